@@ -1,0 +1,318 @@
+// Package build turns a content folder into a site: parse every page,
+// index the site, resolve references, render with the theme, and swap the
+// result into the output folder only when the build succeeded.
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/content"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/site"
+)
+
+// Options configure a build.
+type Options struct {
+	Config *config.Config
+	// Strict fails the build on any warning (like sphinx-build -W).
+	Strict bool
+	// Directives are added to the built-in ones (the check catalog, say).
+	Directives []*directives.Spec
+	// DryRun builds everything but writes nothing.
+	DryRun bool
+}
+
+// Result is what a build produced.
+type Result struct {
+	Site     *site.Site
+	Diags    []diag.Diagnostic
+	Pages    int
+	Written  bool
+	Duration time.Duration
+	// Files is every output file: slash path below the output folder → bytes
+	// (assets are listed by source path in Site.Assets instead).
+	Files map[string][]byte
+}
+
+// Failed reports whether the diagnostics fail the build.
+func (r *Result) Failed(strict bool) bool {
+	errs, warns := diag.Count(r.Diags)
+	return errs > 0 || strict && warns > 0
+}
+
+// ErrFailed is returned when diagnostics fail the build; the output folder
+// is left as it was.
+var ErrFailed = fmt.Errorf("build failed; the output folder was not changed")
+
+// Build runs a whole build. It returns ErrFailed (with the Result) when the
+// diagnostics fail it, and other errors when it could not run at all.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	cfg := opts.Config
+	theme, err := render.LoadTheme(themeDir(cfg))
+	if err != nil {
+		return nil, err
+	}
+	res, err := Render(ctx, cfg, theme, opts.Directives)
+	if err != nil {
+		return nil, err
+	}
+	res.Duration = time.Since(start)
+	if res.Failed(opts.Strict) {
+		return res, ErrFailed
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	if err := write(cfg.OutDir(), res, theme); err != nil {
+		return res, err
+	}
+	res.Written = true
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+func themeDir(cfg *config.Config) string {
+	if cfg.Theme == "" {
+		return ""
+	}
+	if filepath.IsAbs(cfg.Theme) {
+		return cfg.Theme
+	}
+	return filepath.Join(cfg.Dir, cfg.Theme)
+}
+
+// Render builds the site in memory.
+func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra []*directives.Spec) (*Result, error) {
+	srcDir := cfg.SourceDir()
+	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
+	}
+	display := directives.Display(srcDir)
+	names, _, err := content.Walk(srcDir, display)
+	if err != nil {
+		return nil, err
+	}
+	files := &directives.Files{SourceRoot: srcDir, ProjectRoot: cfg.Dir}
+	registry := directives.NewRegistry(append(directives.Builtin(), extra...)...)
+	md := cfg.Markdown
+	pipe := markdown.New(markdown.Options{
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions,
+		Features: markdown.Features{
+			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
+			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
+			Footnotes: config.On(md.Footnotes, true), DefinitionList: config.On(md.DefinitionList, true),
+			Typographer: config.On(md.Typographer, false),
+		},
+	})
+
+	pages := make([]*site.Page, len(names))
+	readDiags := make([]diag.List, len(names))
+	if err := parallel(ctx, len(names), func(i int) error {
+		src, err := content.Read(srcDir, display, names[i], &readDiags[i])
+		if err != nil {
+			return err
+		}
+		pages[i] = &site.Page{Src: src, Name: site.Name(src.Rel), Title: src.Title(), Doc: pipe.Parse(src.File, src.Body)}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	s := site.New(cfg.Title, pages, cfg.Root, files)
+	if s.Root == nil {
+		s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: display}, Severity: diag.Error, Code: "site.root",
+			Message: fmt.Sprintf("no root document %s.md", cfg.Root), Hint: "create " + path.Join(display, cfg.Root+".md") + " with the site's toctree"})
+	}
+	if err := parallel(ctx, len(pages), func(i int) error { s.Resolve(pages[i]); return nil }); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(pages))
+	if err := parallel(ctx, len(pages), func(i int) error {
+		body, err := pipe.Render(pages[i].Doc)
+		if err != nil {
+			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
+		}
+		out[i], err = theme.Page(s, pages[i], body)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+
+	res := &Result{Site: s, Pages: len(pages), Files: map[string][]byte{}}
+	var all diag.List
+	for i := range pages {
+		all.Merge(&readDiags[i])
+		all.Merge(&pages[i].Doc.Diags)
+		res.Files[pages[i].Out] = out[i]
+	}
+	all.Merge(&s.Diags)
+	res.Diags = all.Sorted()
+	res.Files["_static/highlight.css"] = markdown.StyleSheet()
+	nf, err := theme.NotFound(s)
+	if err != nil {
+		return nil, fmt.Errorf("theme 404.html: %v", err)
+	}
+	res.Files["404.html"] = nf
+	res.Files["sitemap.xml"] = sitemap(cfg.BaseURL, pages)
+	return res, nil
+}
+
+// parallel runs fn for 0..n-1 on a bounded pool of goroutines.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+type urlset struct {
+	XMLName xml.Name `xml:"urlset"`
+	NS      string   `xml:"xmlns,attr"`
+	URLs    []struct {
+		Loc string `xml:"loc"`
+	} `xml:"url"`
+}
+
+func sitemap(base string, pages []*site.Page) []byte {
+	if base != "" && base[len(base)-1] != '/' {
+		base += "/"
+	}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, p := range pages {
+		set.URLs = append(set.URLs, struct {
+			Loc string `xml:"loc"`
+		}{Loc: base + p.Out})
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	_ = enc.Encode(set)
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// write puts the build into a temporary folder beside outDir and swaps it
+// in with renames, so outDir is always either the old or the new site.
+func write(outDir string, res *Result, theme *render.Theme) (err error) {
+	parent := filepath.Dir(outDir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(res.Files))
+	for n := range res.Files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(n)), res.Files[n]); err != nil {
+			return err
+		}
+	}
+	if err := fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.Static, p)
+		if err != nil {
+			return err
+		}
+		return writeFile(filepath.Join(tmp, "_static", filepath.FromSlash(p)), data)
+	}); err != nil {
+		return fmt.Errorf("theme static files: %v", err)
+	}
+	for abs, out := range res.Site.Assets {
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(out)), data); err != nil {
+			return err
+		}
+	}
+	return swap(tmp, outDir)
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// swap replaces outDir with tmp. The old folder is moved aside first and
+// removed only after the new one is in place.
+func swap(tmp, outDir string) error {
+	old := ""
+	if _, err := os.Lstat(outDir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(outDir, old); err != nil {
+			return fmt.Errorf("cannot move the old output %s aside: %v", outDir, err)
+		}
+	}
+	if err := os.Rename(tmp, outDir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, outDir)
+		}
+		return fmt.Errorf("cannot put the new output in place at %s: %v", outDir, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

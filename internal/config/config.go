@@ -1,0 +1,149 @@
+// Package config loads docsgen.yaml.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"github.com/docsgen/docsgen/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the configuration file looked for in the working directory.
+const FileName = "docsgen.yaml"
+
+// Config is docsgen.yaml. Every key is optional.
+type Config struct {
+	// Title is the site's name, shown in the header and page titles.
+	Title string `yaml:"title"`
+	// BaseURL is the absolute URL the site is served from, for sitemap.xml.
+	BaseURL string `yaml:"base_url"`
+	// Source is the content folder (default "content").
+	Source string `yaml:"source"`
+	// Out is the output folder (default "public").
+	Out string `yaml:"out"`
+	// Theme is a theme folder; empty means the built-in default theme.
+	Theme string `yaml:"theme"`
+	// Root is the document that holds the root toctree (default "index").
+	Root string `yaml:"root"`
+	// Markdown switches optional syntax.
+	Markdown Markdown `yaml:"markdown"`
+	// Substitutions replace {{ name }} in page text.
+	Substitutions map[string]string `yaml:"substitutions"`
+
+	// Dir is the folder holding the config file (the project root); the
+	// working directory without one. Not read from YAML.
+	Dir string `yaml:"-"`
+	// File is the config file's path, "" without one.
+	File string `yaml:"-"`
+}
+
+// Markdown holds the syntax switches; nil means on.
+type Markdown struct {
+	Tables         *bool `yaml:"tables"`
+	Strikethrough  *bool `yaml:"strikethrough"`
+	TaskLists      *bool `yaml:"tasklists"`
+	Autolinks      *bool `yaml:"autolinks"`
+	Footnotes      *bool `yaml:"footnotes"`
+	DefinitionList *bool `yaml:"deflist"`
+	Typographer    *bool `yaml:"typographer"`
+}
+
+// On returns the value of a switch with its default.
+func On(b *bool, def bool) bool {
+	if b == nil {
+		return def
+	}
+	return *b
+}
+
+// Default is the configuration without a file.
+func Default(dir string) *Config {
+	return &Config{Title: "Documentation", Source: "content", Out: "public", Root: "index", Dir: dir}
+}
+
+// Load reads path if it exists. With path == "" it looks for docsgen.yaml in
+// the working directory. A missing default file is not an error.
+func Load(path string) (*Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = FileName
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			wd, err := os.Getwd()
+			if err != nil {
+				return nil, err
+			}
+			return Default(wd), nil
+		}
+		return nil, fmt.Errorf("%s: cannot read the config: %v", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg := Default(filepath.Dir(abs))
+	cfg.File = path
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, positioned(path, err)
+	}
+	if cfg.Source == "" || cfg.Out == "" {
+		return nil, diagError(path, 1, "source and out must not be empty")
+	}
+	return cfg, nil
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
+
+// positioned turns a YAML error into "file:line:col: error: ..." lines.
+func positioned(path string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var msgs []error
+		for _, e := range te.Errors {
+			msgs = append(msgs, lineError(path, e))
+		}
+		return errors.Join(msgs...)
+	}
+	return lineError(path, err.Error())
+}
+
+func lineError(path, msg string) error {
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return diagError(path, line, m[2]+" (see the keys docsgen.yaml accepts in README.md)")
+	}
+	return diagError(path, 1, msg)
+}
+
+func diagError(path string, line int, msg string) error {
+	return &Error{Diag: diag.Diagnostic{Pos: diag.Pos{File: path, Line: line, Col: 1}, Severity: diag.Error, Code: "config", Message: msg}}
+}
+
+// Error is a configuration problem with its position.
+type Error struct{ Diag diag.Diagnostic }
+
+func (e *Error) Error() string { return e.Diag.String() }
+
+// SourceDir returns the absolute content folder.
+func (c *Config) SourceDir() string { return c.abs(c.Source) }
+
+// OutDir returns the absolute output folder.
+func (c *Config) OutDir() string { return c.abs(c.Out) }
+
+func (c *Config) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}

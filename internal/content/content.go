@@ -1,0 +1,162 @@
+// Package content walks a source tree and splits each page's YAML front matter.
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/docsgen/docsgen/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Source is one Markdown page as read from disk.
+type Source struct {
+	// Rel is the slash path below the source root, e.g. "guide/install.md".
+	Rel string
+	// File is the path shown in diagnostics (relative to the working directory).
+	File string
+	// Body is the file with its front matter blanked out line for line, so
+	// positions in Body are positions in the file.
+	Body []byte
+	// Front is the front matter; nil without one.
+	Front map[string]any
+}
+
+// Title returns the front matter title, if any.
+func (s *Source) Title() string { t, _ := s.Front["title"].(string); return t }
+
+// Description returns the front matter description, if any.
+func (s *Source) Description() string { t, _ := s.Front["description"].(string); return t }
+
+// Orphan reports whether the page may be outside every toctree.
+func (s *Source) Orphan() bool { b, _ := s.Front["orphan"].(bool); return b }
+
+// Walk finds the Markdown pages under root (display is how root is written
+// for diagnostics), skipping hidden and underscore-prefixed folders'
+// contents only when they are hidden. Other files are assets.
+func Walk(root, display string) (pages []string, assets []string, err error) {
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if path != root && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if strings.HasSuffix(name, ".md") {
+			pages = append(pages, rel)
+		} else {
+			assets = append(assets, rel)
+		}
+		return nil
+	})
+	slices.Sort(pages)
+	slices.Sort(assets)
+	return pages, assets, err
+}
+
+// Read loads one page and splits its front matter.
+func Read(root, display, rel string, diags *diag.List) (*Source, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.ToSlash(filepath.Join(display, rel))
+	s := &Source{Rel: rel, File: file, Body: data}
+	front, bodyStart, ok := splitFrontMatter(data)
+	if !ok {
+		return s, nil
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(front, &node); err != nil {
+		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: yamlErrLine(err) + 1, Col: 1}, Severity: diag.Error,
+			Code: "frontmatter", Message: "front matter is not valid YAML: " + cleanYAMLErr(err), Hint: "fix the YAML between the --- lines"})
+	} else if len(node.Content) > 0 {
+		m := map[string]any{}
+		if err := node.Content[0].Decode(&m); err != nil || node.Content[0].Kind != yaml.MappingNode {
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Severity: diag.Error,
+				Code: "frontmatter", Message: "front matter must be a mapping of keys to values"})
+		} else {
+			s.Front = m
+			checkFront(m, &node, file, diags)
+		}
+	}
+	// Blank the front matter but keep its newlines: line numbers stay true.
+	blank := bytes.Clone(data)
+	for i := 0; i < bodyStart; i++ {
+		if blank[i] != '\n' {
+			blank[i] = ' '
+		}
+	}
+	s.Body = blank
+	return s, nil
+}
+
+func checkFront(m map[string]any, node *yaml.Node, file string, diags *diag.List) {
+	want := map[string]string{"title": "string", "description": "string", "orphan": "bool"}
+	mapping := node.Content[0]
+	for i := 0; i+1 < len(mapping.Content); i += 2 {
+		k, v := mapping.Content[i], mapping.Content[i+1]
+		typ, ok := want[k.Value]
+		if !ok {
+			continue
+		}
+		good := v.Kind == yaml.ScalarNode && (typ == "string" && v.Tag == "!!str" || typ == "bool" && v.Tag == "!!bool")
+		if !good {
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: v.Line + 1, Col: v.Column}, Severity: diag.Error,
+				Code: "frontmatter", Message: fmt.Sprintf("front matter %q must be a %s", k.Value, typ)})
+			delete(m, k.Value)
+		}
+	}
+}
+
+// splitFrontMatter finds "---" YAML "---" at the very start of data.
+func splitFrontMatter(data []byte) (front []byte, bodyStart int, ok bool) {
+	if !bytes.HasPrefix(data, []byte("---")) {
+		return nil, 0, false
+	}
+	first := bytes.IndexByte(data, '\n')
+	if first < 0 || strings.TrimRight(string(data[:first]), "-\r \t") != "" {
+		return nil, 0, false
+	}
+	pos := first + 1
+	for pos < len(data) {
+		end := bytes.IndexByte(data[pos:], '\n')
+		line := data[pos:]
+		next := len(data)
+		if end >= 0 {
+			line = data[pos : pos+end]
+			next = pos + end + 1
+		}
+		if t := strings.TrimRight(string(line), "\r \t"); len(t) >= 3 && strings.Trim(t, "-") == "" {
+			return data[first+1 : pos], next, true
+		}
+		pos = next
+	}
+	return nil, 0, false
+}
+
+func yamlErrLine(err error) int {
+	var line int
+	if _, e := fmt.Sscanf(cleanYAMLErr(err), "line %d:", &line); e == nil {
+		return line
+	}
+	return 1
+}
+
+func cleanYAMLErr(err error) string {
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}

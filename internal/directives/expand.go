@@ -1,0 +1,284 @@
+package directives
+
+import (
+	"strings"
+
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Env is what directives may use while a page is parsed: where the text
+// comes from, where diagnostics go, how to parse nested Markdown and how to
+// read the files a page pulls in.
+type Env struct {
+	Src      *Source
+	Diags    *diag.List
+	Registry *Registry
+	Files    *Files
+	// Parse parses src as Markdown with the same pipeline, for directive
+	// bodies and included files.
+	Parse func(src *Source) *Fragment
+	// Deps collects every file the page read besides itself.
+	Deps *[]string
+	// Depth counts nested includes, to stop include cycles.
+	Depth int
+}
+
+// With returns a copy of e reading from src.
+func (e *Env) With(src *Source) *Env {
+	c := *e
+	c.Src = src
+	return &c
+}
+
+var envKey = parser.NewContextKey()
+
+// SetEnv stores e in a parser context for the directive expander.
+func SetEnv(pc parser.Context, e *Env) { pc.Set(envKey, e) }
+
+// EnvOf returns the Env stored in a parser context.
+func EnvOf(pc parser.Context) *Env {
+	e, _ := pc.Get(envKey).(*Env)
+	return e
+}
+
+// Extension adds MyST block syntax to a goldmark parser: directive fences,
+// (label)= targets, % comments, and the expansion of directives through the
+// registry held by each parse's Env.
+type Extension struct{}
+
+// ParserOptions returns the goldmark parser options for MyST syntax.
+func (Extension) ParserOptions() []parser.Option {
+	return []parser.Option{
+		// Below goldmark's fenced code parser (700): lower runs first.
+		parser.WithBlockParsers(
+			util.Prioritized(fenceParser{}, 650),
+			util.Prioritized(targetParser{}, 90),
+			util.Prioritized(commentParser{}, 95),
+		),
+		parser.WithInlineParsers(util.Prioritized(roleParser{}, 90)),
+		parser.WithASTTransformers(util.Prioritized(expander{}, 100)),
+	}
+}
+
+type expander struct{}
+
+func (expander) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	env := EnvOf(pc)
+	if env == nil {
+		return
+	}
+	// Collect first, replace after: the tree must not change under Walk.
+	var raws []*RawDirective
+	var roles []*Role
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *RawDirective:
+			raws = append(raws, n)
+			return ast.WalkSkipChildren, nil
+		case *Role:
+			roles = append(roles, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, r := range roles {
+		checkRole(env, r)
+	}
+	for _, raw := range raws {
+		nodes := expand(env, raw)
+		parent := raw.Parent()
+		for _, n := range nodes {
+			parent.InsertBefore(parent, raw, n)
+		}
+		parent.RemoveChild(parent, raw)
+	}
+}
+
+// expand runs one directive. Errors leave a visible marker in the page so a
+// preview shows where the problem is; the diagnostic carries the details.
+func expand(env *Env, raw *RawDirective) []ast.Node {
+	src := env.Src
+	pos := src.Pos(raw.Pos())
+	lines := raw.Lines()
+	content := src.Sub(lines.Sliced(0, lines.Len()))
+	if lines.Len() == 0 {
+		content = &Source{File: src.File, Via: src.Via, lineStarts: []int{0}, origins: []diag.Pos{pos}}
+	}
+	if !raw.Closed && raw.NextSibling() == nil && raw.Parent() != nil && raw.Parent().Kind() == ast.KindDocument {
+		// An unclosed fence swallows the rest of the document; say so.
+		env.Diags.Add(diag.Diagnostic{Pos: pos, Via: src.Via, Severity: diag.Warning, Code: "myst.fence",
+			Message: "directive fence is never closed; it runs to the end of the file",
+			Hint:    "close it with a line of " + strings.Repeat(string(raw.FenceChar), raw.FenceLen)})
+	}
+	if raw.Name == "" {
+		return []ast.Node{containerNode(env, raw, content)}
+	}
+	spec, ok := env.Registry.Lookup(raw.Name)
+	if !ok {
+		env.Diags.Add(diag.Diagnostic{Pos: pos, Via: src.Via, Severity: diag.Warning, Code: "myst.directive_unknown",
+			Message: "unknown directive " + quote(raw.Name), Hint: suggest(raw.Name, env.Registry)})
+		return []ast.Node{&ErrorMarker{Message: "unknown directive " + quote(raw.Name)}}
+	}
+	call := &Call{Spec: spec, Name: raw.Name, Pos: pos, ArgPos: src.Pos(raw.ArgOffset), Env: env, options: map[string]Option{}}
+	errorsBefore := env.Diags.ErrorCount()
+
+	bodyLines := content.Lines()
+	bodyStart := 0
+	if len(spec.Options) > 0 {
+		opts, start, problems := splitOptions(bodyLines)
+		bodyStart = start
+		for _, p := range problems {
+			env.Diags.Add(diag.Diagnostic{Pos: content.LinePos(p.Line), Via: src.Via, Severity: diag.Warning, Code: "myst.directive_option",
+				Message: "cannot read option line " + quote(p.Key) + " of " + quote(raw.Name), Hint: "write options as :name: value"})
+		}
+		for _, o := range opts {
+			opos := content.LinePos(o.Line)
+			os, known := spec.option(o.Key)
+			if !known {
+				env.Diags.Add(diag.Diagnostic{Pos: opos, Via: src.Via, Severity: diag.Warning, Code: "myst.directive_option",
+					Message: "unknown option " + quote(o.Key) + " for directive " + quote(spec.Name),
+					Hint:    "allowed: " + strings.Join(spec.optionNames(), ", ")})
+				continue
+			}
+			if _, dup := call.options[o.Key]; dup {
+				env.Diags.Add(diag.Diagnostic{Pos: opos, Via: src.Via, Severity: diag.Warning, Code: "myst.directive_option",
+					Message: "option " + quote(o.Key) + " given twice; the last one is used"})
+			}
+			v, err := checkValue(os, o.Value)
+			if err != nil {
+				env.Diags.Add(diag.Diagnostic{Pos: opos, Via: src.Via, Severity: diag.Error, Code: "myst.directive_option",
+					Message: "invalid value for option " + quote(o.Key) + " of " + quote(spec.Name) + ": " + err.Error()})
+				continue
+			}
+			call.options[o.Key] = Option{Value: v, Pos: opos}
+		}
+	}
+
+	// Arguments; a directive without arguments takes the opening line's text
+	// as the first line of its body.
+	arg := raw.Arg
+	var body *Source
+	if bodyStart < len(bodyLines) {
+		body = content.Slice(bodyStart, len(bodyLines))
+	}
+	if spec.RequiredArgs+spec.OptionalArgs == 0 && arg != "" {
+		firstLine := NewSource(src.File, []byte(arg+"\n"))
+		firstLine.origins[0] = call.ArgPos
+		firstLine.Via = src.Via
+		body = joinSources(firstLine, body)
+		arg = ""
+	}
+	call.Args = splitArgs(arg, spec)
+	maxArgs := spec.RequiredArgs + spec.OptionalArgs
+	switch {
+	case len(call.Args) < spec.RequiredArgs:
+		call.Errorf(pos, "directive %q needs %d argument(s), %d given", spec.Name, spec.RequiredArgs, len(call.Args))
+		return []ast.Node{&ErrorMarker{Message: spec.Name + ": missing argument"}}
+	case len(call.Args) > maxArgs:
+		call.Errorf(call.ArgPos, "directive %q takes at most %d argument(s), %d given", spec.Name, maxArgs, len(call.Args))
+		return []ast.Node{&ErrorMarker{Message: spec.Name + ": too many arguments"}}
+	}
+	hasBody := body != nil && strings.TrimSpace(string(body.Text)) != ""
+	switch {
+	case spec.Body == NoBody && hasBody:
+		call.Errorf(body.LinePos(0), "directive %q takes no content, but has some", spec.Name)
+	case spec.BodyRequired && !hasBody:
+		call.Errorf(pos, "directive %q needs content; none found", spec.Name)
+		return []ast.Node{&ErrorMarker{Message: spec.Name + ": no content"}}
+	}
+	if !hasBody {
+		body = nil
+	}
+	call.Body = body
+	nodes := spec.Run(call)
+	if len(nodes) == 0 && env.Diags.ErrorCount() > errorsBefore {
+		return []ast.Node{&ErrorMarker{Message: spec.Name + " failed"}}
+	}
+	return nodes
+}
+
+func splitArgs(arg string, spec *Spec) []string {
+	fields := strings.Fields(arg)
+	maxArgs := spec.RequiredArgs + spec.OptionalArgs
+	if spec.FinalArgWhitespace && maxArgs > 0 && len(fields) > maxArgs {
+		// The last argument swallows the rest, whitespace included.
+		rest := arg
+		for range maxArgs - 1 {
+			rest = strings.TrimLeft(rest, " \t")
+			rest = rest[strings.IndexAny(rest, " \t"):]
+		}
+		return append(fields[:maxArgs-1:maxArgs-1], strings.TrimSpace(rest))
+	}
+	return fields
+}
+
+func joinSources(a, b *Source) *Source {
+	if b == nil {
+		return a
+	}
+	out := &Source{File: a.File, Via: a.Via}
+	out.Text = append(append([]byte{}, a.Text...), b.Text...)
+	out.lineStarts = append([]int{}, a.lineStarts...)
+	for _, s := range b.lineStarts {
+		out.lineStarts = append(out.lineStarts, s+len(a.Text))
+	}
+	out.origins = append(append([]diag.Pos{}, a.origins...), b.origins...)
+	return out
+}
+
+func containerNode(env *Env, raw *RawDirective, content *Source) ast.Node {
+	c := &Container{}
+	for _, f := range strings.Fields(raw.Arg) {
+		if id := MakeID(f); id != "" {
+			c.Classes = append(c.Classes, id)
+		}
+	}
+	c.AppendChild(c, env.Parse(content))
+	return c
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// suggest names the closest known directive, for typos like "not" or "warnign".
+func suggest(name string, r *Registry) string {
+	best, bestD := "", 3
+	for _, s := range r.Specs() {
+		for _, n := range append([]string{s.Name}, s.Aliases...) {
+			if d := Distance(strings.ToLower(name), n); d < bestD {
+				best, bestD = n, d
+			}
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "did you mean " + quote(best) + "?"
+}
+
+// Distance is the Levenshtein edit distance between a and b.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

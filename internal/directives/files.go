@@ -1,0 +1,62 @@
+package directives
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Files resolves the paths directives name (literalinclude, include, image,
+// download) and refuses any that leave the project.
+type Files struct {
+	// SourceRoot is the content folder: "/x" in a directive means SourceRoot/x.
+	SourceRoot string
+	// ProjectRoot bounds every read: the folder holding docsgen.yaml, else
+	// the working directory.
+	ProjectRoot string
+}
+
+// Resolve turns a directive's path argument, written in the page fromFile,
+// into an absolute path on disk, following symlinks, and checks that the
+// result stays inside the project root.
+func (f *Files) Resolve(fromFile, p string) (string, error) {
+	var joined string
+	if strings.HasPrefix(p, "/") {
+		joined = filepath.Join(f.SourceRoot, filepath.FromSlash(p))
+	} else {
+		from, err := filepath.Abs(fromFile)
+		if err != nil {
+			return "", err
+		}
+		joined = filepath.Join(filepath.Dir(from), filepath.FromSlash(p))
+	}
+	real, err := filepath.EvalSymlinks(joined)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return "", fmt.Errorf("file %q not found", p)
+		}
+		return "", fmt.Errorf("cannot read %q: %v", p, err)
+	}
+	root, err := filepath.EvalSymlinks(f.ProjectRoot)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%q resolves to %s, outside the project root %s; only files inside the project can be included", p, real, root)
+	}
+	return real, nil
+}
+
+// Display returns path relative to the working directory when it is below it,
+// for diagnostics an editor can open.
+func Display(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}

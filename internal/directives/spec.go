@@ -1,0 +1,295 @@
+package directives
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/yuin/goldmark/ast"
+)
+
+// OptionType says how an option's value is validated.
+type OptionType int
+
+const (
+	Flag       OptionType = iota // no value needed; any value is accepted (as MyST does)
+	Text                         // any text, may be empty
+	Required                     // non-empty text
+	Int                          // an integer
+	NonNegInt                    // 0, 1, 2, …
+	OptionalNonNegInt            // empty or 0, 1, 2, … (dedent)
+	Classes                      // space-separated class names
+	Choice                       // one of Choices
+	Length                       // a CSS length: 10px, 50%, 3em, or unitless
+)
+
+func (t OptionType) String() string {
+	return [...]string{"flag", "text", "text (required)", "integer", "non-negative integer", "optional non-negative integer", "class names", "choice", "length"}[t]
+}
+
+// OptionSpec describes one option a directive accepts.
+type OptionSpec struct {
+	Name    string
+	Type    OptionType
+	Choices []string
+	Doc     string
+}
+
+// BodyKind says what a directive does with its content.
+type BodyKind int
+
+const (
+	NoBody   BodyKind = iota // content is an error
+	Markdown                 // content is parsed as Markdown
+	RawBody                  // content is kept as text (code, toctree entries)
+)
+
+// Spec is a directive as data: its syntax, its documentation and the
+// function that turns a parsed call into nodes.
+type Spec struct {
+	Name    string
+	Aliases []string
+	Doc     string
+	// RequiredArgs and OptionalArgs count whitespace-separated arguments;
+	// with FinalArgWhitespace the last one takes the rest of the line.
+	RequiredArgs       int
+	OptionalArgs       int
+	FinalArgWhitespace bool
+	Options            []OptionSpec
+	Body               BodyKind
+	BodyRequired       bool
+	Run                func(c *Call) []ast.Node
+}
+
+func (s *Spec) option(name string) (OptionSpec, bool) {
+	for _, o := range s.Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return OptionSpec{}, false
+}
+
+func (s *Spec) optionNames() []string {
+	names := make([]string, len(s.Options))
+	for i, o := range s.Options {
+		names[i] = o.Name
+	}
+	return names
+}
+
+// Registry is the explicit set of directives a build knows.
+type Registry struct {
+	specs map[string]*Spec
+	order []*Spec
+}
+
+// NewRegistry builds a registry from specs; a later spec with the same name wins,
+// so a build can add or replace directives on top of Builtin().
+func NewRegistry(specs ...*Spec) *Registry {
+	r := &Registry{specs: map[string]*Spec{}}
+	for _, s := range specs {
+		r.Add(s)
+	}
+	return r
+}
+
+// Add registers s under its name and aliases.
+func (r *Registry) Add(s *Spec) {
+	r.order = slices.DeleteFunc(r.order, func(o *Spec) bool { return o.Name == s.Name })
+	r.order = append(r.order, s)
+	for _, n := range append([]string{s.Name}, s.Aliases...) {
+		r.specs[strings.ToLower(n)] = s
+	}
+}
+
+// Lookup finds a directive by name, case-insensitively as docutils does.
+func (r *Registry) Lookup(name string) (*Spec, bool) {
+	s, ok := r.specs[strings.ToLower(name)]
+	return s, ok
+}
+
+// Specs returns the registered specs sorted by name.
+func (r *Registry) Specs() []*Spec {
+	out := slices.Clone(r.order)
+	slices.SortFunc(out, func(a, b *Spec) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Option is a validated option value with its position.
+type Option struct {
+	Value string
+	Pos   diag.Pos
+}
+
+// Call is one use of a directive in a page, ready for its Spec to run.
+type Call struct {
+	Spec *Spec
+	Name string // as written
+	Args []string
+	// Body is the content after the option block (nil if none).
+	Body    *Source
+	Pos     diag.Pos // the opening fence
+	ArgPos  diag.Pos
+	Env     *Env
+	options map[string]Option
+}
+
+// Has reports whether the option was given (with a valid value).
+func (c *Call) Has(name string) bool { _, ok := c.options[name]; return ok }
+
+// Opt returns the option's text ("" if absent).
+func (c *Call) Opt(name string) string { return c.options[name].Value }
+
+// OptPos returns where the option was written, or the directive's position.
+func (c *Call) OptPos(name string) diag.Pos {
+	if o, ok := c.options[name]; ok {
+		return o.Pos
+	}
+	return c.Pos
+}
+
+// IntOpt returns an integer option (validated at parse time) or def.
+func (c *Call) IntOpt(name string, def int) int {
+	o, ok := c.options[name]
+	if !ok || o.Value == "" {
+		return def
+	}
+	n, _ := strconv.Atoi(o.Value)
+	return n
+}
+
+// ClassesOpt returns the class names given in a Classes option.
+func (c *Call) ClassesOpt(name string) []string {
+	var out []string
+	for _, f := range strings.Fields(c.Opt(name)) {
+		out = append(out, MakeID(f))
+	}
+	return out
+}
+
+// Errorf reports an error at pos.
+func (c *Call) Errorf(pos diag.Pos, format string, args ...any) {
+	c.Env.Diags.Add(diag.Diagnostic{Pos: pos, Via: c.Env.Src.Via, Severity: diag.Error, Code: "directive." + c.Spec.Name, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnf reports a warning at pos.
+func (c *Call) Warnf(pos diag.Pos, format string, args ...any) {
+	c.Env.Diags.Add(diag.Diagnostic{Pos: pos, Via: c.Env.Src.Via, Severity: diag.Warning, Code: "directive." + c.Spec.Name, Message: fmt.Sprintf(format, args...)})
+}
+
+// ParseBody parses the body as Markdown into a Fragment.
+func (c *Call) ParseBody() *Fragment {
+	if c.Body == nil {
+		return &Fragment{Source: &Source{File: c.Pos.File, Via: c.Env.Src.Via}}
+	}
+	return c.Env.Parse(c.Body)
+}
+
+// ParseInline parses one line of text (a title or caption) as inline Markdown.
+func (c *Call) ParseInline(textValue string, pos diag.Pos) *Fragment {
+	src := NewSource(pos.File, []byte(textValue))
+	src.origins[0] = pos
+	src.Via = c.Env.Src.Via
+	f := c.Env.Parse(src)
+	// A single paragraph is unwrapped so the title renders inline.
+	if p, ok := f.FirstChild().(*ast.Paragraph); ok && f.ChildCount() == 1 {
+		inline := &Fragment{Source: f.Source, Inline: true}
+		for ch := p.FirstChild(); ch != nil; {
+			next := ch.NextSibling()
+			inline.AppendChild(inline, ch)
+			ch = next
+		}
+		return inline
+	}
+	return f
+}
+
+var lengthRe = regexp.MustCompile(`^\s*([0-9]*\.?[0-9]+)\s*(em|ex|ch|rem|vw|vh|vmin|vmax|cm|mm|Q|in|pt|pc|px|%)?\s*$`)
+
+// checkValue validates v for an option of type t and returns it normalised.
+func checkValue(o OptionSpec, v string) (string, error) {
+	switch o.Type {
+	case Flag, Text:
+		return v, nil
+	case Required:
+		if v == "" {
+			return "", fmt.Errorf("a value is required")
+		}
+		return v, nil
+	case Int, NonNegInt, OptionalNonNegInt:
+		if v == "" && o.Type == OptionalNonNegInt {
+			return "", nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return "", fmt.Errorf("%q is not an integer", v)
+		}
+		if o.Type != Int && n < 0 {
+			return "", fmt.Errorf("%q is negative", v)
+		}
+		return strconv.Itoa(n), nil
+	case Classes:
+		for _, f := range strings.Fields(v) {
+			if MakeID(f) == "" {
+				return "", fmt.Errorf("%q is not a valid class name", f)
+			}
+		}
+		if strings.TrimSpace(v) == "" {
+			return "", fmt.Errorf("a class name is required")
+		}
+		return v, nil
+	case Choice:
+		lv := strings.ToLower(strings.TrimSpace(v))
+		if slices.Contains(o.Choices, lv) {
+			return lv, nil
+		}
+		return "", fmt.Errorf("%q is not one of %s", v, strings.Join(quoteAll(o.Choices), ", "))
+	case Length:
+		m := lengthRe.FindStringSubmatch(v)
+		if m == nil {
+			return "", fmt.Errorf("%q is not a length (like 200px, 50%% or 10em)", v)
+		}
+		return m[1] + m[2], nil
+	}
+	return v, nil
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		if s == "" {
+			out[i] = `""`
+		} else {
+			out[i] = strconv.Quote(s)
+		}
+	}
+	return out
+}
+
+// MakeID turns a name into an HTML id the way docutils' make_id does for
+// ASCII text: lowercase, runs of other characters become one hyphen, no
+// leading digits or hyphens, no trailing hyphen.
+func MakeID(s string) string {
+	var b strings.Builder
+	pendingHyphen := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if b.Len() == 0 && r >= '0' && r <= '9' {
+				continue
+			}
+			if pendingHyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			pendingHyphen = false
+			b.WriteRune(r)
+		default:
+			pendingHyphen = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,269 @@
+package markdown
+
+import (
+	"strings"
+
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// walk visits n and its descendants in document order, telling fn which
+// Source each node's segments point into.
+func walk(n ast.Node, src *directives.Source, fn func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus) ast.WalkStatus {
+	if f, ok := n.(*directives.Fragment); ok {
+		src = f.Source
+	}
+	st := fn(n, src, true)
+	if st == ast.WalkStop {
+		return st
+	}
+	if st != ast.WalkSkipChildren {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if walk(c, src, fn) == ast.WalkStop {
+				return ast.WalkStop
+			}
+		}
+	}
+	if fn(n, src, false) == ast.WalkStop {
+		return ast.WalkStop
+	}
+	return ast.WalkContinue
+}
+
+// PlainText is a node's text as MyST's slugger sees it: text and code, but
+// not images, raw HTML or roles.
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	var visit func(n ast.Node)
+	visit = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(util.UnescapePunctuations(c.Value(source)))
+			case *ast.String:
+				b.Write(c.Value)
+			case *ast.CodeSpan:
+				for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+					if tx, ok := t.(*ast.Text); ok {
+						b.Write(tx.Value(source))
+					}
+				}
+			case *ast.Image, *ast.RawHTML, *directives.Role:
+			default:
+				visit(c)
+			}
+		}
+	}
+	visit(n)
+	return b.String()
+}
+
+// displayText is like plainText but keeps role content, for titles.
+func displayText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(util.UnescapePunctuations(c.Value(source)))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *directives.Role:
+			if c.Title != "" {
+				b.WriteString(c.Title)
+			} else {
+				b.WriteString(c.Target)
+			}
+		case *ast.Image, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// collect assigns heading ids and gathers what the site indexes: title,
+// headings, anchors, labels, glossary terms and toctrees.
+func (p *Pipeline) collect(doc *Doc) {
+	doc.Anchors = map[string]bool{}
+	var slugs Slugger
+	var pendingTargets []*directives.Target
+	var contents []*contentsAt
+	var textSubs []*ast.Text
+	var textSubSrc [][]byte
+	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
+		if !entering {
+			return ast.WalkContinue
+		}
+		// A target names the next block; anything but a heading gets the
+		// target's own id and no implicit title.
+		if t, ok := n.(*directives.Target); ok {
+			pendingTargets = append(pendingTargets, t)
+			doc.Anchors[t.ID] = true
+			slugs.Reserve(t.ID)
+			return ast.WalkSkipChildren
+		}
+		if n.Type() == ast.TypeBlock && len(pendingTargets) > 0 {
+			if _, isFrag := n.(*directives.Fragment); !isFrag {
+				title := ""
+				if h, ok := n.(*ast.Heading); ok {
+					title = displayText(h, src.Text)
+				}
+				for _, t := range pendingTargets {
+					doc.Labels = append(doc.Labels, Label{Name: t.Label, ID: t.ID, Title: title, Pos: src.Pos(t.Pos())})
+				}
+				pendingTargets = nil
+			}
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			title := displayText(n, src.Text)
+			id := slugs.Unique(Slug(plainText(n, src.Text)))
+			if id != "" {
+				n.SetAttributeString("id", []byte(id))
+				doc.Anchors[id] = true
+			}
+			doc.Headings = append(doc.Headings, Heading{Level: n.Level, Text: title, ID: id, Line: src.Pos(n.Pos()).Line})
+			if doc.Title == "" && n.Level == 1 {
+				doc.Title = title
+			}
+		case *directives.Toctree:
+			doc.Toctrees = append(doc.Toctrees, n)
+			addName(doc, n.ID, n.Caption, src.Pos(n.Pos()))
+		case *directives.Contents:
+			contents = append(contents, &contentsAt{node: n, after: len(doc.Headings)})
+		case *directives.GlossaryTerm:
+			doc.Terms = append(doc.Terms, Label{Name: directives.NormalizeLabel(n.Term), ID: n.ID, Title: n.Term, Pos: src.Pos(n.Pos())})
+			doc.Anchors[n.ID] = true
+		case *directives.Admonition:
+			addName(doc, n.ID, "", src.Pos(n.Pos()))
+		case *directives.CodeBlock:
+			caption := ""
+			if n.HasCaption {
+				caption = displayText(n, n.FirstChild().(*directives.Fragment).Source.Text)
+			}
+			addName(doc, n.ID, caption, src.Pos(n.Pos()))
+		case *directives.Figure:
+			addName(doc, n.ID, "", src.Pos(n.Pos()))
+		case *directives.Image:
+			addName(doc, n.ID, "", src.Pos(n.Pos()))
+		case *directives.Container:
+			addName(doc, n.ID, "", src.Pos(n.Pos()))
+		case *ast.Text:
+			if len(p.opts.Substitutions) > 0 && strings.Contains(string(n.Value(src.Text)), "{{") {
+				textSubs = append(textSubs, n)
+				textSubSrc = append(textSubSrc, src.Text)
+			}
+		}
+		return ast.WalkContinue
+	})
+	for _, t := range pendingTargets {
+		doc.Labels = append(doc.Labels, Label{Name: t.Label, ID: t.ID, Pos: doc.root.Source.Pos(t.Pos())})
+	}
+	for _, c := range contents {
+		c.node.Items = contentsItems(doc.Headings, c)
+	}
+	for i, t := range textSubs {
+		replaced := substitute(string(t.Value(textSubSrc[i])), p.opts.Substitutions)
+		s := ast.NewString([]byte(replaced))
+		t.Parent().ReplaceChild(t.Parent(), t, s)
+	}
+	if doc.Title == "" && len(doc.Headings) > 0 {
+		doc.Title = doc.Headings[0].Text
+	}
+}
+
+func addName(doc *Doc, id, title string, pos diag.Pos) {
+	if id == "" {
+		return
+	}
+	doc.Anchors[id] = true
+	doc.Labels = append(doc.Labels, Label{Name: id, ID: id, Title: title, Pos: pos})
+}
+
+type contentsAt struct {
+	node  *directives.Contents
+	after int // number of headings before the directive
+}
+
+// contentsItems builds a contents tree: the whole page, or with :local: the
+// sections after the directive within the current section.
+func contentsItems(hs []Heading, c *contentsAt) []directives.TocItem {
+	from, to := 0, len(hs)
+	if c.node.Local {
+		from = c.after
+		level := 0
+		if c.after > 0 {
+			level = hs[c.after-1].Level
+		}
+		for i := from; i < len(hs); i++ {
+			if hs[i].Level <= level {
+				to = i
+				break
+			}
+		}
+	} else if len(hs) > 0 && hs[0].Level == 1 {
+		from = 1 // the page title is not part of its own contents
+	}
+	return HeadingTree(hs[from:to], c.node.Depth)
+}
+
+// HeadingTree nests headings by level, down to depth levels (<= 0: all).
+func HeadingTree(hs []Heading, depth int) []directives.TocItem {
+	type frame struct {
+		level int
+		items *[]directives.TocItem
+	}
+	var root []directives.TocItem
+	stack := []frame{{level: 0, items: &root}}
+	base := 0
+	for _, h := range hs {
+		if base == 0 || h.Level < base {
+			base = h.Level
+		}
+	}
+	for _, h := range hs {
+		if h.ID == "" || (depth > 0 && h.Level-base >= depth) {
+			continue
+		}
+		for len(stack) > 1 && stack[len(stack)-1].level >= h.Level {
+			stack = stack[:len(stack)-1]
+		}
+		top := stack[len(stack)-1].items
+		*top = append(*top, directives.TocItem{Title: h.Text, URL: "#" + h.ID})
+		last := &(*top)[len(*top)-1]
+		stack = append(stack, frame{level: h.Level, items: &last.Children})
+	}
+	return root
+}
+
+func substitute(s string, subs map[string]string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		name := strings.TrimSpace(s[i+2 : i+j])
+		b.WriteString(s[:i])
+		if v, ok := subs[name]; ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[i : i+j+2])
+		}
+		s = s[i+j+2:]
+	}
+}

@@ -1,0 +1,171 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// languageAliases maps names authors use that chroma spells differently.
+var languageAliases = map[string]string{
+	"dotenv": "bash", "env": "bash", "shell": "bash", "sh": "bash", "console": "console",
+	"shell-session": "console", "yml": "yaml", "py": "python", "py3": "python", "python3": "python",
+	"docker": "docker", "dockerfile": "docker", "udiff": "diff", "text": "plaintext", "none": "plaintext",
+	"default": "plaintext", "md": "markdown", "myst": "markdown", "golang": "go", "cfg": "ini", "conf": "ini",
+}
+
+// Highlighter turns code into HTML with CSS classes. It is safe for
+// concurrent use; lexers and the plain formatter are built once.
+type Highlighter struct {
+	style *chroma.Style
+	plain *chromahtml.Formatter
+	mu    sync.Mutex
+	lexer map[string]chroma.Lexer
+}
+
+// NewHighlighter prepares highlighting with classes (colours come from CSS).
+func NewHighlighter() *Highlighter {
+	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}}
+}
+
+func newFormatter(linenos bool, start int, hl [][2]int) *chromahtml.Formatter {
+	opts := []chromahtml.Option{chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(false),
+		chromahtml.WithPreWrapper(preWrapper{})}
+	if linenos {
+		opts = append(opts, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(false), chromahtml.BaseLineNumber(start))
+	} else if start != 1 {
+		opts = append(opts, chromahtml.BaseLineNumber(start))
+	}
+	if len(hl) > 0 {
+		opts = append(opts, chromahtml.HighlightLines(hl))
+	}
+	return chromahtml.New(opts...)
+}
+
+type preWrapper struct{}
+
+func (preWrapper) Start(code bool, _ string) string {
+	if code {
+		return "<pre><code>"
+	}
+	return "<pre>"
+}
+
+func (preWrapper) End(code bool) string {
+	if code {
+		return "</code></pre>"
+	}
+	return "</pre>"
+}
+
+// Lexer returns the lexer for a language name, or nil for plain text.
+// "guess:FILE" picks by file name.
+func (h *Highlighter) Lexer(lang string) chroma.Lexer {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if l, ok := h.lexer[lang]; ok {
+		return l
+	}
+	var l chroma.Lexer
+	switch name := strings.ToLower(lang); {
+	case strings.HasPrefix(name, "guess:"):
+		l = lexers.Match(name[len("guess:"):])
+	case name == "" || name == "plaintext":
+	default:
+		if a, ok := languageAliases[name]; ok {
+			name = a
+		}
+		l = lexers.Get(name)
+	}
+	if l != nil {
+		l = chroma.Coalesce(l)
+	}
+	h.lexer[lang] = l
+	return l
+}
+
+// LanguageName is the language class suffix for a block (highlight-LANG).
+func LanguageName(lang string) string {
+	if strings.HasPrefix(lang, "guess:") {
+		if l := lexers.Match(lang[len("guess:"):]); l != nil {
+			return strings.ToLower(strings.ReplaceAll(l.Config().Name, " ", ""))
+		}
+		return "default"
+	}
+	if lang == "" {
+		return "default"
+	}
+	return lang
+}
+
+// Highlight writes code as highlighted HTML. emphasize holds 1-based lines
+// of code; start is the number of its first line.
+func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
+	lexer := h.Lexer(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		// A lexer failure must never fail a build: render plain.
+		_, err = fmt.Fprintf(w, "<pre><code>%s</code></pre>", html.EscapeString(code))
+		return err
+	}
+	f := h.plain
+	if linenos || len(emphasize) > 0 || start != 1 {
+		f = newFormatter(linenos, start, ranges(emphasize, start))
+	}
+	return f.Format(w, h.style, it)
+}
+
+// ranges turns emphasized block lines into chroma's absolute line ranges.
+func ranges(lines []int, start int) [][2]int {
+	if len(lines) == 0 {
+		return nil
+	}
+	s := slices.Clone(lines)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	var out [][2]int
+	for _, n := range s {
+		abs := n + start - 1
+		if len(out) > 0 && out[len(out)-1][1] == abs-1 {
+			out[len(out)-1][1] = abs
+			continue
+		}
+		out = append(out, [2]int{abs, abs})
+	}
+	return out
+}
+
+// StyleSheet returns the highlighting CSS: a light style, and a dark one
+// applied by the theme's dark mode.
+func StyleSheet() []byte {
+	var b bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	_ = f.WriteCSS(&b, styles.Get("github"))
+	var dark bytes.Buffer
+	_ = f.WriteCSS(&dark, styles.Get("github-dark"))
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	for _, line := range strings.SplitAfter(dark.String(), "\n") {
+		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "/*") {
+			b.WriteString(":root:not([data-theme=light]) " + line)
+		}
+	}
+	b.WriteString("}\n")
+	for _, line := range strings.SplitAfter(dark.String(), "\n") {
+		if strings.HasPrefix(line, ".") {
+			b.WriteString(":root[data-theme=dark] " + line)
+		}
+	}
+	return b.Bytes()
+}

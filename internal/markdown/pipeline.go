@@ -1,0 +1,158 @@
+// Package markdown is the one place goldmark is assembled: CommonMark, GFM,
+// footnotes, definition lists, MyST directives and roles, heading slugs and
+// chroma highlighting. Goldmark types stay inside this package and
+// directives; the rest of docsgen sees Doc and plain data.
+package markdown
+
+import (
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Features switches optional Markdown syntax (all on by default).
+type Features struct {
+	Tables         bool
+	Strikethrough  bool
+	TaskLists      bool
+	Autolinks      bool
+	Footnotes      bool
+	DefinitionList bool
+	Typographer    bool
+}
+
+// DefaultFeatures is what a build uses without configuration.
+func DefaultFeatures() Features {
+	return Features{Tables: true, Strikethrough: true, TaskLists: true, Autolinks: true, Footnotes: true, DefinitionList: true}
+}
+
+// Options configure a Pipeline.
+type Options struct {
+	Registry      *directives.Registry
+	Files         *directives.Files
+	Features      Features
+	Substitutions map[string]string
+}
+
+// Pipeline parses and renders pages. Build it once per build; it is safe
+// for concurrent use.
+type Pipeline struct {
+	md        goldmark.Markdown
+	opts      Options
+	highlight *Highlighter
+}
+
+// New assembles the goldmark pipeline.
+func New(opts Options) *Pipeline {
+	p := &Pipeline{opts: opts, highlight: NewHighlighter()}
+	var exts []goldmark.Extender
+	f := opts.Features
+	if f.Tables {
+		exts = append(exts, extension.Table)
+	}
+	if f.Strikethrough {
+		exts = append(exts, extension.Strikethrough)
+	}
+	if f.TaskLists {
+		exts = append(exts, extension.TaskList)
+	}
+	if f.Autolinks {
+		exts = append(exts, extension.Linkify)
+	}
+	if f.Footnotes {
+		exts = append(exts, extension.Footnote)
+	}
+	if f.DefinitionList {
+		exts = append(exts, extension.DefinitionList)
+	}
+	if f.Typographer {
+		exts = append(exts, extension.Typographer)
+	}
+	nr := &nodeRenderer{p: p}
+	p.md = goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
+		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
+	)
+	nr.r = p.md.Renderer()
+	return p
+}
+
+// Highlighter returns the pipeline's highlighter.
+func (p *Pipeline) Highlighter() *Highlighter { return p.highlight }
+
+// Parse parses one page. file is the path shown in diagnostics and used to
+// resolve relative paths; text is the whole file (front matter blanked, so
+// line numbers stay true).
+func (p *Pipeline) Parse(file string, txt []byte) *Doc {
+	doc := &Doc{File: file}
+	src := directives.NewSource(file, txt)
+	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps}
+	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
+	root := p.parse(env, src)
+	doc.root = &directives.Fragment{Source: src}
+	for ch := root.FirstChild(); ch != nil; {
+		next := ch.NextSibling()
+		doc.root.AppendChild(doc.root, ch)
+		ch = next
+	}
+	p.collect(doc)
+	return doc
+}
+
+func (p *Pipeline) parse(env *directives.Env, src *directives.Source) ast.Node {
+	pc := parser.NewContext()
+	directives.SetEnv(pc, env)
+	return p.md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
+}
+
+func (p *Pipeline) parseFragment(env *directives.Env, src *directives.Source) *directives.Fragment {
+	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
+	root := p.parse(env, src)
+	f := &directives.Fragment{Source: src}
+	for ch := root.FirstChild(); ch != nil; {
+		next := ch.NextSibling()
+		f.AppendChild(f, ch)
+		ch = next
+	}
+	return f
+}
+
+// Doc is a parsed page: what the site needs to know about it, and the tree
+// to render once references are resolved.
+type Doc struct {
+	File     string
+	Diags    diag.List
+	Deps     []string
+	Title    string
+	Headings []Heading
+	// Anchors are every id in the page (headings, targets, names, terms).
+	Anchors  map[string]bool
+	Labels   []Label
+	Terms    []Label
+	Toctrees []*directives.Toctree
+	root     *directives.Fragment
+}
+
+// Heading is a section title with its anchor.
+type Heading struct {
+	Level int
+	Text  string
+	ID    string
+	Line  int
+}
+
+// Label is a name {ref} or {term} can point at.
+type Label struct {
+	Name  string // normalised
+	ID    string
+	Title string
+	Pos   diag.Pos
+}

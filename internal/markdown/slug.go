@@ -1,0 +1,63 @@
+package markdown
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Slug is MyST-Parser's GitHub heading slug: lowercase, each space becomes
+// "-", then every rune that is not a letter, a number, "_", "-" or a space
+// is dropped. Python's \w is Unicode-aware; Go's regexp \w is not, hence the
+// explicit rune classes. Combining marks are dropped, as Python does.
+func Slug(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '_' || r == '-':
+			b.WriteRune(r)
+		case unicode.IsLetter(r), unicode.IsNumber(r) && isPythonNumeric(r):
+			b.WriteRune(r)
+		case r >= 0x4e00 && r <= 0x9fff:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isPythonNumeric approximates Python's str.isalnum for numbers: digits and
+// other numerics with a numeric value (Nd, Nl, No).
+func isPythonNumeric(r rune) bool {
+	return unicode.In(r, unicode.Nd, unicode.Nl, unicode.No)
+}
+
+// Slugger hands out unique slugs within one document: x, x-1, x-2, …
+type Slugger struct {
+	seen map[string]bool
+}
+
+// Unique returns slug, or slug-N with the smallest free N.
+func (s *Slugger) Unique(slug string) string {
+	if slug == "" {
+		return ""
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	out := slug
+	for i := 1; s.seen[out]; i++ {
+		out = slug + "-" + strconv.Itoa(i)
+	}
+	s.seen[out] = true
+	return out
+}
+
+// Reserve marks id as taken (explicit targets share the id space).
+func (s *Slugger) Reserve(id string) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[id] = true
+}

@@ -1,0 +1,273 @@
+package site
+
+import (
+	"cmp"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+)
+
+// Resolve resolves every reference of p and records them in p.Refs.
+func (s *Site) Resolve(p *Page) {
+	p.Refs = markdown.Resolve(p.Doc, &resolver{site: s, page: p})
+}
+
+type resolver struct {
+	site *Site
+	page *Page
+}
+
+func (r *resolver) Resolve(ref markdown.Ref) markdown.Resolution {
+	switch ref.Kind {
+	case markdown.RefLink:
+		return r.link(ref.Target)
+	case markdown.RefImage, markdown.RefDownload:
+		return r.asset(ref)
+	case markdown.RefDoc:
+		p, ok := r.site.byName[r.site.docPath(r.page, ref.Target)]
+		if !ok {
+			return markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document", Hint: r.site.suggestDoc(r.site.docPath(r.page, ref.Target))}
+		}
+		return markdown.Resolution{URL: RelURL(r.page.Out, p.Out), Title: p.Title}
+	case markdown.RefLabel:
+		t, ok := r.site.label(ref.Target)
+		if !ok {
+			return markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label", Hint: r.suggestLabel(ref.Target)}
+		}
+		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
+	case markdown.RefTerm:
+		t, ok := r.site.terms[directives.NormalizeLabel(ref.Target)]
+		if !ok {
+			return markdown.Resolution{Problem: "term " + quote(ref.Target) + " is not in a glossary"}
+		}
+		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: ref.Target}
+	}
+	return markdown.Resolution{Problem: "unknown reference kind " + string(ref.Kind)}
+}
+
+func (s *Site) label(name string) (target, bool) {
+	if t, ok := s.labels[directives.NormalizeLabel(name)]; ok {
+		return t, true
+	}
+	t, ok := s.labels[directives.MakeID(name)]
+	return t, ok
+}
+
+func (r *resolver) anchorURL(p *Page, id string) string {
+	u := ""
+	if p != r.page {
+		u = RelURL(r.page.Out, p.Out)
+	}
+	return u + "#" + id
+}
+
+func (r *resolver) suggestLabel(want string) string {
+	names := make([]string, 0, len(r.site.labels))
+	for n := range r.site.labels {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if best := closest(directives.NormalizeLabel(want), names); best != "" {
+		return "did you mean " + quote(best) + "?"
+	}
+	return ""
+}
+
+// headingTitle returns the text of the heading with id in p, if any.
+func headingTitle(p *Page, id string) string {
+	for _, h := range p.Doc.Headings {
+		if h.ID == id {
+			return h.Text
+		}
+	}
+	return ""
+}
+
+// link resolves a Markdown link destination written in the page.
+func (r *resolver) link(dest string) markdown.Resolution {
+	rawPath, frag, _ := strings.Cut(dest, "#")
+	p, err := url.PathUnescape(rawPath)
+	if err != nil {
+		p = rawPath
+	}
+	if p == "" {
+		return r.fragment(r.page, frag, true)
+	}
+	name := ""
+	switch {
+	case strings.HasSuffix(p, ".md"):
+		name = r.site.docPath(r.page, p)
+	case strings.HasSuffix(p, ".html"):
+		name = r.site.docPath(r.page, strings.TrimSuffix(p, ".html"))
+	case strings.HasSuffix(p, "/"):
+		name = r.site.docPath(r.page, p+"index")
+	}
+	if name != "" {
+		target, ok := r.site.byName[name]
+		if !ok {
+			if strings.HasSuffix(p, ".md") {
+				return markdown.Resolution{Problem: "link to missing document " + quote(p), Hint: r.site.suggestDoc(name)}
+			}
+		} else {
+			if frag == "" {
+				return markdown.Resolution{URL: RelURL(r.page.Out, target.Out), Title: target.Title}
+			}
+			return r.fragment(target, frag, false)
+		}
+	}
+	// Any other local path is a file: copy it into the site.
+	return r.asset(markdown.Ref{Kind: markdown.RefLink, Target: dest})
+}
+
+// fragment resolves #frag in page t. Links within the page fall back to
+// project-wide labels, as MyST does for [](#label).
+func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolution {
+	frag, _ = url.PathUnescape(frag)
+	if frag == "" {
+		return markdown.Resolution{URL: RelURL(r.page.Out, t.Out), Title: t.Title}
+	}
+	if t.Doc.Anchors[frag] {
+		title := headingTitle(t, frag)
+		if title == "" {
+			if l, ok := r.site.labels[frag]; ok && l.page == t {
+				title = l.title
+			}
+		}
+		return markdown.Resolution{URL: r.anchorURL(t, frag), Title: cmp.Or(title, frag)}
+	}
+	if local {
+		if l, ok := r.site.label(frag); ok {
+			return markdown.Resolution{URL: r.anchorURL(l.page, l.id), Title: cmp.Or(l.title, frag)}
+		}
+	}
+	anchors := make([]string, 0, len(t.Doc.Anchors))
+	for a := range t.Doc.Anchors {
+		anchors = append(anchors, a)
+	}
+	slices.Sort(anchors)
+	hint := ""
+	if best := closest(frag, anchors); best != "" {
+		hint = "did you mean #" + best + "?"
+	}
+	where := "this page"
+	if !local || t != r.page {
+		where = t.Src.File
+	}
+	return markdown.Resolution{Problem: "no anchor #" + frag + " in " + where, Hint: hint}
+}
+
+// asset resolves a file reference (image, download, plain file link) and
+// schedules the file to be copied into the output.
+func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
+	raw, frag, _ := strings.Cut(ref.Target, "#")
+	p, err := url.PathUnescape(raw)
+	if err != nil {
+		p = raw
+	}
+	abs, err := r.site.files.Resolve(r.page.Src.File, p)
+	if err != nil {
+		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + ": " + err.Error()}
+	}
+	if fi, err := os.Stat(abs); err != nil || fi.IsDir() {
+		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + " is a folder, not a file"}
+	}
+	out := r.site.addAsset(abs)
+	u := RelURL(r.page.Out, out)
+	if frag != "" {
+		u += "#" + frag
+	}
+	return markdown.Resolution{URL: u, Title: path.Base(p)}
+}
+
+// addAsset registers a file for copying and returns its output path: its
+// place below the source root, or _downloads/ for files outside it.
+func (s *Site) addAsset(abs string) string {
+	s.assetMu.Lock()
+	defer s.assetMu.Unlock()
+	if out, ok := s.Assets[abs]; ok {
+		return out
+	}
+	root, _ := filepath.EvalSymlinks(s.srcDir)
+	out := ""
+	if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		out = filepath.ToSlash(rel)
+	} else {
+		base := filepath.Base(abs)
+		out = "_downloads/" + base
+		for i := 1; slices.Contains(s.assetOuts(), out); i++ {
+			ext := path.Ext(base)
+			out = "_downloads/" + strings.TrimSuffix(base, ext) + "-" + strconv.Itoa(i) + ext
+		}
+	}
+	s.Assets[abs] = out
+	return out
+}
+
+func (s *Site) assetOuts() []string {
+	out := make([]string, 0, len(s.Assets))
+	for _, v := range s.Assets {
+		out = append(out, v)
+	}
+	return out
+}
+
+
+// Toctree resolves a toctree of the page into items with URLs relative to it.
+func (r *resolver) Toctree(t *directives.Toctree) []directives.TocItem {
+	entries := r.site.expandEntries(r.page, t, &r.page.Doc.Diags)
+	var items []directives.TocItem
+	for _, e := range entries {
+		if e.page == nil {
+			items = append(items, directives.TocItem{Title: e.title, URL: e.url, External: true})
+			continue
+		}
+		items = append(items, r.tocItem(e.page, cmp.Or(e.title, e.page.Title), t, 1, map[*Page]bool{r.page: true}))
+	}
+	return items
+}
+
+func (r *resolver) tocItem(p *Page, title string, t *directives.Toctree, depth int, seen map[*Page]bool) directives.TocItem {
+	it := directives.TocItem{Title: title, URL: RelURL(r.page.Out, p.Out), Current: p == r.page}
+	if (t.MaxDepth > 0 && depth >= t.MaxDepth) || seen[p] {
+		return it
+	}
+	seen[p] = true
+	defer delete(seen, p)
+	if !t.TitlesOnly {
+		hs := p.Doc.Headings
+		if len(hs) > 0 && hs[0].Level == 1 {
+			hs = hs[1:]
+		}
+		sub := markdown.HeadingTree(hs, max(0, t.MaxDepth-depth))
+		if t.MaxDepth <= 0 {
+			sub = markdown.HeadingTree(hs, 0)
+		}
+		prefix := RelURL(r.page.Out, p.Out)
+		var fix func(items []directives.TocItem)
+		fix = func(items []directives.TocItem) {
+			for i := range items {
+				items[i].URL = prefix + items[i].URL
+				fix(items[i].Children)
+			}
+		}
+		fix(sub)
+		it.Children = append(it.Children, sub...)
+	}
+	for _, sub := range p.Doc.Toctrees {
+		for _, e := range r.site.expandEntries(p, sub, nil) {
+			if e.page == nil {
+				it.Children = append(it.Children, directives.TocItem{Title: e.title, URL: e.url, External: true})
+				continue
+			}
+			it.Children = append(it.Children, r.tocItem(e.page, cmp.Or(e.title, e.page.Title), t, depth+1, seen))
+		}
+	}
+	return it
+}

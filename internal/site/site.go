@@ -1,0 +1,281 @@
+// Package site is the model of a built site: its pages, the navigation the
+// toctrees define, and the indexes every reference is resolved through.
+package site
+
+import (
+	"cmp"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/docsgen/docsgen/internal/content"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+)
+
+// Page is one document of the site.
+type Page struct {
+	Src *content.Source
+	Doc *markdown.Doc
+	// Name is the document name: the source path without ".md".
+	Name string
+	// Out is the output path, slash-separated: Name + ".html".
+	Out string
+	// Title is the front matter title, else the first heading.
+	Title string
+	// Nav position, set by the site.
+	Parent     *Page
+	Prev, Next *Page
+	InNav      bool
+	// Refs are the page's references, after resolution.
+	Refs []markdown.Ref
+}
+
+// target is where a label or term points.
+type target struct {
+	page  *Page
+	id    string
+	title string
+	pos   diag.Pos
+}
+
+// NavNode is one entry of the site navigation.
+type NavNode struct {
+	Page     *Page // nil for external links
+	Title    string
+	URL      string // for external links
+	Children []*NavNode
+}
+
+// Site is every page plus the indexes built from them.
+type Site struct {
+	Title   string
+	Pages   []*Page
+	Root    *Page
+	Nav     []*NavNode
+	byName  map[string]*Page
+	labels  map[string]target
+	terms   map[string]target
+	files   *directives.Files
+	srcDir  string
+	assetMu sync.Mutex
+	// Assets maps a referenced file (absolute path) to its output path.
+	Assets map[string]string
+	Diags  diag.List
+}
+
+// Name returns the document name of a source path ("a/b.md" → "a/b").
+func Name(rel string) string { return strings.TrimSuffix(rel, ".md") }
+
+// New indexes the pages. root names the root document ("index").
+func New(title string, pages []*Page, root string, files *directives.Files) *Site {
+	s := &Site{Title: title, Pages: pages, byName: map[string]*Page{}, labels: map[string]target{},
+		terms: map[string]target{}, files: files, srcDir: files.SourceRoot, Assets: map[string]string{}}
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return cmp.Compare(a.Name, b.Name) })
+	for _, p := range s.Pages {
+		s.byName[p.Name] = p
+		p.Out = p.Name + ".html"
+		if p.Title == "" {
+			p.Title = cmp.Or(p.Src.Title(), p.Doc.Title, path.Base(p.Name))
+		}
+	}
+	for _, p := range s.Pages {
+		for _, l := range p.Doc.Labels {
+			if prev, dup := s.labels[l.Name]; dup {
+				s.Diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Warning, Code: "ref.duplicate",
+					Message: "duplicate label " + quote(l.Name) + ", also defined at " + prev.pos.String()})
+				continue
+			}
+			s.labels[l.Name] = target{page: p, id: l.ID, title: l.Title, pos: l.Pos}
+		}
+		for _, t := range p.Doc.Terms {
+			if prev, dup := s.terms[t.Name]; dup {
+				s.Diags.Add(diag.Diagnostic{Pos: t.Pos, Severity: diag.Warning, Code: "ref.duplicate",
+					Message: "duplicate glossary term " + quote(t.Title) + ", also defined at " + prev.pos.String()})
+				continue
+			}
+			s.terms[t.Name] = target{page: p, id: t.ID, title: t.Title, pos: t.Pos}
+		}
+	}
+	s.Root = s.byName[root]
+	s.buildNav()
+	return s
+}
+
+// Page returns the page with document name name.
+func (s *Site) Page(name string) (*Page, bool) { p, ok := s.byName[name]; return p, ok }
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// buildNav follows the toctrees from the root page, depth first: that order
+// is the reading order (prev/next) and the sidebar.
+func (s *Site) buildNav() {
+	if s.Root == nil {
+		return
+	}
+	s.Root.InNav = true
+	seen := map[*Page]bool{s.Root: true}
+	var order []*Page
+	order = append(order, s.Root)
+	var children func(p *Page) []*NavNode
+	children = func(p *Page) []*NavNode {
+		var out []*NavNode
+		for _, t := range p.Doc.Toctrees {
+			for _, e := range s.expandEntries(p, t, nil) {
+				if e.page == nil {
+					out = append(out, &NavNode{Title: e.title, URL: e.url})
+					continue
+				}
+				if seen[e.page] {
+					continue
+				}
+				seen[e.page] = true
+				e.page.InNav = true
+				e.page.Parent = p
+				order = append(order, e.page)
+				n := &NavNode{Page: e.page, Title: cmp.Or(e.title, e.page.Title)}
+				n.Children = children(e.page)
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	s.Nav = children(s.Root)
+	for i, p := range order {
+		if i > 0 {
+			p.Prev = order[i-1]
+		}
+		if i+1 < len(order) {
+			p.Next = order[i+1]
+		}
+	}
+	for _, p := range s.Pages {
+		if !p.InNav && !p.Src.Orphan() {
+			s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p.Src.File, Line: 1, Col: 1}, Severity: diag.Warning, Code: "toctree.orphan",
+				Message: "document is not included in any toctree",
+				Hint:    "add it to a toctree, or set orphan: true in its front matter"})
+		}
+	}
+}
+
+type tocEntry struct {
+	page  *Page
+	title string
+	url   string
+	entry directives.TocEntry
+}
+
+// expandEntries resolves a toctree's entries (globs expanded) to pages or
+// URLs. Problems go to diags when it is not nil.
+func (s *Site) expandEntries(from *Page, t *directives.Toctree, diags *diag.List) []tocEntry {
+	var out []tocEntry
+	listed := map[*Page]bool{}
+	warn := func(e directives.TocEntry, msg, hint string) {
+		if diags != nil {
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Severity: diag.Warning, Code: "toctree", Message: msg, Hint: hint})
+		}
+	}
+	for _, e := range t.Entries {
+		if markdown.IsExternal(e.Target) {
+			out = append(out, tocEntry{title: cmp.Or(e.Title, e.Target), url: e.Target, entry: e})
+			continue
+		}
+		if e.Target == "self" {
+			out = append(out, tocEntry{page: from, title: e.Title, entry: e})
+			continue
+		}
+		if t.Glob && e.Title == "" && strings.ContainsAny(e.Target, "*?[") {
+			pattern := s.docPath(from, e.Target)
+			matched := false
+			for _, p := range s.Pages {
+				if ok, _ := path.Match(pattern, p.Name); ok && p != from && !listed[p] {
+					out = append(out, tocEntry{page: p, entry: e})
+					listed[p] = true
+					matched = true
+				}
+			}
+			if !matched {
+				warn(e, "toctree glob pattern "+quote(e.Target)+" matches no document", "")
+			}
+			continue
+		}
+		name := s.docPath(from, e.Target)
+		p, ok := s.byName[name]
+		if !ok {
+			warn(e, "toctree contains a reference to the missing document "+quote(e.Target), s.suggestDoc(name))
+			continue
+		}
+		if listed[p] {
+			warn(e, "duplicate toctree entry "+quote(e.Target), "")
+		}
+		listed[p] = true
+		out = append(out, tocEntry{page: p, title: e.Title, entry: e})
+	}
+	if t.Reversed {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// docPath resolves a document reference written in from: relative to its
+// folder, or to the source root with a leading "/"; ".md" is optional.
+func (s *Site) docPath(from *Page, target string) string {
+	target = strings.TrimSuffix(target, ".md")
+	if strings.HasPrefix(target, "/") {
+		return path.Clean(strings.TrimPrefix(target, "/"))
+	}
+	return path.Clean(path.Join(path.Dir(from.Name), target))
+}
+
+func (s *Site) suggestDoc(name string) string {
+	var names []string
+	for _, p := range s.Pages {
+		names = append(names, p.Name)
+	}
+	if best := closest(name, names); best != "" {
+		return "did you mean " + quote(best) + "?"
+	}
+	return ""
+}
+
+// closest returns the candidate nearest to want, if near enough to be a typo.
+func closest(want string, candidates []string) string {
+	best, bestD := "", max(3, len(want)/3)+1
+	for _, c := range candidates {
+		if d := directives.Distance(want, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// RelURL returns the URL of the output path to, relative to the page at from.
+func RelURL(from, to string) string {
+	fromDir := path.Dir(from)
+	if fromDir == "." {
+		fromDir = ""
+	}
+	up := 0
+	if fromDir != "" {
+		up = strings.Count(fromDir, "/") + 1
+	}
+	// Strip the common folder prefix.
+	fromParts := strings.Split(fromDir, "/")
+	toParts := strings.Split(to, "/")
+	if fromDir == "" {
+		fromParts = nil
+	}
+	i := 0
+	for i < len(fromParts) && i < len(toParts)-1 && fromParts[i] == toParts[i] {
+		i++
+	}
+	up -= i
+	rel := strings.Repeat("../", up) + strings.Join(toParts[i:], "/")
+	return (&url.URL{Path: rel}).EscapedPath()
+}
+
+// RootPrefix is the relative URL from the page at out to the site root.
+func RootPrefix(out string) string { return strings.Repeat("../", strings.Count(out, "/")) }
