@@ -15,7 +15,7 @@ import (
 
 type buildOptions struct {
 	source, out, config string
-	strict               bool
+	strict              bool
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -69,9 +69,9 @@ func (p literalProblem) Error() string { return p.msg }
 
 // literalResult is what the literalinclude pipeline produces.
 type literalResult struct {
-	lines     []string // each ends in "\n"
+	lines       []string // each ends in "\n"
 	linenoStart int
-	warnings  []literalProblem
+	warnings    []literalProblem
 }
 
 // literalOptions are the options that shape the included text.

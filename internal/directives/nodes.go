@@ -45,7 +45,7 @@ type Container struct {
 	ID      string
 }
 
-func (n *Container) Kind() ast.NodeKind    { return KindContainer }
+func (n *Container) Kind() ast.NodeKind     { return KindContainer }
 func (n *Container) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // ErrorMarker stands where a directive failed, so the page shows the spot.
@@ -67,25 +67,25 @@ type Admonition struct {
 	ID          string
 }
 
-func (n *Admonition) Kind() ast.NodeKind    { return KindAdmonition }
+func (n *Admonition) Kind() ast.NodeKind     { return KindAdmonition }
 func (n *Admonition) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // AdmonitionTitle holds the title's inline content.
 type AdmonitionTitle struct{ ast.BaseBlock }
 
-func (n *AdmonitionTitle) Kind() ast.NodeKind    { return KindAdmonitionTitle }
+func (n *AdmonitionTitle) Kind() ast.NodeKind     { return KindAdmonitionTitle }
 func (n *AdmonitionTitle) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // CodeBlock is a highlighted literal block. A caption, if any, is its only child.
 type CodeBlock struct {
 	ast.BaseBlock
-	Lang      string
-	Code      string
-	Linenos   bool
-	LineStart int
-	Emphasize []int // 1-based lines of Code
-	ID        string
-	Classes   []string
+	Lang       string
+	Code       string
+	Linenos    bool
+	LineStart  int
+	Emphasize  []int // 1-based lines of Code
+	ID         string
+	Classes    []string
 	HasCaption bool
 }
 
@@ -129,7 +129,7 @@ type Toctree struct {
 	Items []TocItem
 }
 
-func (n *Toctree) Kind() ast.NodeKind    { return KindToctree }
+func (n *Toctree) Kind() ast.NodeKind     { return KindToctree }
 func (n *Toctree) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Contents is an on-page table of contents.
@@ -143,7 +143,7 @@ type Contents struct {
 	Items []TocItem
 }
 
-func (n *Contents) Kind() ast.NodeKind    { return KindContents }
+func (n *Contents) Kind() ast.NodeKind     { return KindContents }
 func (n *Contents) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Image is an image directive (also the image of a Figure).
@@ -163,8 +163,10 @@ type Image struct {
 	Resolved string
 }
 
-func (n *Image) Kind() ast.NodeKind    { return KindImage }
-func (n *Image) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, map[string]string{"URI": n.URI}, nil) }
+func (n *Image) Kind() ast.NodeKind { return KindImage }
+func (n *Image) Dump(src []byte, l int) {
+	ast.DumpHelper(n, src, l, map[string]string{"URI": n.URI}, nil)
+}
 
 // Figure is an image with a caption (first child Fragment) and a legend.
 type Figure struct {
@@ -176,14 +178,14 @@ type Figure struct {
 	Width   string
 }
 
-func (n *Figure) Kind() ast.NodeKind    { return KindFigure }
+func (n *Figure) Kind() ast.NodeKind     { return KindFigure }
 func (n *Figure) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Glossary is a definition list of terms that {term} can reference.
 // Its children alternate GlossaryTerm and a definition Fragment.
 type Glossary struct{ ast.BaseBlock }
 
-func (n *Glossary) Kind() ast.NodeKind    { return KindGlossary }
+func (n *Glossary) Kind() ast.NodeKind     { return KindGlossary }
 func (n *Glossary) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // GlossaryTerm is one term of a glossary.
@@ -213,7 +215,7 @@ func (n *Target) Dump(src []byte, l int) {
 // Comment is a run of % lines; it renders nothing.
 type Comment struct{ ast.BaseBlock }
 
-func (n *Comment) Kind() ast.NodeKind    { return KindComment }
+func (n *Comment) Kind() ast.NodeKind     { return KindComment }
 func (n *Comment) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // HTML is trusted markup produced by a directive (a generated catalog, say).
@@ -222,7 +224,7 @@ type HTML struct {
 	Markup string
 }
 
-func (n *HTML) Kind() ast.NodeKind    { return KindRawHTML }
+func (n *HTML) Kind() ast.NodeKind     { return KindRawHTML }
 func (n *HTML) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Role is an inline {name}`content`. Cross-reference roles are resolved by

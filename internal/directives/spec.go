@@ -15,15 +15,15 @@ import (
 type OptionType int
 
 const (
-	Flag       OptionType = iota // no value needed; any value is accepted (as MyST does)
-	Text                         // any text, may be empty
-	Required                     // non-empty text
-	Int                          // an integer
-	NonNegInt                    // 0, 1, 2, …
-	OptionalNonNegInt            // empty or 0, 1, 2, … (dedent)
-	Classes                      // space-separated class names
-	Choice                       // one of Choices
-	Length                       // a CSS length: 10px, 50%, 3em, or unitless
+	Flag              OptionType = iota // no value needed; any value is accepted (as MyST does)
+	Text                                // any text, may be empty
+	Required                            // non-empty text
+	Int                                 // an integer
+	NonNegInt                           // 0, 1, 2, …
+	OptionalNonNegInt                   // empty or 0, 1, 2, … (dedent)
+	Classes                             // space-separated class names
+	Choice                              // one of Choices
+	Length                              // a CSS length: 10px, 50%, 3em, or unitless
 )
 
 func (t OptionType) String() string {

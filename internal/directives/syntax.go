@@ -115,21 +115,21 @@ func SplitTitle(s string) (title, target string) {
 
 // Roles lists the inline roles docsgen knows, with what each does.
 var Roles = map[string]string{
-	"doc":          "link to a document; text = its title",
-	"ref":          "link to a (label)= target or a :name:; text = the target's title",
-	"term":         "link to a glossary term",
-	"download":     "link to a file, copied into the site",
-	"kbd":          "keyboard keys",
-	"abbr":         "abbreviation with its explanation: {abbr}`DNS (Domain Name System)`",
-	"code":         "inline code",
-	"samp":         "inline code sample",
-	"file":         "a file name",
-	"command":      "a command name",
-	"envvar":       "an environment variable name",
-	"guilabel":     "a label in a user interface",
+	"doc":           "link to a document; text = its title",
+	"ref":           "link to a (label)= target or a :name:; text = the target's title",
+	"term":          "link to a glossary term",
+	"download":      "link to a file, copied into the site",
+	"kbd":           "keyboard keys",
+	"abbr":          "abbreviation with its explanation: {abbr}`DNS (Domain Name System)`",
+	"code":          "inline code",
+	"samp":          "inline code sample",
+	"file":          "a file name",
+	"command":       "a command name",
+	"envvar":        "an environment variable name",
+	"guilabel":      "a label in a user interface",
 	"menuselection": "a menu path",
-	"sub":          "subscript",
-	"sup":          "superscript",
+	"sub":           "subscript",
+	"sup":           "superscript",
 }
 
 // checkRole warns about unknown roles where they are written.

@@ -218,7 +218,6 @@ func (s *Site) assetOuts() []string {
 	return out
 }
 
-
 // Toctree resolves a toctree of the page into items with URLs relative to it.
 func (r *resolver) Toctree(t *directives.Toctree) []directives.TocItem {
 	entries := r.site.expandEntries(r.page, t, &r.page.Doc.Diags)
