@@ -94,15 +94,29 @@ func Read(root, display, rel string, diags *diag.List) (*Source, error) {
 			checkFront(m, &node, file, diags)
 		}
 	}
-	// Blank the front matter but keep its newlines: line numbers stay true.
-	blank := bytes.Clone(data)
-	for i := 0; i < bodyStart; i++ {
-		if blank[i] != '\n' {
-			blank[i] = ' '
+	s.Body = blank(data, bodyStart)
+	return s, nil
+}
+
+// blank replaces data[:n] with spaces but keeps its newlines, so line
+// numbers after it stay true.
+func blank(data []byte, n int) []byte {
+	out := bytes.Clone(data)
+	for i := 0; i < n; i++ {
+		if out[i] != '\n' {
+			out[i] = ' '
 		}
 	}
-	s.Body = blank
-	return s, nil
+	return out
+}
+
+// BlankFrontMatter returns data with its front matter (if any) blanked, for
+// included files, whose front matter is ignored.
+func BlankFrontMatter(data []byte) []byte {
+	if _, bodyStart, ok := splitFrontMatter(data); ok {
+		return blank(data, bodyStart)
+	}
+	return data
 }
 
 func checkFront(m map[string]any, node *yaml.Node, file string, diags *diag.List) {

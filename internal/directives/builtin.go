@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/docsgen/docsgen/internal/content"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/yuin/goldmark/ast"
 )
@@ -307,6 +308,9 @@ func runInclude(c *Call) []ast.Node {
 		c.Errorf(c.OptPos("encoding"), "%v", err)
 		return nil
 	}
+	if !c.Has("literal") && !c.Has("code") {
+		txt = string(content.BlankFrontMatter([]byte(txt)))
+	}
 	src := NewSource(display, []byte(txt))
 	src.Via = append([]diag.Pos{c.Pos}, c.Env.Src.Via...)
 	lines := src.Lines()
@@ -466,6 +470,7 @@ func figureSpec() *Spec {
 			img := image(c)
 			f := &Figure{Image: img, Align: img.Align, ID: img.ID, Classes: c.ClassesOpt("figclass"), Width: c.Opt("figwidth")}
 			img.ID, img.Align = "", ""
+			f.AppendChild(f, img)
 			if c.Body == nil {
 				c.Warnf(c.Pos, "figure without caption and legend")
 				return []ast.Node{f}

@@ -43,7 +43,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 		return "", err
 	}
 	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%q resolves to %s, outside the project root %s; only files inside the project can be included", p, real, root)
+		return "", fmt.Errorf("%q resolves outside the project root (the folder holding docsgen.yaml, else the working directory); only files inside the project can be read", p)
 	}
 	return real, nil
 }

@@ -189,7 +189,7 @@ func runLiteral(text, filename string, o literalOptions, readOld func(string) (s
 		}
 		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 			A: difflib.SplitLines(old), B: difflib.SplitLines(text),
-			FromFile: o.val("diff"), ToFile: filename,
+			FromFile: o.val("diff"), ToFile: filename, Context: 3,
 		})
 		res.lines = splitKeepNewlines(d)
 		return res, nil

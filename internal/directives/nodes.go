@@ -168,7 +168,8 @@ func (n *Image) Dump(src []byte, l int) {
 	ast.DumpHelper(n, src, l, map[string]string{"URI": n.URI}, nil)
 }
 
-// Figure is an image with a caption (first child Fragment) and a legend.
+// Figure is an image (its first child) with a caption and a legend (the
+// first paragraph and the rest of the Fragment that follows it).
 type Figure struct {
 	ast.BaseBlock
 	Image   *Image

@@ -311,7 +311,7 @@ func (r *nodeRenderer) figure(w util.BufWriter, _ []byte, n ast.Node, entering b
 	if _, err := r.image(w, nil, f.Image, true); err != nil {
 		return ast.WalkStop, err
 	}
-	if body, ok := f.FirstChild().(*directives.Fragment); ok {
+	if body, ok := f.LastChild().(*directives.Fragment); ok {
 		// The first paragraph is the caption, the rest the legend.
 		first := true
 		for c := body.FirstChild(); c != nil; c = c.NextSibling() {
