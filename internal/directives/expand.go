@@ -130,9 +130,10 @@ func expand(env *Env, raw *RawDirective) []ast.Node {
 
 	bodyLines := content.Lines()
 	bodyStart := 0
+	hasOptions := false
 	if len(spec.Options) > 0 {
 		opts, start, problems := splitOptions(bodyLines)
-		bodyStart = start
+		bodyStart, hasOptions = start, start > 0
 		for _, p := range problems {
 			env.Diags.Add(diag.Diagnostic{Pos: content.LinePos(p.Line), Via: src.Via, Severity: diag.Warning, Code: "myst.directive_option",
 				Message: "cannot read option line " + quote(p.Key) + " of " + quote(raw.Name), Hint: "write options as :name: value"})
@@ -163,11 +164,22 @@ func expand(env *Env, raw *RawDirective) []ast.Node {
 	// Arguments; a directive without arguments takes the opening line's text
 	// as the first line of its body.
 	arg := raw.Arg
+	firstLineBody := spec.RequiredArgs+spec.OptionalArgs == 0 && arg != ""
+	// One blank line before the body is a separator, except after opening-line
+	// text that options split from the rest of the body (MyST keeps it).
+	if bodyStart < len(bodyLines) && strings.TrimSpace(bodyLines[bodyStart]) == "" && !(firstLineBody && hasOptions) {
+		bodyStart++
+	}
+	if firstLineBody && hasOptions && bodyStart < len(bodyLines) {
+		env.Diags.Add(diag.Diagnostic{Pos: pos, Via: src.Via, Severity: diag.Warning, Code: "myst.directive_parse",
+			Message: "content is split across the opening line and the body, around an options block",
+			Hint:    "move the text on the opening line below the options"})
+	}
 	var body *Source
 	if bodyStart < len(bodyLines) {
 		body = content.Slice(bodyStart, len(bodyLines))
 	}
-	if spec.RequiredArgs+spec.OptionalArgs == 0 && arg != "" {
+	if firstLineBody {
 		firstLine := NewSource(src.File, []byte(arg+"\n"))
 		firstLine.origins[0] = call.ArgPos
 		firstLine.Via = src.Via

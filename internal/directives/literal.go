@@ -48,6 +48,8 @@ func ParseLineSpec(spec string, total int) ([]int, error) {
 			if start > end {
 				return nil, bad
 			}
+			// Lines past the end only matter as "out of range": keep one.
+			end = min(end, max(total+1, start))
 			for i := start - 1; i < end; i++ {
 				out = append(out, i)
 			}
@@ -371,7 +373,8 @@ func findPyObject(lines []string, dotted string) (int, int, bool) {
 		start = -1
 		for i := from; i < to; i++ {
 			m := pyDefRe.FindStringSubmatch(lines[i])
-			if m == nil || m[2] != name || len(m[1]) <= indent {
+			// A top-level name must be at column 0; a member deeper than its parent.
+			if m == nil || m[2] != name || len(m[1]) <= indent || indent < 0 && len(m[1]) > 0 {
 				continue
 			}
 			start, indent = i, len(m[1])

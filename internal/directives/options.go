@@ -55,10 +55,6 @@ func splitOptions(lines []string) (opts []RawOption, bodyStart int, problems []R
 	default:
 		return nil, 0, nil
 	}
-	// One blank line between the options and the body is a separator.
-	if bodyStart < len(lines) && strings.TrimSpace(lines[bodyStart]) == "" {
-		bodyStart++
-	}
 	return opts, bodyStart, problems
 }
 

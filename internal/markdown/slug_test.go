@@ -1,0 +1,83 @@
+package markdown
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// slugCorpus is MyST-Parser's normative slug corpus (testdata/slugs.json,
+// MIT, see slugs.LICENSE), taken verbatim.
+type slugCorpus struct {
+	Slugify []struct {
+		Preset, Input, Expected string
+	}
+	Unique []struct {
+		Existing []string
+		Slug     string
+		Expected string
+	}
+}
+
+func TestSlugConformance(t *testing.T) {
+	data, err := os.ReadFile("testdata/slugs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c slugCorpus
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, row := range c.Slugify {
+		if row.Preset != "github" {
+			continue // docsgen implements the github preset only
+		}
+		n++
+		if got := Slug(row.Input); got != row.Expected {
+			t.Errorf("Slug(%q) = %q, want %q", row.Input, got, row.Expected)
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d github rows in the corpus", n)
+	}
+	for _, row := range c.Unique {
+		var s Slugger
+		for _, e := range row.Existing {
+			s.Reserve(e)
+		}
+		if got := s.Unique(row.Slug); got != row.Expected {
+			t.Errorf("Unique(%q) with %v = %q, want %q", row.Slug, row.Existing, got, row.Expected)
+		}
+	}
+}
+
+func TestSlugUnicode(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ubuntu 20.04 — déjà vu": "ubuntu-2004--déjà-vu",
+		"café_au-lait":           "café_au-lait",
+		"Ünïcödé Straße":         "ünïcödé-straße",
+		"e\u0301t\u00e9":         "eté", // a combining accent is dropped, as Python's \w drops it
+		"tab\there":              "tabhere",
+		"Step ½":                 "step-½",
+		"Ⅻ chapter":              "ⅻ-chapter",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSluggerDuplicates(t *testing.T) {
+	var s Slugger
+	var got []string
+	for _, in := range []string{"x", "x", "x", "x-1", ""} {
+		got = append(got, s.Unique(in))
+	}
+	want := []string{"x", "x-1", "x-2", "x-1-1", ""}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Unique sequence = %q, want %q", got, want)
+		}
+	}
+}
