@@ -64,7 +64,7 @@ func parseDirective(t testing.TB, src string) parsedCall {
 // knownDifferences are fixture cases where docsgen deliberately differs;
 // see testdata/KNOWN-DIFFERENCES.md.
 var knownDifferences = map[string]string{
-	"note: comment in option":     "option values are literal: '# oops' is text, so the class list is invalid (an error)",
+	"note: comment in option":       "option values are literal: '# oops' is text, so the class list is invalid (an error)",
 	"warning: invalid option value": "a bad option value is an error, not a warning",
 }
 
