@@ -1,6 +1,7 @@
 package directives
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -208,7 +209,11 @@ func expand(env *Env, raw *RawDirective) []ast.Node {
 		body = nil
 	}
 	call.Body = body
-	nodes := spec.Run(call)
+	nodes, err := run(call)
+	if err != nil {
+		call.Errorf(pos, "internal error in directive %q: %v (please report this)", spec.Name, err)
+		return []ast.Node{&ErrorMarker{Message: spec.Name + " failed"}}
+	}
 	if len(nodes) == 0 && env.Diags.ErrorCount() > errorsBefore {
 		return []ast.Node{&ErrorMarker{Message: spec.Name + " failed"}}
 	}
@@ -293,4 +298,15 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// run calls the directive's Run, turning a panic into an error: one broken
+// directive must not take down a build or a live preview.
+func run(c *Call) (nodes []ast.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return c.Spec.Run(c), nil
 }

@@ -1,0 +1,56 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, yaml string) (*Config, error) {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Load(p)
+}
+
+func TestLoad(t *testing.T) {
+	cfg, err := load(t, "title: Docs\nmarkdown:\n  tables: false\nsubstitutions:\n  version: '1.2'\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Title != "Docs" || cfg.Source != "content" || cfg.Out != "public" || On(cfg.Markdown.Tables, true) || cfg.Substitutions["version"] != "1.2" {
+		t.Errorf("unexpected config %+v", cfg)
+	}
+	if !strings.HasSuffix(cfg.SourceDir(), filepath.Join(filepath.Base(cfg.Dir), "content")) {
+		t.Errorf("SourceDir %s is not below the config folder %s", cfg.SourceDir(), cfg.Dir)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"title: x\ncolour: red\n", ":2:1: error: field colour not found"},
+		{"title: x\nmarkdown:\n  tables: maybe\n", ":3:1: error: cannot unmarshal !!str `maybe` into bool"},
+		{"title: [a\n", ":1:1: error:"},
+		{"source: ''\n", "source and out must not be empty"},
+	} {
+		_, err := load(t, tc.yaml)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%q) error = %v, want it to contain %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cfg, err := Load("")
+	if err != nil || cfg.File != "" || cfg.Title != "Documentation" {
+		t.Errorf("Load without a file = %+v, %v; want defaults", cfg, err)
+	}
+	if _, err := Load("nope.yaml"); err == nil {
+		t.Error("an explicit missing config file is not an error")
+	}
+}
