@@ -10,6 +10,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -48,6 +49,25 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 	reg.Register(ast.KindFencedCodeBlock, r.fencedCode)
 	reg.Register(ast.KindCodeBlock, r.fencedCode)
+	reg.Register(ast.KindHeading, r.heading)
+}
+
+// heading adds Sphinx's "¶" permalink to every heading with an id.
+func (r *nodeRenderer) heading(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := n.(*ast.Heading)
+	if entering {
+		fmt.Fprintf(w, "<h%d", h.Level)
+		if h.Attributes() != nil {
+			gmhtml.RenderAttributes(w, h, gmhtml.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := h.AttributeString("id"); ok {
+		fmt.Fprintf(w, `<a class="headerlink" href="#%s" title="Link to this heading">¶</a>`, html.EscapeString(string(id.([]byte))))
+	}
+	fmt.Fprintf(w, "</h%d>\n", h.Level)
+	return ast.WalkContinue, nil
 }
 
 func (r *nodeRenderer) nothing(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
