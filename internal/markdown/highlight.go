@@ -55,9 +55,9 @@ type preWrapper struct{}
 
 func (preWrapper) Start(code bool, _ string) string {
 	if code {
-		return "<pre><code>"
+		return `<pre class="chroma"><code>`
 	}
-	return "<pre>"
+	return `<pre class="chroma">`
 }
 
 func (preWrapper) End(code bool) string {
@@ -147,25 +147,28 @@ func ranges(lines []int, start int) [][2]int {
 	return out
 }
 
-// StyleSheet returns the highlighting CSS: a light style, and a dark one
-// applied by the theme's dark mode.
+// StyleSheet returns the highlighting CSS. Light and dark rules are each
+// scoped to their own mode (the system preference unless the page sets
+// data-theme), so a token class only one style defines never leaks into the
+// other mode.
 func StyleSheet() []byte {
-	var b bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true))
-	_ = f.WriteCSS(&b, styles.Get("github"))
-	var dark bytes.Buffer
-	_ = f.WriteCSS(&dark, styles.Get("github-dark"))
-	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	for _, line := range strings.SplitAfter(dark.String(), "\n") {
-		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "/*") {
-			b.WriteString(":root:not([data-theme=light]) " + line)
-		}
-	}
-	b.WriteString("}\n")
-	for _, line := range strings.SplitAfter(dark.String(), "\n") {
-		if strings.HasPrefix(line, ".") {
-			b.WriteString(":root[data-theme=dark] " + line)
-		}
+	var b bytes.Buffer
+	for _, mode := range []struct{ style, name, other string }{{"github", "light", "dark"}, {"github-dark", "dark", "light"}} {
+		var css bytes.Buffer
+		_ = f.WriteCSS(&css, styles.Get(mode.style))
+		fmt.Fprintf(&b, "@media (prefers-color-scheme: %s) {\n", mode.name)
+		scope(&b, css.String(), ":root:not([data-theme="+mode.other+"]) ")
+		b.WriteString("}\n")
+		scope(&b, css.String(), ":root[data-theme="+mode.name+"] ")
 	}
 	return b.Bytes()
+}
+
+func scope(b *bytes.Buffer, css, prefix string) {
+	for _, line := range strings.SplitAfter(css, "\n") {
+		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "/*") {
+			b.WriteString(prefix + line)
+		}
+	}
 }

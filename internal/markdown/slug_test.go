@@ -3,6 +3,7 @@ package markdown
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -78,6 +79,20 @@ func TestSluggerDuplicates(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("Unique sequence = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestStyleSheetScopesEachMode(t *testing.T) {
+	css := string(StyleSheet())
+	for _, line := range strings.Split(css, "\n") {
+		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "/*") {
+			t.Fatalf("unscoped rule leaks into both modes: %q", line)
+		}
+	}
+	for _, want := range []string{":root[data-theme=dark] ", ":root[data-theme=light] ", "@media (prefers-color-scheme: dark)", ":root:not([data-theme=light]) "} {
+		if !strings.Contains(css, want) {
+			t.Errorf("stylesheet lacks %q", want)
 		}
 	}
 }
