@@ -1,0 +1,112 @@
+package checkref
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/docsgen/docsgen/internal/deployenv"
+)
+
+var idRe = regexp.MustCompile(`^[a-z]+\.[EWI]\d{3}$`)
+
+func TestCatalogShape(t *testing.T) {
+	all := All()
+	ids := make([]string, len(all))
+	for i, c := range all {
+		ids[i] = c.ID
+		if !idRe.MatchString(c.ID) {
+			t.Errorf("%s: ID does not look like area.E001", c.ID)
+		}
+		if want := map[Severity]byte{Error: 'E', Warning: 'W', Info: 'I'}[c.Severity]; c.ID[strings.Index(c.ID, ".")+1] != want {
+			t.Errorf("%s: severity %s does not match the ID's letter", c.ID, c.Severity)
+		}
+		if c.Title == "" || c.Doc == "" || c.Why == "" || c.Fix == "" || c.Run == nil || len(c.Tags) == 0 {
+			t.Errorf("%s: title, doc, why, fix, tags and run are all required", c.ID)
+		}
+		var fails, passes int
+		for _, e := range c.Examples {
+			if e.Fails {
+				fails++
+			} else {
+				passes++
+			}
+		}
+		if fails == 0 || passes == 0 {
+			t.Errorf("%s: needs a failing and a passing example (has %d and %d)", c.ID, fails, passes)
+		}
+		if !slices.ContainsFunc(Areas, func(a struct{ ID, Title, Summary string }) bool { return a.ID == c.Area() }) {
+			t.Errorf("%s: area %q is not in Areas", c.ID, c.Area())
+		}
+	}
+	if !slices.IsSorted(ids) {
+		t.Errorf("All() is not sorted by ID: %v", ids)
+	}
+	if len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Errorf("duplicate IDs in %v", ids)
+	}
+}
+
+func runExample(t *testing.T, e Example) []Finding {
+	t.Helper()
+	dir := t.TempDir()
+	if err := e.Apply(dir); err != nil {
+		t.Fatal(err)
+	}
+	d, err := deployenv.Load(context.Background(), deployenv.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("example deployment does not load: %v", err)
+	}
+	return Run(NewInput(d), Selected(Options{Deploy: true}))
+}
+
+// TestExamplesExecute runs every documented example: a failing example must
+// fail with its check's ID, a passing one must not. The catalog page shows
+// these same examples, so the documentation cannot claim what the validator
+// does not do.
+func TestExamplesExecute(t *testing.T) {
+	for _, c := range All() {
+		for _, e := range c.Examples {
+			t.Run(c.ID+"/"+e.Title, func(t *testing.T) {
+				findings := runExample(t, e)
+				got := slices.ContainsFunc(findings, func(f Finding) bool { return f.ID == c.ID })
+				if got != e.Fails {
+					t.Errorf("fails = %v, want %v; findings: %+v", got, e.Fails, findings)
+				}
+			})
+		}
+	}
+}
+
+// TestProductionExamplePasses: the example deployment the guide includes
+// passes every check, with and without a system environment.
+func TestProductionExamplePasses(t *testing.T) {
+	for _, environ := range [][]string{nil, {"PATH=/usr/bin", "DJANGO_DOMAIN=portal.example.org"}} {
+		d, err := deployenv.Load(context.Background(), deployenv.Options{Dir: "../../examples/production", Environ: environ})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := Run(NewInput(d), Selected(Options{Deploy: true})); len(f) > 0 {
+			t.Errorf("examples/production has findings: %+v", f)
+		}
+	}
+}
+
+func TestEnvironValues(t *testing.T) {
+	for v, want := range map[string]bool{"True": true, "yes": true, " on ": true, "OK": true, "y": true, "1": true, "2": true, "-1": true,
+		"False": false, "no": false, "off": false, "": false, "0": false, "nope": false} {
+		if envBool(v) != want {
+			t.Errorf("envBool(%q) = %v, want %v", v, !want, want)
+		}
+	}
+	if got := envList("a.org, b.org,,c"); !slices.Equal(got, []string{"a.org", " b.org", "c"}) {
+		t.Errorf("envList = %q", got)
+	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(m.Run())
+}
