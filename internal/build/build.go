@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docsgen/docsgen/internal/checkref"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/content"
 	"github.com/docsgen/docsgen/internal/diag"
@@ -109,7 +110,8 @@ func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra 
 		return nil, err
 	}
 	files := &directives.Files{SourceRoot: srcDir, ProjectRoot: cfg.Dir}
-	registry := directives.NewRegistry(append(directives.Builtin(), extra...)...)
+	specs := append(directives.Builtin(), checkref.Directives()...)
+	registry := directives.NewRegistry(append(specs, extra...)...)
 	md := cfg.Markdown
 	pipe := markdown.New(markdown.Options{
 		Registry: registry, Files: files, Substitutions: cfg.Substitutions,

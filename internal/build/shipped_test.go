@@ -5,10 +5,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/docsgen/docsgen/internal/checkref"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/deployenv"
 	"golang.org/x/net/html"
 )
 
@@ -155,4 +159,61 @@ func text(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// TestCatalogPageListsTheCatalog: the configuration-checks page shows
+// exactly the checks the validator runs, one anchor per ID, and the guide's
+// generated summary and precedence table are in place.
+func TestCatalogPageListsTheCatalog(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(context.Background(), Options{Config: cfg, Strict: true, DryRun: true})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	page, err := html.Parse(bytes.NewReader(res.Files["portal-administration/configuration-checks.html"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idRe := regexp.MustCompile(`^[a-z]+-[ewi]\d{3}$`)
+	var anchors []string
+	for _, n := range findAll(page, func(n *html.Node) bool { return idRe.MatchString(attr(n, "id")) }) {
+		anchors = append(anchors, attr(n, "id"))
+	}
+	var want []string
+	body := text(page)
+	for _, c := range checkref.All() {
+		want = append(want, c.Anchor())
+		for _, s := range []string{c.ID, c.Title} {
+			if !strings.Contains(body, s) {
+				t.Errorf("catalog page lacks %q", s)
+			}
+		}
+	}
+	slices.Sort(anchors)
+	if !slices.Equal(anchors, want) {
+		t.Errorf("catalog anchors = %v\nwant the catalog's %v", anchors, want)
+	}
+
+	guide, err := html.Parse(bytes.NewReader(res.Files["deployment.html"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guideText := text(guide)
+	for _, a := range checkref.Areas {
+		link := find(guide, func(n *html.Node) bool {
+			return n.Data == "a" && strings.HasSuffix(attr(n, "href"), "configuration-checks.html#checks-"+a.ID)
+		})
+		if link == nil {
+			t.Errorf("the guide's check summary has no link to area %s", a.ID)
+		}
+	}
+	for _, l := range deployenv.Layers {
+		if !strings.Contains(guideText, l.Name) || !strings.Contains(guideText, strings.ReplaceAll(l.Caveat, "`", "")) {
+			t.Errorf("the precedence table lacks layer %q or its caveat", l.Name)
+		}
+	}
 }

@@ -261,9 +261,9 @@ var storageE001 = &Check{
 			case legacy:
 				add("MINIO_ACCESS_KEY", "minio uses the legacy MINIO_ACCESS_KEY/MINIO_SECRET_KEY; set MINIO_ROOT_USER/MINIO_ROOT_PASSWORD")
 			case !uok || user == "" || !pok || pw == "":
-				add("MINIO_ROOT_PASSWORD", "minio has no MINIO_ROOT_USER or MINIO_ROOT_PASSWORD, so it uses minioadmin:minioadmin")
+				add("MINIO_ROOT_PASSWORD", "minio has no MINIO_ROOT_USER or MINIO_ROOT_PASSWORD, so it falls back to its well-known default credentials")
 			case user == "minioadmin" || pw == "minioadmin":
-				add("MINIO_ROOT_PASSWORD", "minio uses the default minioadmin credentials")
+				add("MINIO_ROOT_PASSWORD", "minio uses its well-known default credentials")
 			case len(pw) < 8:
 				add("MINIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD is shorter than 8 characters")
 			}
@@ -336,7 +336,9 @@ var secretsE002 = &Check{
 	Run: func(in *Input) []Finding {
 		var out []Finding
 		seen := map[string]bool{}
-		for _, s := range in.services() {
+		// The Django service first: that is where a finding is most useful.
+		services := append([]*deployenv.Service{in.Main}, in.services()...)
+		for _, s := range services {
 			for _, name := range s.Names() {
 				v := s.Vars[name]
 				if seen[name] || !placeholderRe.MatchString(v.Value) {

@@ -52,11 +52,10 @@ type Origin struct {
 func (o Origin) String() string {
 	s := o.Layer
 	if o.File != "" {
-		s += " (" + o.File
+		s = o.File
 		if o.Line > 0 {
 			s += ":" + strconv.Itoa(o.Line)
 		}
-		s += ")"
 	}
 	if o.Via != "" {
 		s += ", " + o.Via
@@ -278,7 +277,8 @@ func yamlError(file string, err error) error {
 	if m := lineRe.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
 	}
-	return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: "production.yml is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "),
+	msg := lineRe.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
+	return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: "production.yml is not valid YAML: " + strings.TrimPrefix(msg, ": "),
 		Hint: "fix the YAML syntax at that line (indentation, a missing colon, an unclosed quote)"}
 }
 

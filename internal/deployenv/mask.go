@@ -2,6 +2,7 @@ package deployenv
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -57,4 +58,31 @@ func MaskURL(value string) string {
 		return scheme + "://" + user + ":" + Masked + rest[at:]
 	}
 	return value
+}
+
+// Masker masks a service's secret values wherever they appear, including in
+// variables whose names do not look secret (MINIO_ROOT_USER set to the same
+// value as MINIO_ROOT_PASSWORD, say).
+type Masker struct{ secrets []string }
+
+// NewMasker collects the secret values of s.
+func NewMasker(s *Service) *Masker {
+	m := &Masker{}
+	for name, v := range s.Vars {
+		if IsSecret(name) && len(v.Value) >= 4 {
+			m.secrets = append(m.secrets, v.Value)
+		}
+	}
+	// Longest first, so a secret containing another is replaced whole.
+	slices.SortFunc(m.secrets, func(a, b string) int { return len(b) - len(a) })
+	return m
+}
+
+// Mask returns value fit to print.
+func (m *Masker) Mask(name, value string) string {
+	out := Mask(name, value)
+	for _, s := range m.secrets {
+		out = strings.ReplaceAll(out, s, Masked)
+	}
+	return out
 }

@@ -206,7 +206,7 @@ func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serv
 func (d *Deployment) via(key string, e envEntry) string {
 	if e.Bare {
 		if iv, ok := d.Interp[key]; ok {
-			return "inherited from the " + iv.Origin.Layer + originAt(iv.Origin)
+			return "inherited from " + source(iv.Origin)
 		}
 		return ""
 	}
@@ -219,10 +219,18 @@ func (d *Deployment) via(key string, e envEntry) string {
 		case !ok:
 			parts = append(parts, "${"+r.Name+"} is unset: empty")
 		default:
-			parts = append(parts, "${"+r.Name+"} from the "+iv.Origin.Layer+originAt(iv.Origin))
+			parts = append(parts, "${"+r.Name+"} from "+source(iv.Origin))
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// source names where an interpolation value came from.
+func source(o Origin) string {
+	if o.File == "" {
+		return "the " + o.Layer
+	}
+	return strings.TrimPrefix(originAt(o), " ")
 }
 
 func originAt(o Origin) string {
@@ -230,9 +238,9 @@ func originAt(o Origin) string {
 		return ""
 	}
 	if o.Line > 0 {
-		return fmt.Sprintf(" (%s:%d)", o.File, o.Line)
+		return fmt.Sprintf(" %s:%d", o.File, o.Line)
 	}
-	return " (" + o.File + ")"
+	return " " + o.File
 }
 
 // notes records where reality differs from the guide's simple precedence list.
@@ -250,8 +258,8 @@ func (d *Deployment) notes() {
 				continue
 			}
 			seen[r.Name] = true
-			d.Notes = append(d.Notes, fmt.Sprintf("%s: the system environment beats stack.env%s here, because production.yml uses ${%s} (line %d); the guide lists the system environment last",
-				r.Name, originAt(iv.Overrode[0]), r.Name, v.Origin.Line))
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: the system environment beats stack.env (line %d) here, because production.yml uses ${%s} (line %d); the guide lists the system environment last",
+				r.Name, iv.Overrode[0].Line, r.Name, v.Origin.Line))
 		}
 	}
 	listed := map[string]bool{}

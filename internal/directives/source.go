@@ -179,3 +179,13 @@ func (s *Source) Cut(from, to int) *Source {
 	}
 	return out
 }
+
+// GeneratedSource is Markdown a directive generated: every line maps to the
+// directive's own position, so diagnostics point at the directive.
+func GeneratedSource(at diag.Pos, text string) *Source {
+	s := NewSource(at.File, []byte(text))
+	for i := range s.origins {
+		s.origins[i] = at
+	}
+	return s
+}
