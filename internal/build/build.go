@@ -98,8 +98,18 @@ func themeDir(cfg *config.Config) string {
 	return filepath.Join(cfg.Dir, cfg.Theme)
 }
 
-// Render builds the site in memory.
-func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra []*directives.Spec) (*Result, error) {
+// Analysis is a site parsed, indexed and resolved, not yet rendered: what
+// link checking needs, and the first half of a build.
+type Analysis struct {
+	Site     *site.Site
+	Pipeline *markdown.Pipeline
+	// Diags are every diagnostic so far, sorted.
+	Diags []diag.Diagnostic
+}
+
+// Analyze parses every page, builds the site model and resolves every
+// reference.
+func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Analysis, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -143,29 +153,39 @@ func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra 
 	if err := parallel(ctx, len(pages), func(i int) error { s.Resolve(pages[i]); return nil }); err != nil {
 		return nil, err
 	}
-	out := make([][]byte, len(pages))
-	if err := parallel(ctx, len(pages), func(i int) error {
-		body, err := pipe.Render(pages[i].Doc)
-		if err != nil {
-			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
-		}
-		out[i], err = theme.Page(s, pages[i], body)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-
-	res := &Result{Site: s, Pages: len(pages), Files: map[string][]byte{}}
 	var all diag.List
 	for i := range pages {
 		all.Merge(&readDiags[i])
 		all.Merge(&pages[i].Doc.Diags)
-		res.Files[pages[i].Out] = out[i]
 	}
 	all.Merge(&s.Diags)
-	res.Diags = all.Sorted()
+	return &Analysis{Site: s, Pipeline: pipe, Diags: all.Sorted()}, nil
+}
+
+// Render builds the site in memory.
+func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra []*directives.Spec) (*Result, error) {
+	a, err := Analyze(ctx, cfg, extra)
+	if err != nil {
+		return nil, err
+	}
+	pages := a.Site.Pages
+	out := make([][]byte, len(pages))
+	if err := parallel(ctx, len(pages), func(i int) error {
+		body, err := a.Pipeline.Render(pages[i].Doc)
+		if err != nil {
+			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
+		}
+		out[i], err = theme.Page(a.Site, pages[i], body)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	res := &Result{Site: a.Site, Pages: len(pages), Files: map[string][]byte{}, Diags: a.Diags}
+	for i := range pages {
+		res.Files[pages[i].Out] = out[i]
+	}
 	res.Files["_static/highlight.css"] = markdown.StyleSheet()
-	nf, err := theme.NotFound(s)
+	nf, err := theme.NotFound(a.Site)
 	if err != nil {
 		return nil, fmt.Errorf("theme 404.html: %v", err)
 	}

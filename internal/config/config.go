@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -36,6 +37,8 @@ type Config struct {
 	Markdown Markdown `yaml:"markdown"`
 	// Substitutions replace {{ name }} in page text.
 	Substitutions map[string]string `yaml:"substitutions"`
+	// Linkcheck tunes `docsgen linkcheck --external`.
+	Linkcheck Linkcheck `yaml:"linkcheck"`
 
 	// Dir is the folder holding the config file (the project root); the
 	// working directory without one. Not read from YAML.
@@ -53,6 +56,26 @@ type Markdown struct {
 	Footnotes      *bool `yaml:"footnotes"`
 	DefinitionList *bool `yaml:"deflist"`
 	Typographer    *bool `yaml:"typographer"`
+}
+
+// Linkcheck configures external link checking.
+type Linkcheck struct {
+	// Ignore lists URL patterns (regular expressions) never fetched; they are
+	// counted in the summary.
+	Ignore []string `yaml:"ignore"`
+	// PerHost is the number of concurrent requests to one host (default 2).
+	PerHost int `yaml:"per_host"`
+	// Concurrency caps concurrent requests overall (default 16).
+	Concurrency int `yaml:"concurrency"`
+	// Timeout bounds one request (default 10s).
+	Timeout time.Duration `yaml:"timeout"`
+	// Budget bounds the whole external check; links left are reported as
+	// unchecked warnings (default 2m).
+	Budget time.Duration `yaml:"budget"`
+	// CacheTTL is how long an OK result is trusted (default 168h, ±20%).
+	CacheTTL time.Duration `yaml:"cache_ttl"`
+	// Retries is the number of retries of a transient failure (default 3).
+	Retries *int `yaml:"retries"`
 }
 
 // On returns the value of a switch with its default.

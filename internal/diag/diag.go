@@ -53,6 +53,8 @@ type Diagnostic struct {
 	Message  string
 	Hint     string
 	Via      []Pos
+	// Target is what a reference pointed at, for link diagnostics.
+	Target string
 }
 
 func (d Diagnostic) String() string {

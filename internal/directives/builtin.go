@@ -197,7 +197,7 @@ func runLiteralInclude(c *Call) []ast.Node {
 	path := c.Args[0]
 	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
 	if err != nil {
-		c.Errorf(c.ArgPos, "literalinclude: %v", err)
+		c.PathProblem(path, err)
 		return nil
 	}
 	*c.Env.Deps = append(*c.Env.Deps, abs)
@@ -283,7 +283,7 @@ func runInclude(c *Call) []ast.Node {
 	path := c.Args[0]
 	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
 	if err != nil {
-		c.Errorf(c.ArgPos, "include: %v", err)
+		c.PathProblem(path, err)
 		return nil
 	}
 	display := Display(abs)

@@ -181,6 +181,13 @@ func (c *Call) Warnf(pos diag.Pos, format string, args ...any) {
 	c.Env.Diags.Add(diag.Diagnostic{Pos: pos, Via: c.Env.Src.Via, Severity: diag.Warning, Code: "directive." + c.Spec.Name, Message: fmt.Sprintf(format, args...)})
 }
 
+// PathProblem reports a path argument that leads nowhere (code ref.include),
+// so link checking sees it with the other broken references.
+func (c *Call) PathProblem(target string, err error) {
+	c.Env.Diags.Add(diag.Diagnostic{Pos: c.ArgPos, Via: c.Env.Src.Via, Severity: diag.Error, Code: "ref.include",
+		Message: fmt.Sprintf("%s: %v", c.Spec.Name, err), Target: target})
+}
+
 // ParseBody parses the body as Markdown into a Fragment.
 func (c *Call) ParseBody() *Fragment {
 	if c.Body == nil {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
@@ -18,6 +19,7 @@ const (
 	RefLabel    RefKind = "ref"      // {ref}
 	RefTerm     RefKind = "term"     // {term}
 	RefDownload RefKind = "download" // {download}
+	RefHTML     RefKind = "html"     // href and src in raw HTML
 )
 
 // Ref is one reference from a page, at the position it was written.
@@ -35,6 +37,8 @@ type Resolution struct {
 	Title   string
 	Problem string
 	Hint    string
+	// Code overrides the diagnostic code ("ref.anchor" for a missing #fragment).
+	Code string
 }
 
 // Resolver answers references for one page. The site implements it.
@@ -64,7 +68,7 @@ func Resolve(doc *Doc, res Resolver) []Ref {
 			return ast.WalkContinue
 		}
 		switch n := n.(type) {
-		case *ast.Link, *ast.Image, *directives.Image, *directives.Toctree:
+		case *ast.Link, *ast.Image, *directives.Image, *directives.Toctree, *ast.HTMLBlock, *ast.RawHTML:
 			todo = append(todo, pending{n, src})
 		case *directives.Role:
 			switch n.Name {
@@ -78,7 +82,11 @@ func Resolve(doc *Doc, res Resolver) []Ref {
 	report := func(r Ref, out Resolution) {
 		refs = append(refs, r)
 		if out.Problem != "" {
-			doc.Diags.Add(diag.Diagnostic{Pos: r.Pos, Via: r.Via, Severity: diag.Warning, Code: "ref." + string(r.Kind), Message: out.Problem, Hint: out.Hint})
+			code := out.Code
+			if code == "" {
+				code = "ref." + string(r.Kind)
+			}
+			doc.Diags.Add(diag.Diagnostic{Pos: r.Pos, Via: r.Via, Severity: diag.Warning, Code: code, Message: out.Problem, Hint: out.Hint, Target: r.Target})
 		}
 	}
 	for _, p := range todo {
@@ -143,7 +151,50 @@ func Resolve(doc *Doc, res Resolver) []Ref {
 			}
 		case *directives.Toctree:
 			n.Items = res.Toctree(n)
+			for _, e := range n.Entries {
+				if IsExternal(e.Target) {
+					refs = append(refs, Ref{Kind: RefLink, Target: e.Target, Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Via: p.src.Via})
+				}
+			}
+		case *ast.HTMLBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				htmlRefs(p.src, seg.Start, seg.Value(p.src.Text), res, report, &refs)
+			}
+		case *ast.RawHTML:
+			for i := 0; i < n.Segments.Len(); i++ {
+				seg := n.Segments.At(i)
+				htmlRefs(p.src, seg.Start, seg.Value(p.src.Text), res, report, &refs)
+			}
 		}
 	}
 	return refs
+}
+
+var htmlAttrRe = regexp.MustCompile(`(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// htmlRefs checks the href and src attributes written in raw HTML. They are
+// checked, not rewritten: raw HTML is the author's own.
+func htmlRefs(src *directives.Source, start int, text []byte, res Resolver, report func(Ref, Resolution), refs *[]Ref) {
+	if isOnlyComment(text) {
+		return
+	}
+	for _, m := range htmlAttrRe.FindAllSubmatchIndex(text, -1) {
+		vs, ve := m[2], m[3]
+		if vs < 0 {
+			vs, ve = m[4], m[5]
+		}
+		if vs < 0 {
+			vs, ve = m[6], m[7]
+		}
+		target := string(text[vs:ve])
+		r := Ref{Kind: RefHTML, Target: target, Pos: src.Pos(start + vs), Via: src.Via}
+		if IsExternal(target) || target == "" || strings.HasPrefix(target, "data:") || strings.HasPrefix(target, "javascript:") {
+			if IsExternal(target) {
+				*refs = append(*refs, r)
+			}
+			continue
+		}
+		report(r, res.Resolve(Ref{Kind: RefLink, Target: target, Pos: r.Pos, Via: r.Via}))
+	}
 }

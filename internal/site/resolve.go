@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 )
@@ -25,15 +26,17 @@ type resolver struct {
 }
 
 func (r *resolver) Resolve(ref markdown.Ref) markdown.Resolution {
+	dir := r.site.dirOf(r.page, ref.Pos.File)
 	switch ref.Kind {
 	case markdown.RefLink:
-		return r.link(ref.Target)
+		return r.link(ref.Target, dir, ref.Pos.File)
 	case markdown.RefImage, markdown.RefDownload:
 		return r.asset(ref)
 	case markdown.RefDoc:
-		p, ok := r.site.byName[r.site.docPath(r.page, ref.Target)]
+		name := docPathIn(dir, ref.Target)
+		p, ok := r.site.byName[name]
 		if !ok {
-			return markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document", Hint: r.site.suggestDoc(r.site.docPath(r.page, ref.Target))}
+			return markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document", Hint: r.site.suggestDoc(name)}
 		}
 		return markdown.Resolution{URL: RelURL(r.page.Out, p.Out), Title: p.Title}
 	case markdown.RefLabel:
@@ -90,8 +93,9 @@ func headingTitle(p *Page, id string) string {
 	return ""
 }
 
-// link resolves a Markdown link destination written in the page.
-func (r *resolver) link(dest string) markdown.Resolution {
+// link resolves a Markdown link destination written in file (in folder
+// dir of the source tree).
+func (r *resolver) link(dest, dir, file string) markdown.Resolution {
 	rawPath, frag, _ := strings.Cut(dest, "#")
 	p, err := url.PathUnescape(rawPath)
 	if err != nil {
@@ -103,11 +107,11 @@ func (r *resolver) link(dest string) markdown.Resolution {
 	name := ""
 	switch {
 	case strings.HasSuffix(p, ".md"):
-		name = r.site.docPath(r.page, p)
+		name = docPathIn(dir, p)
 	case strings.HasSuffix(p, ".html"):
-		name = r.site.docPath(r.page, strings.TrimSuffix(p, ".html"))
+		name = docPathIn(dir, strings.TrimSuffix(p, ".html"))
 	case strings.HasSuffix(p, "/"):
-		name = r.site.docPath(r.page, p+"index")
+		name = docPathIn(dir, p+"index")
 	}
 	if name != "" {
 		target, ok := r.site.byName[name]
@@ -123,7 +127,7 @@ func (r *resolver) link(dest string) markdown.Resolution {
 		}
 	}
 	// Any other local path is a file: copy it into the site.
-	return r.asset(markdown.Ref{Kind: markdown.RefLink, Target: dest})
+	return r.asset(markdown.Ref{Kind: markdown.RefLink, Target: dest, Pos: diag.Pos{File: file}})
 }
 
 // fragment resolves #frag in page t. Links within the page fall back to
@@ -160,7 +164,7 @@ func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolutio
 	if !local || t != r.page {
 		where = t.Src.File
 	}
-	return markdown.Resolution{Problem: "no anchor #" + frag + " in " + where, Hint: hint}
+	return markdown.Resolution{Problem: "no anchor #" + frag + " in " + where, Hint: hint, Code: "ref.anchor"}
 }
 
 // asset resolves a file reference (image, download, plain file link) and
@@ -171,7 +175,11 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 	if err != nil {
 		p = raw
 	}
-	abs, err := r.site.files.Resolve(r.page.Src.File, p)
+	from := ref.Pos.File
+	if from == "" {
+		from = r.page.Src.File
+	}
+	abs, err := r.site.files.Resolve(from, p)
 	if err != nil {
 		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + ": " + err.Error()}
 	}

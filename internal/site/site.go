@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"net/url"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -156,7 +157,7 @@ func (s *Site) buildNav() {
 		if !p.InNav && !p.Src.Orphan() {
 			s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p.Src.File, Line: 1, Col: 1}, Severity: diag.Warning, Code: "toctree.orphan",
 				Message: "document is not included in any toctree",
-				Hint:    "add it to a toctree, or set orphan: true in its front matter"})
+				Hint:    "add it to a toctree, or set orphan: true in its front matter", Target: p.Name})
 		}
 	}
 }
@@ -175,7 +176,7 @@ func (s *Site) expandEntries(from *Page, t *directives.Toctree, diags *diag.List
 	listed := map[*Page]bool{}
 	warn := func(e directives.TocEntry, msg, hint string) {
 		if diags != nil {
-			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Severity: diag.Warning, Code: "toctree", Message: msg, Hint: hint})
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Severity: diag.Warning, Code: "toctree", Message: msg, Hint: hint, Target: e.Target})
 		}
 	}
 	for _, e := range t.Entries {
@@ -223,19 +224,58 @@ func (s *Site) expandEntries(from *Page, t *directives.Toctree, diags *diag.List
 // docPath resolves a document reference written in from: relative to its
 // folder, or to the source root with a leading "/"; ".md" is optional.
 func (s *Site) docPath(from *Page, target string) string {
+	return docPathIn(path.Dir(from.Name), target)
+}
+
+func docPathIn(dir, target string) string {
 	target = strings.TrimSuffix(target, ".md")
 	if strings.HasPrefix(target, "/") {
 		return path.Clean(strings.TrimPrefix(target, "/"))
 	}
-	return path.Clean(path.Join(path.Dir(from.Name), target))
+	return path.Clean(path.Join(dir, target))
+}
+
+// dirOf returns the folder, relative to the source root, of the file a
+// reference was written in (an included file may live elsewhere), so that
+// relative paths mean what they mean in the author's editor and on GitHub.
+func (s *Site) dirOf(page *Page, file string) string {
+	if file == "" || file == page.Src.File {
+		return path.Dir(page.Name)
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return path.Dir(page.Name)
+	}
+	root, err := filepath.Abs(s.srcDir)
+	if err != nil {
+		return path.Dir(page.Name)
+	}
+	rel, err := filepath.Rel(root, filepath.Dir(abs))
+	if err != nil {
+		return path.Dir(page.Name)
+	}
+	return filepath.ToSlash(rel)
 }
 
 func (s *Site) suggestDoc(name string) string {
 	var names []string
+	byBase := map[string]string{}
+	var bases []string
 	for _, p := range s.Pages {
 		names = append(names, p.Name)
+		if _, dup := byBase[path.Base(p.Name)]; !dup {
+			byBase[path.Base(p.Name)] = p.Name
+			bases = append(bases, path.Base(p.Name))
+		}
 	}
-	if best := closest(name, names); best != "" {
+	best := closest(name, names)
+	if best == "" {
+		// A typo in the file name of a path in the wrong folder.
+		if b := closest(path.Base(name), bases); b != "" {
+			best = byBase[b]
+		}
+	}
+	if best != "" {
 		return "did you mean " + quote(best) + "?"
 	}
 	return ""

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/linkcheck"
+	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/spf13/cobra"
+)
+
+type linkcheckOptions struct {
+	source, out, config, format, failOn string
+	external, noCache                   bool
+}
+
+func newLinkcheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o linkcheckOptions
+	cmd := &cobra.Command{
+		Use:   "linkcheck",
+		Short: "Check every link, anchor, role, include and image at its source line",
+		Long: `Check the site's references where they are written: links and images,
+#fragments on the same and other pages, {doc}/{ref}/{term}/{download} targets,
+include and literalinclude paths, toctree entries, raw HTML href/src, and pages
+in no toctree. With --external, also fetch every http(s) URL once, politely
+(per-host limits, Retry-After, backoff inside a time budget), caching good
+results in .docsgen/linkcache.json.
+
+Exit status: 0 clean, 1 broken links (or warnings with --fail-on warning),
+2 usage or configuration error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLinkcheck(cmd, stdout, stderr, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
+	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
+	f.StringVar(&o.format, "format", "", "text, json, github, sarif or junit (default github under GitHub Actions, else text)")
+	f.BoolVar(&o.external, "external", false, "also check external links (network)")
+	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings at this level: error or warning")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the external link cache")
+	return cmd
+}
+
+func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptions) error {
+	fmtName := format(o.format)
+	valid := false
+	for _, f := range linkcheck.Formats {
+		valid = valid || f == fmtName
+	}
+	if !valid {
+		return usageError(stderr, "--format must be text, json, github, sarif or junit")
+	}
+	if o.failOn != "error" && o.failOn != "warning" {
+		return usageError(stderr, "--fail-on must be error or warning")
+	}
+	cfg, err := loadConfig(o.config, o.source, o.out, cmd)
+	if err != nil {
+		return reportSetup(stderr, err)
+	}
+	a, err := build.Analyze(cmd.Context(), cfg, nil)
+	if err != nil {
+		return reportSetup(stderr, err)
+	}
+	findings, internal := linkcheck.Internal(a)
+	var stats *linkcheck.ExternalStats
+	if o.external {
+		opts, cache, err := externalOptions(cfg.Linkcheck, cfg.File, filepath.Join(cfg.Dir, ".docsgen", "linkcache.json"), o.noCache)
+		if err != nil {
+			return usageError(stderr, err.Error())
+		}
+		if isTerminal(stderr) {
+			opts.Progress = func(done, total int) {
+				fmt.Fprintf(stderr, "\rchecking external links: %d/%d", done, total)
+				if done == total {
+					fmt.Fprintln(stderr)
+				}
+			}
+		}
+		var refs []markdown.Ref
+		for _, p := range a.Site.Pages {
+			for _, r := range p.Refs {
+				if markdown.IsExternal(r.Target) {
+					refs = append(refs, r)
+				}
+			}
+		}
+		var ext []linkcheck.Finding
+		ext, stats = linkcheck.CheckExternal(cmd.Context(), refs, opts)
+		findings = append(findings, ext...)
+		if cache != nil {
+			if err := cache.Save(); err != nil {
+				fmt.Fprintf(stderr, "docsgen: %v\n", err)
+			}
+		}
+	}
+	report := linkcheck.NewReport(findings, internal, stats)
+	if err := linkcheck.Write(stdout, report, fmtName); err != nil {
+		return err
+	}
+	if report.Failed(o.failOn == "warning") {
+		return exitError{ExitFailed}
+	}
+	return nil
+}
+
+func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool) (linkcheck.ExternalOptions, *linkcheck.Cache, error) {
+	opts := linkcheck.ExternalOptions{PerHost: c.PerHost, Concurrency: c.Concurrency, Timeout: c.Timeout, Budget: c.Budget}
+	if c.Retries != nil {
+		opts.Retries = *c.Retries
+		if opts.Retries == 0 {
+			opts.Retries = -1
+		}
+	}
+	for _, pat := range c.Ignore {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return opts, nil, fmt.Errorf("%s: linkcheck.ignore pattern %q: %v", cfgFile, pat, err)
+		}
+		opts.Ignore = append(opts.Ignore, re)
+	}
+	if noCache {
+		return opts, nil, nil
+	}
+	ttl := c.CacheTTL
+	if ttl <= 0 {
+		ttl = 7 * 24 * time.Hour
+	}
+	cache, err := linkcheck.LoadCache(cachePath, ttl, time.Now, nil)
+	if err != nil {
+		return opts, nil, err
+	}
+	opts.Cache = cache
+	return opts, cache, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,523 @@
+package linkcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/docsgen/docsgen/internal/markdown"
+	"golang.org/x/net/html"
+)
+
+// ExternalOptions tune the external check. Zero values take the defaults.
+type ExternalOptions struct {
+	Client      *http.Client
+	PerHost     int           // concurrent requests per host (2)
+	Concurrency int           // concurrent requests overall (16)
+	Timeout     time.Duration // per request (10s)
+	Budget      time.Duration // for the whole check (2m)
+	Retries     int           // retries of a transient failure (3; negative: none)
+	Ignore      []*regexp.Regexp
+	Cache       *Cache
+	UserAgent   string
+	// Now, Sleep and Rand are the clock, the wait and the jitter source;
+	// tests replace them so they never sleep.
+	Now      func() time.Time
+	Sleep    func(ctx context.Context, d time.Duration) error
+	Rand     func() float64
+	Progress func(done, total int)
+}
+
+func (o *ExternalOptions) defaults() {
+	if o.Client == nil {
+		o.Client = &http.Client{}
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = 2
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 16
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Budget <= 0 {
+		o.Budget = 2 * time.Minute
+	}
+	if o.Retries == 0 {
+		o.Retries = 3
+	} else if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "docsgen-linkcheck/1 (+documentation link checker)"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = func(ctx context.Context, d time.Duration) error {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+				return nil
+			}
+		}
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+}
+
+// ExternalStats counts external URLs (fragments stripped) by outcome.
+type ExternalStats struct {
+	URLs      int `json:"urls"`
+	OK        int `json:"ok"`
+	Broken    int `json:"broken"`
+	Transient int `json:"transient"`
+	Blocked   int `json:"blocked"`
+	Unchecked int `json:"unchecked"`
+	Ignored   int `json:"ignored"`
+	Cached    int `json:"cached"`
+	Requests  int `json:"requests"`
+}
+
+// outcome classes.
+const (
+	ok        = "ok"
+	broken    = "broken"
+	transient = "transient"
+	blocked   = "blocked"
+	unchecked = "unchecked"
+)
+
+type target struct {
+	url   string
+	refs  []markdown.Ref
+	frags []string // fragments some ref asks for
+}
+
+type result struct {
+	class   string
+	status  int
+	message string
+	anchors map[string]bool // nil when the page was not parsed
+}
+
+// CheckExternal checks every http(s) URL the refs name, once per URL
+// whatever its fragments, and returns findings at each ref's position.
+func CheckExternal(ctx context.Context, refs []markdown.Ref, opts ExternalOptions) ([]Finding, *ExternalStats) {
+	opts.defaults()
+	stats := &ExternalStats{}
+	byURL := map[string]*target{}
+	for _, r := range refs {
+		u, err := url.Parse(r.Target)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		frag := u.Fragment
+		u.Fragment, u.RawFragment = "", ""
+		key := u.String()
+		t, found := byURL[key]
+		if !found {
+			t = &target{url: key}
+			byURL[key] = t
+		}
+		t.refs = append(t.refs, r)
+		if frag != "" && !slices.Contains(t.frags, frag) {
+			t.frags = append(t.frags, frag)
+		}
+	}
+	keys := make([]string, 0, len(byURL))
+	for k := range byURL {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	stats.URLs = len(keys)
+
+	ctx, cancel := context.WithTimeout(ctx, opts.Budget)
+	defer cancel()
+	c := &checker{opts: opts, hosts: map[string]chan struct{}{}, global: make(chan struct{}, opts.Concurrency), stats: stats}
+	results := make([]result, len(keys))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for i, k := range keys {
+		t := byURL[k]
+		if slices.ContainsFunc(opts.Ignore, func(re *regexp.Regexp) bool { return re.MatchString(k) }) {
+			results[i] = result{class: "ignored"}
+			continue
+		}
+		if opts.Cache != nil {
+			if e, fresh := opts.Cache.Get(k); fresh && (len(t.frags) == 0 || e.Anchors != nil) {
+				results[i] = result{class: ok, status: e.Status, anchors: setOf(e.Anchors), message: "cached"}
+				continue
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = c.check(ctx, t)
+			mu.Lock()
+			done++
+			if opts.Progress != nil {
+				opts.Progress(done, len(keys))
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+
+	var findings []Finding
+	for i, k := range keys {
+		t, r := byURL[k], results[i]
+		switch r.class {
+		case "ignored":
+			stats.Ignored++
+			continue
+		case ok:
+			stats.OK++
+			if r.message == "cached" {
+				stats.Cached++
+			} else if opts.Cache != nil {
+				opts.Cache.PutOK(k, r.status, keysOf(r.anchors))
+			}
+		case broken:
+			stats.Broken++
+		case transient:
+			stats.Transient++
+		case blocked:
+			stats.Blocked++
+		case unchecked:
+			stats.Unchecked++
+		}
+		if r.class != ok && opts.Cache != nil {
+			opts.Cache.Fail(k)
+		}
+		for _, ref := range t.refs {
+			f := Finding{File: ref.Pos.File, Line: ref.Pos.Line, Col: ref.Pos.Col, Target: ref.Target, Kind: "external"}
+			for _, v := range ref.Via {
+				f.Via = append(f.Via, v.String())
+			}
+			switch r.class {
+			case ok:
+				frag := fragmentOf(ref.Target)
+				if frag == "" || r.anchors == nil || hasAnchor(k, frag, r.anchors) {
+					continue
+				}
+				f.Severity, f.Message = Error, fmt.Sprintf("no anchor #%s at %s", frag, k)
+				f.Suggestion = closestAnchor(frag, r.anchors)
+			case broken:
+				f.Severity, f.Message = Error, "broken: "+r.message
+			case transient:
+				f.Severity, f.Message = Warning, "not confirmed (transient): "+r.message
+			case blocked:
+				f.Severity, f.Message = Warning, "blocked by the server, not checked: "+r.message
+			case unchecked:
+				f.Severity, f.Message = Warning, "unchecked: "+r.message
+			}
+			findings = append(findings, f)
+		}
+	}
+	return findings, stats
+}
+
+func fragmentOf(s string) string {
+	_, frag, _ := strings.Cut(s, "#")
+	if u, err := url.PathUnescape(frag); err == nil {
+		return u
+	}
+	return frag
+}
+
+func setOf(ss []string) map[string]bool {
+	if ss == nil {
+		return nil
+	}
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+func keysOf(m map[string]bool) []string {
+	if m == nil {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+var githubLineRe = regexp.MustCompile(`^L\d+(-L\d+)?$`)
+
+// hasAnchor accepts an id or name on the page, and GitHub's quirks: line
+// anchors (#L12) and ids rendered with a user-content- prefix.
+func hasAnchor(pageURL, frag string, anchors map[string]bool) bool {
+	if anchors[frag] || anchors["user-content-"+frag] {
+		return true
+	}
+	if strings.Contains(pageURL, "://github.com/") && githubLineRe.MatchString(frag) {
+		return true
+	}
+	// Single-page apps route with #!/path; that is not an anchor.
+	return strings.HasPrefix(frag, "!") || strings.HasPrefix(frag, "/")
+}
+
+func closestAnchor(frag string, anchors map[string]bool) string {
+	best, bestD := "", max(3, len(frag)/3)+1
+	for a := range anchors {
+		if d := distance(frag, a); d < bestD || d == bestD && a < best {
+			best, bestD = a, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "#" + best
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+type checker struct {
+	opts   ExternalOptions
+	mu     sync.Mutex
+	hosts  map[string]chan struct{}
+	global chan struct{}
+	stats  *ExternalStats
+}
+
+func (c *checker) hostSlot(host string) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch, ok := c.hosts[host]
+	if !ok {
+		ch = make(chan struct{}, c.opts.PerHost)
+		c.hosts[host] = ch
+	}
+	return ch
+}
+
+// acquire takes a per-host and a global slot, or fails when the budget ends.
+func (c *checker) acquire(ctx context.Context, host string) (release func(), err error) {
+	hs := c.hostSlot(host)
+	select {
+	case hs <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case c.global <- struct{}{}:
+	case <-ctx.Done():
+		<-hs
+		return nil, ctx.Err()
+	}
+	return func() { <-c.global; <-hs }, nil
+}
+
+func (c *checker) check(ctx context.Context, t *target) result {
+	u, _ := url.Parse(t.url)
+	needPage := len(t.frags) > 0
+	for attempt := 0; ; attempt++ {
+		method := http.MethodHead
+		if needPage {
+			method = http.MethodGet
+		}
+		r, wait := c.fetch(ctx, u, method, needPage)
+		if r.class != ok && method == http.MethodHead && r.class != transient {
+			// Many servers refuse HEAD (405, 403, even 404): ask again with GET.
+			r, wait = c.fetch(ctx, u, http.MethodGet, false)
+		}
+		if r.class != transient || attempt >= c.opts.Retries {
+			return r
+		}
+		if wait <= 0 {
+			wait = c.backoff(attempt)
+		}
+		if deadline, has := ctx.Deadline(); has && c.opts.Now().Add(wait).After(deadline) {
+			return result{class: unchecked, message: fmt.Sprintf("%s; a retry after %s would exceed the time budget", r.message, wait.Round(time.Millisecond))}
+		}
+		if err := c.opts.Sleep(ctx, wait); err != nil {
+			return result{class: unchecked, message: "the time budget ran out"}
+		}
+	}
+}
+
+// backoff is exponential with ±50% jitter, capped at 30s.
+func (c *checker) backoff(attempt int) time.Duration {
+	d := time.Second << attempt
+	d = min(d, 30*time.Second)
+	return time.Duration(float64(d) * (0.5 + c.opts.Rand()))
+}
+
+const maxWait = 60 * time.Second
+
+// fetch makes one request and classifies it; wait is how long the server
+// asked us to wait before retrying.
+func (c *checker) fetch(ctx context.Context, u *url.URL, method string, parse bool) (result, time.Duration) {
+	release, err := c.acquire(ctx, u.Host)
+	if err != nil {
+		return result{class: unchecked, message: "the time budget ran out before it was checked"}, 0
+	}
+	defer release()
+	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, method, u.String(), nil)
+	if err != nil {
+		return result{class: broken, message: err.Error()}, 0
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	c.mu.Lock()
+	c.stats.Requests++
+	c.mu.Unlock()
+	resp, err := c.opts.Client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{class: unchecked, message: "the time budget ran out while it was checked"}, 0
+		}
+		return classifyError(err), 0
+	}
+	defer resp.Body.Close()
+	r := result{status: resp.StatusCode}
+	switch code := resp.StatusCode; {
+	case code >= 200 && code < 300:
+		r.class = ok
+		if parse {
+			r.anchors = anchors(io.LimitReader(resp.Body, 8<<20))
+		}
+	case code == http.StatusTooManyRequests || code == http.StatusForbidden && rateLimited(resp.Header):
+		r.class, r.message = transient, fmt.Sprintf("rate limited (HTTP %d)", code)
+		return r, min(retryAfter(resp.Header, c.opts.Now()), maxWait)
+	case code == http.StatusNotFound || code == http.StatusGone:
+		r.class, r.message = broken, fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
+	case code == http.StatusForbidden || code == http.StatusUnauthorized || code == 999:
+		r.class, r.message = blocked, fmt.Sprintf("HTTP %d (a login or a bot wall)", code)
+	case code >= 500:
+		r.class, r.message = transient, fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
+		return r, min(retryAfter(resp.Header, c.opts.Now()), maxWait)
+	default:
+		r.class, r.message = broken, fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
+	}
+	return r, 0
+}
+
+// rateLimited reports a 403 that is really a rate limit (GitHub answers 403
+// with X-RateLimit-Remaining: 0).
+func rateLimited(h http.Header) bool {
+	return h.Get("X-RateLimit-Remaining") == "0" || h.Get("RateLimit-Remaining") == "0" || h.Get("Retry-After") != ""
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date), X-RateLimit-Reset
+// (a Unix time) or RateLimit-Reset (seconds).
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	if v := h.Get("Retry-After"); v != "" {
+		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return time.Duration(s) * time.Second
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(0, t.Sub(now))
+		}
+	}
+	if v := h.Get("X-RateLimit-Reset"); v != "" {
+		if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return max(0, time.Unix(s, 0).Sub(now))
+		}
+	}
+	if v := h.Get("RateLimit-Reset"); v != "" {
+		if s, err := strconv.Atoi(v); err == nil {
+			return time.Duration(s) * time.Second
+		}
+	}
+	return 0
+}
+
+func classifyError(err error) result {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var netErr net.Error
+	switch {
+	case strings.Contains(err.Error(), "stopped after 10 redirects"):
+		return result{class: broken, message: "redirect loop (more than 10 redirects)"}
+	case errors.As(err, &dnsErr) && (dnsErr.IsNotFound || !dnsErr.IsTemporary):
+		return result{class: broken, message: "no such host"}
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), strings.Contains(err.Error(), "tls:"):
+		return result{class: broken, message: "TLS error: " + lastPart(err)}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return result{class: broken, message: "connection refused"}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return result{class: transient, message: "timed out"}
+	}
+	return result{class: transient, message: lastPart(err)}
+}
+
+func lastPart(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		return s[i+2:]
+	}
+	return s
+}
+
+// anchors collects every id and <a name> of an HTML page.
+func anchors(r io.Reader) map[string]bool {
+	out := map[string]bool{}
+	z := html.NewTokenizer(r)
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if string(k) == "id" || string(k) == "name" && string(name) == "a" {
+					out[string(v)] = true
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package linkcheck
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
+
+// analyze writes the archive's files into a temporary project and analyses it.
+func analyze(t *testing.T, ar *txtar.Archive) *build.Analysis {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		if strings.HasPrefix(f.Name, "want.") {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := build.Analyze(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestBrokenSiteGolden checks positions, suggestions and grouping on a site
+// with every kind of broken reference, in the text and JSON formats.
+func TestBrokenSiteGolden(t *testing.T) {
+	file, _ := filepath.Abs("testdata/broken.txtar")
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := analyze(t, ar)
+	findings, checked := Internal(a)
+	r := NewReport(findings, checked, nil)
+	for i, f := range ar.Files {
+		format, ok := strings.CutPrefix(f.Name, "want.")
+		if !ok {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, r, format); err != nil {
+			t.Fatal(err)
+		}
+		if *update {
+			ar.Files[i].Data = buf.Bytes()
+			continue
+		}
+		if diff := cmp.Diff(string(f.Data), buf.String()); diff != "" {
+			t.Errorf("%s mismatch (-want +got):\n%s", f.Name, diff)
+		}
+	}
+	if *update {
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !r.Failed(false) {
+		t.Error("a site with broken links does not fail")
+	}
+}
+
+// TestShippedSiteIsClean: the site we ship has no broken reference.
+func TestShippedSiteIsClean(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := build.Analyze(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, checked := Internal(a)
+	if len(findings) > 0 || checked < 10 {
+		t.Errorf("content/: %d references checked, findings %+v", checked, findings)
+	}
+}
+
+// TestSARIFShape checks the SARIF 2.1.0 fields code scanning requires.
+func TestSARIFShape(t *testing.T) {
+	r := NewReport([]Finding{{File: "content/a.md", Line: 3, Col: 5, Target: "b.md", Kind: "link", Severity: Error, Message: "link to missing document", Suggestion: "c"}}, 10, nil)
+	var buf bytes.Buffer
+	if err := Write(&buf, r, "sarif"); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Schema  string `json:"$schema"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name           string
+					InformationURI string
+					Rules          []struct {
+						ID               string
+						ShortDescription struct{ Text string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	dec := json.NewDecoder(&buf)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&log); err != nil {
+		t.Fatalf("SARIF does not decode: %v", err)
+	}
+	if log.Version != "2.1.0" || !strings.Contains(log.Schema, "sarif-2.1.0") || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name == "" {
+		t.Fatalf("bad SARIF header: %+v", log)
+	}
+	res := log.Runs[0].Results
+	if len(res) != 1 || res[0].RuleID != "link" || res[0].Level != "error" || res[0].Message.Text == "" ||
+		res[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "content/a.md" || res[0].Locations[0].PhysicalLocation.Region.StartLine != 3 {
+		t.Errorf("bad SARIF result: %+v", res)
+	}
+	if len(log.Runs[0].Tool.Driver.Rules) != 1 || log.Runs[0].Tool.Driver.Rules[0].ID != "link" {
+		t.Errorf("rules do not list the results' rule: %+v", log.Runs[0].Tool.Driver.Rules)
+	}
+}
