@@ -62,6 +62,8 @@ var ErrFailed = fmt.Errorf("build failed; the output folder was not changed")
 
 // Build runs a whole build. It returns ErrFailed (with the Result) when the
 // diagnostics fail it, and other errors when it could not run at all.
+// Pages are rendered straight into a temporary folder beside the output,
+// which is swapped in only when everything succeeded.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	cfg := opts.Config
@@ -69,23 +71,105 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := Render(ctx, cfg, theme, opts.Directives)
+	if opts.DryRun {
+		res, err := Render(ctx, cfg, theme, opts.Directives)
+		if res != nil {
+			res.Duration = time.Since(start)
+			if err == nil && res.Failed(opts.Strict) {
+				err = ErrFailed
+			}
+		}
+		return res, err
+	}
+	a, parseDiags, err := index(ctx, cfg, opts.Directives, true)
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{Site: a.Site, Pages: len(a.Site.Pages)}
+	tmp, resolveDiags, err := writeSite(ctx, cfg, a, theme)
+	var all diag.List
+	all.Merge(parseDiags)
+	for _, p := range a.Site.Pages {
+		all.Merge(&p.Doc.Diags)
+	}
+	all.AddAll(resolveDiags)
+	all.Merge(&a.Site.Diags)
+	res.Diags = all.Sorted()
 	res.Duration = time.Since(start)
+	if err != nil {
+		return res, err
+	}
 	if res.Failed(opts.Strict) {
+		os.RemoveAll(tmp)
 		return res, ErrFailed
 	}
-	if opts.DryRun {
-		return res, nil
-	}
-	if err := write(cfg.OutDir(), res, theme); err != nil {
+	if err := swap(tmp, cfg.OutDir()); err != nil {
+		os.RemoveAll(tmp)
 		return res, err
 	}
 	res.Written = true
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// emitFunc receives one output file.
+type emitFunc func(rel string, data []byte) error
+
+// renderAll renders every page and the site-wide files through emit. With
+// reparse set, the pages were indexed without their trees: each is parsed
+// again, resolved and rendered, and its tree dropped, so a large site never
+// holds all its trees and all its HTML at once; the resolution diagnostics
+// are returned.
+func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc, reparse bool) ([]diag.Diagnostic, error) {
+	pages := a.Site.Pages
+	renderer := theme.NewRenderer(a.Site)
+	resolveDiags := make([][]diag.Diagnostic, len(pages))
+	if err := parallel(ctx, len(pages), func(i int) error {
+		doc := pages[i].Doc
+		if reparse {
+			var err error
+			if doc, err = a.reparse(pages[i]); err != nil {
+				return err
+			}
+			n := doc.Diags.Len()
+			a.Site.ResolveTree(pages[i], doc)
+			resolveDiags[i] = doc.Diags.From(n)
+		}
+		body, err := a.Pipeline.Render(doc)
+		if err != nil {
+			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
+		}
+		page, err := renderer.Page(pages[i], body)
+		if err != nil {
+			return err
+		}
+		return emit(pages[i].Out, page)
+	}); err != nil {
+		return nil, err
+	}
+	var all []diag.Diagnostic
+	for _, ds := range resolveDiags {
+		all = append(all, ds...)
+	}
+	if err := emitSiteFiles(cfg, a, theme, emit); err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+func emitSiteFiles(cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc) error {
+	pages := a.Site.Pages
+	if err := emit("_static/highlight.css", markdown.StyleSheet()); err != nil {
+		return err
+	}
+	nf, err := theme.NotFound(a.Site)
+	if err != nil {
+		return fmt.Errorf("theme 404.html: %v", err)
+	}
+	if err := emit("404.html", nf); err != nil {
+		return err
+	}
+	return emit("sitemap.xml", sitemap(cfg.BaseURL, pages))
 }
 
 func themeDir(cfg *config.Config) string {
@@ -105,19 +189,44 @@ type Analysis struct {
 	Pipeline *markdown.Pipeline
 	// Diags are every diagnostic so far, sorted.
 	Diags []diag.Diagnostic
+
+	srcDir, display string
 }
 
 // Analyze parses every page, builds the site model and resolves every
-// reference.
+// reference. Every page keeps its tree.
 func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Analysis, error) {
+	a, parseDiags, err := index(ctx, cfg, extra, false)
+	if err != nil {
+		return nil, err
+	}
+	pages := a.Site.Pages
+	if err := parallel(ctx, len(pages), func(i int) error { a.Site.Resolve(pages[i]); return nil }); err != nil {
+		return nil, err
+	}
+	var all diag.List
+	all.Merge(parseDiags)
+	for _, p := range pages {
+		all.Merge(&p.Doc.Diags)
+	}
+	all.Merge(&a.Site.Diags)
+	a.Diags = all.Sorted()
+	return a, nil
+}
+
+// index reads and parses every page and builds the site model. With
+// release, each page keeps only the data the site needs (not its tree and
+// text), so memory stays flat however large the site; pages are parsed again
+// one by one when rendered.
+func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, release bool) (*Analysis, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
+		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
 	}
 	display := directives.Display(srcDir)
 	names, _, err := content.Walk(srcDir, display)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := &directives.Files{SourceRoot: srcDir, ProjectRoot: cfg.Dir}
 	specs := append(directives.Builtin(), checkref.Directives()...)
@@ -132,7 +241,6 @@ func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) 
 			Typographer: config.On(md.Typographer, false),
 		},
 	})
-
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
@@ -141,56 +249,53 @@ func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) 
 			return err
 		}
 		pages[i] = &site.Page{Src: src, Name: site.Name(src.Rel), Title: src.Title(), Doc: pipe.Parse(src.File, src.Body)}
+		if release {
+			pages[i].Doc.Release()
+			src.Body = nil
+		}
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := site.New(cfg.Title, pages, cfg.Root, files)
 	if s.Root == nil {
 		s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: display}, Severity: diag.Error, Code: "site.root",
 			Message: fmt.Sprintf("no root document %s.md", cfg.Root), Hint: "create " + path.Join(display, cfg.Root+".md") + " with the site's toctree"})
 	}
-	if err := parallel(ctx, len(pages), func(i int) error { s.Resolve(pages[i]); return nil }); err != nil {
-		return nil, err
+	var parseDiags diag.List
+	for i := range readDiags {
+		parseDiags.Merge(&readDiags[i])
 	}
-	var all diag.List
-	for i := range pages {
-		all.Merge(&readDiags[i])
-		all.Merge(&pages[i].Doc.Diags)
-	}
-	all.Merge(&s.Diags)
-	return &Analysis{Site: s, Pipeline: pipe, Diags: all.Sorted()}, nil
+	return &Analysis{Site: s, Pipeline: pipe, srcDir: srcDir, display: display}, &parseDiags, nil
 }
 
-// Render builds the site in memory.
+// reparse reads and parses a page again, for rendering after a release.
+func (a *Analysis) reparse(p *site.Page) (*markdown.Doc, error) {
+	var ignored diag.List // reported by the first parse
+	src, err := content.Read(a.srcDir, a.display, p.Src.Rel, &ignored)
+	if err != nil {
+		return nil, err
+	}
+	return a.Pipeline.Parse(src.File, src.Body), nil
+}
+
+// Render builds the site in memory (for tests and previews).
 func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra []*directives.Spec) (*Result, error) {
 	a, err := Analyze(ctx, cfg, extra)
 	if err != nil {
 		return nil, err
 	}
-	pages := a.Site.Pages
-	out := make([][]byte, len(pages))
-	if err := parallel(ctx, len(pages), func(i int) error {
-		body, err := a.Pipeline.Render(pages[i].Doc)
-		if err != nil {
-			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
-		}
-		out[i], err = theme.Page(a.Site, pages[i], body)
-		return err
-	}); err != nil {
+	res := &Result{Site: a.Site, Pages: len(a.Site.Pages), Files: map[string][]byte{}, Diags: a.Diags}
+	var mu sync.Mutex
+	_, err = renderAll(ctx, cfg, a, theme, func(rel string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		res.Files[rel] = data
+		return nil
+	}, false)
+	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: a.Site, Pages: len(pages), Files: map[string][]byte{}, Diags: a.Diags}
-	for i := range pages {
-		res.Files[pages[i].Out] = out[i]
-	}
-	res.Files["_static/highlight.css"] = markdown.StyleSheet()
-	nf, err := theme.NotFound(a.Site)
-	if err != nil {
-		return nil, fmt.Errorf("theme 404.html: %v", err)
-	}
-	res.Files["404.html"] = nf
-	res.Files["sitemap.xml"] = sitemap(cfg.BaseURL, pages)
 	return res, nil
 }
 
@@ -257,8 +362,41 @@ func sitemap(base string, pages []*site.Page) []byte {
 	return b.Bytes()
 }
 
-// write puts the build into a temporary folder beside outDir and swaps it
-// in with renames, so outDir is always either the old or the new site.
+// writeSite renders the site into a temporary folder beside the output and
+// returns it, for the caller to swap in. A page whose bytes did not change
+// is hard-linked from the old output instead of written again.
+func writeSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme) (tmp string, diags []diag.Diagnostic, err error) {
+	outDir := cfg.OutDir()
+	parent := filepath.Dir(outDir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", nil, err
+	}
+	tmp, err = os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
+	if err != nil {
+		return "", nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", nil, err
+	}
+	emit := func(rel string, data []byte) error {
+		return writeOrLink(filepath.Join(tmp, filepath.FromSlash(rel)), filepath.Join(outDir, filepath.FromSlash(rel)), data)
+	}
+	diags, err = renderAll(ctx, cfg, a, theme, emit, true)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := copyStatic(tmp, theme, a.Site.Assets); err != nil {
+		return "", nil, err
+	}
+	return tmp, diags, nil
+}
+
+// write puts already rendered files into a temporary folder and swaps it in.
 func write(outDir string, res *Result, theme *render.Theme) (err error) {
 	parent := filepath.Dir(outDir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -286,6 +424,14 @@ func write(outDir string, res *Result, theme *render.Theme) (err error) {
 			return err
 		}
 	}
+	if err := copyStatic(tmp, theme, res.Site.Assets); err != nil {
+		return err
+	}
+	return swap(tmp, outDir)
+}
+
+// copyStatic copies the theme's static files and the referenced assets.
+func copyStatic(tmp string, theme *render.Theme, assets map[string]string) error {
 	if err := fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -298,7 +444,7 @@ func write(outDir string, res *Result, theme *render.Theme) (err error) {
 	}); err != nil {
 		return fmt.Errorf("theme static files: %v", err)
 	}
-	for abs, out := range res.Site.Assets {
+	for abs, out := range assets {
 		data, err := os.ReadFile(abs)
 		if err != nil {
 			return err
@@ -307,7 +453,23 @@ func write(outDir string, res *Result, theme *render.Theme) (err error) {
 			return err
 		}
 	}
-	return swap(tmp, outDir)
+	return nil
+}
+
+// writeOrLink writes data to p, or hard-links the old output file when it
+// already holds exactly these bytes (reading is cheaper than writing).
+func writeOrLink(p, old string, data []byte) error {
+	if fi, err := os.Stat(old); err == nil && fi.Size() == int64(len(data)) {
+		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if os.Link(old, p) == nil {
+				return nil
+			}
+		}
+	}
+	return writeFile(p, data)
 }
 
 func writeFile(p string, data []byte) error {

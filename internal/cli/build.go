@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
@@ -16,6 +18,7 @@ import (
 type buildOptions struct {
 	source, out, config string
 	strict              bool
+	cpuProfile          string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -33,6 +36,13 @@ folder is then left untouched), 2 could not run.`,
 			cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
+			}
+			if o.cpuProfile != "" {
+				stop, err := startCPUProfile(o.cpuProfile)
+				if err != nil {
+					return reportSetup(stderr, err)
+				}
+				defer stop()
 			}
 			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, Strict: o.strict})
 			if res != nil {
@@ -62,6 +72,8 @@ folder is then left untouched), 2 could not run.`,
 	f.StringVar(&o.out, "out", "", "output folder (default from docsgen.yaml, else public)")
 	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
 	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -97,3 +109,15 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic) {
 }
 
 func displayDir(p string) string { return directives.Display(p) + "/" }
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

@@ -107,6 +107,16 @@ func (l *List) Merge(other *List) {
 
 func (l *List) Len() int { return len(l.items) }
 
+// From returns the diagnostics added after the first n.
+func (l *List) From(n int) []Diagnostic { return slices.Clone(l.items[min(n, len(l.items)):]) }
+
+// AddAll adds every diagnostic of ds.
+func (l *List) AddAll(ds []Diagnostic) {
+	for _, d := range ds {
+		l.Add(d)
+	}
+}
+
 // Sorted returns the diagnostics ordered by file, line, column, then message,
 // without duplicates (an included file reports once per inclusion site otherwise).
 func (l *List) Sorted() []Diagnostic {

@@ -1,7 +1,6 @@
 package directives
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -201,7 +200,7 @@ func runLiteralInclude(c *Call) []ast.Node {
 		return nil
 	}
 	*c.Env.Deps = append(*c.Env.Deps, abs)
-	data, err := os.ReadFile(abs)
+	data, err := c.Env.Files.Read(abs)
 	if err != nil {
 		c.Errorf(c.ArgPos, "include file %q not found or reading it failed: %v", path, err)
 		return nil
@@ -222,7 +221,7 @@ func runLiteralInclude(c *Call) []ast.Node {
 			return "", err
 		}
 		*c.Env.Deps = append(*c.Env.Deps, oldAbs)
-		b, err := os.ReadFile(oldAbs)
+		b, err := c.Env.Files.Read(oldAbs)
 		if err != nil {
 			return "", err
 		}
@@ -298,7 +297,7 @@ func runInclude(c *Call) []ast.Node {
 		return nil
 	}
 	*c.Env.Deps = append(*c.Env.Deps, abs)
-	data, err := os.ReadFile(abs)
+	data, err := c.Env.Files.Read(abs)
 	if err != nil {
 		c.Errorf(c.ArgPos, "include: cannot read %q: %v", path, err)
 		return nil

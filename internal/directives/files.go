@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Files resolves the paths directives name (literalinclude, include, image,
@@ -15,6 +16,25 @@ type Files struct {
 	// ProjectRoot bounds every read: the folder holding docsgen.yaml, else
 	// the working directory.
 	ProjectRoot string
+
+	// A file included by many pages is read once per build.
+	reads sync.Map // abs path → readResult
+}
+
+type readResult struct {
+	data []byte
+	err  error
+}
+
+// Read returns a file's bytes, read once per Files value. Callers must not
+// modify the result.
+func (f *Files) Read(abs string) ([]byte, error) {
+	if r, ok := f.reads.Load(abs); ok {
+		return r.(readResult).data, r.(readResult).err
+	}
+	data, err := os.ReadFile(abs)
+	f.reads.Store(abs, readResult{data, err})
+	return data, err
 }
 
 // Resolve turns a directive's path argument, written in the page fromFile,

@@ -130,6 +130,13 @@ type Toctree struct {
 }
 
 func (n *Toctree) Kind() ast.NodeKind     { return KindToctree }
+
+// Detached returns the toctree's data in a node outside any tree, so
+// keeping it does not keep its page's whole tree alive.
+func (n *Toctree) Detached() *Toctree {
+	return &Toctree{Entries: n.Entries, Caption: n.Caption, MaxDepth: n.MaxDepth, Hidden: n.Hidden, Glob: n.Glob,
+		TitlesOnly: n.TitlesOnly, Numbered: n.Numbered, Reversed: n.Reversed, ID: n.ID, Classes: n.Classes}
+}
 func (n *Toctree) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Contents is an on-page table of contents.

@@ -30,11 +30,18 @@ type Highlighter struct {
 	plain *chromahtml.Formatter
 	mu    sync.Mutex
 	lexer map[string]chroma.Lexer
+	// Lexing is most of a build's cost, and the same block (a literalinclude
+	// shared by many pages) is often highlighted again: keep the HTML.
+	cache   map[string]string
+	cacheMu sync.Mutex
 }
+
+// maxCached bounds the highlight cache; past it the cache starts afresh.
+const maxCached = 20000
 
 // NewHighlighter prepares highlighting with classes (colours come from CSS).
 func NewHighlighter() *Highlighter {
-	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}}
+	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}, cache: map[string]string{}}
 }
 
 func newFormatter(linenos bool, start int, hl [][2]int) *chromahtml.Formatter {
@@ -110,6 +117,28 @@ func LanguageName(lang string) string {
 // Highlight writes code as highlighted HTML. emphasize holds 1-based lines
 // of code; start is the number of its first line.
 func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
+	key := fmt.Sprintf("%s\x00%v\x00%d\x00%v\x00%s", lang, linenos, start, emphasize, code)
+	h.cacheMu.Lock()
+	out, ok := h.cache[key]
+	h.cacheMu.Unlock()
+	if !ok {
+		var b bytes.Buffer
+		if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
+			return err
+		}
+		out = b.String()
+		h.cacheMu.Lock()
+		if len(h.cache) >= maxCached {
+			h.cache = map[string]string{}
+		}
+		h.cache[key] = out
+		h.cacheMu.Unlock()
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
 	lexer := h.Lexer(lang)
 	if lexer == nil {
 		lexer = lexers.Fallback

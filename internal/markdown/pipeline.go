@@ -141,6 +141,16 @@ type Doc struct {
 	root     *directives.Fragment
 }
 
+// Release drops the page's tree; the collected data (title, headings,
+// anchors, labels, toctree entries) stays. A large build keeps only that
+// for every page, and a tree only while a page is being rendered.
+func (d *Doc) Release() {
+	d.root = nil
+	for i, t := range d.Toctrees {
+		d.Toctrees[i] = t.Detached()
+	}
+}
+
 // Heading is a section title with its anchor.
 type Heading struct {
 	Level int

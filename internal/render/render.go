@@ -4,10 +4,13 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"os"
 	"path"
+	"strings"
+	"sync"
 
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/site"
@@ -70,14 +73,125 @@ type PageData struct {
 	Body        template.HTML
 	Home        string
 	Static      string
-	Nav         []NavItem
 	TOC         []directives.TocItem
 	Breadcrumbs []Link
 	Prev, Next  *Link
+
+	navHTML template.HTML
+	page    *site.Page
+	site    *site.Site
+}
+
+// Nav is the sidebar as data, for themes that lay it out themselves: the
+// top-level entries, and the branch leading to the page opened.
+func (d *PageData) Nav() []NavItem {
+	return navItems(d.site.Nav, d.page, ancestors(d.page))
+}
+
+// NavHTML is the sidebar list as HTML. The default theme uses it instead of
+// ranging over Nav: reflection-driven template loops over a large
+// navigation cost more than the page's Markdown.
+func (d *PageData) NavHTML() template.HTML { return d.navHTML }
+
+func writeNav(b *strings.Builder, items []NavItem) {
+	if len(items) == 0 {
+		return
+	}
+	b.WriteString("<ul>\n")
+	for _, it := range items {
+		b.WriteString("<li")
+		switch {
+		case it.Current:
+			b.WriteString(` class="current"`)
+		case it.Ancestor:
+			b.WriteString(` class="ancestor"`)
+		}
+		b.WriteString(`><a href="`)
+		b.WriteString(html.EscapeString(it.URL))
+		b.WriteString(`"`)
+		if it.Current {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(">")
+		b.WriteString(html.EscapeString(it.Title))
+		b.WriteString("</a>")
+		writeNav(b, it.Children)
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ul>\n")
+}
+
+// Renderer renders the pages of one site with a theme. It caches the
+// sidebar shared by pages of the same folder and parent, so a large site
+// does not rebuild a large navigation for every page.
+type Renderer struct {
+	theme *Theme
+	site  *site.Site
+	mu    sync.Mutex
+	navs  map[navKey]string
+}
+
+type navKey struct {
+	parent *site.Page
+	dir    string
+}
+
+// NewRenderer prepares rendering of s's pages.
+func (t *Theme) NewRenderer(s *site.Site) *Renderer {
+	return &Renderer{theme: t, site: s, navs: map[navKey]string{}}
 }
 
 // Page renders one page with its body HTML.
 func (t *Theme) Page(s *site.Site, p *site.Page, body []byte) ([]byte, error) {
+	return t.NewRenderer(s).Page(p, body)
+}
+
+// UncachedNavHTML renders p's sidebar from scratch.
+func UncachedNavHTML(s *site.Site, p *site.Page) template.HTML {
+	var b strings.Builder
+	writeNav(&b, navItems(s.Nav, p, ancestors(p)))
+	return template.HTML(b.String())
+}
+
+// NavHTML returns the sidebar of p: from the cache for a page without
+// children of its own (most pages), with p marked current.
+func (r *Renderer) NavHTML(p *site.Page) template.HTML {
+	if p.Parent == nil || hasNavChildren(r.site.Nav, p) {
+		return UncachedNavHTML(r.site, p)
+	}
+	key := navKey{parent: p.Parent, dir: path.Dir(p.Out)}
+	r.mu.Lock()
+	shared, ok := r.navs[key]
+	r.mu.Unlock()
+	if !ok {
+		var b strings.Builder
+		// Rendered for a sibling that is not in the list: no item current.
+		writeNav(&b, navItems(r.site.Nav, &site.Page{Out: p.Out, Parent: p.Parent}, ancestors(p)))
+		shared = b.String()
+		r.mu.Lock()
+		r.navs[key] = shared
+		r.mu.Unlock()
+	}
+	href := html.EscapeString(site.RelURL(p.Out, p.Out))
+	return template.HTML(strings.Replace(shared, `<li><a href="`+href+`">`, `<li class="current"><a href="`+href+`" aria-current="page">`, 1))
+}
+
+// hasNavChildren reports whether p has entries below it in the navigation.
+func hasNavChildren(nodes []*site.NavNode, p *site.Page) bool {
+	for _, n := range nodes {
+		if n.Page == p {
+			return len(n.Children) > 0
+		}
+		if hasNavChildren(n.Children, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Page renders one page with its body HTML.
+func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
+	s, t := r.site, r.theme
 	d := PageData{
 		Site: s.Title, Title: p.Title, Description: p.Src.Description(), IsRoot: p == s.Root,
 		Body: template.HTML(body), Static: site.RootPrefix(p.Out) + "_static/",
@@ -86,7 +200,8 @@ func (t *Theme) Page(s *site.Site, p *site.Page, body []byte) ([]byte, error) {
 	if s.Root != nil {
 		d.Home = site.RelURL(p.Out, s.Root.Out)
 	}
-	d.Nav = navItems(s.Nav, p, ancestors(p))
+	d.navHTML = r.NavHTML(p)
+	d.page, d.site = p, s
 	if hs := p.Doc.Headings; len(hs) > 0 {
 		if hs[0].Level == 1 {
 			hs = hs[1:]
@@ -103,7 +218,7 @@ func (t *Theme) Page(s *site.Site, p *site.Page, body []byte) ([]byte, error) {
 		d.Next = &Link{Title: p.Next.Title, URL: site.RelURL(p.Out, p.Next.Out)}
 	}
 	var buf bytes.Buffer
-	if err := t.layout.Execute(&buf, d); err != nil {
+	if err := t.layout.Execute(&buf, &d); err != nil {
 		return nil, fmt.Errorf("theme layout.html: %v", err)
 	}
 	return buf.Bytes(), nil

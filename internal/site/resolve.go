@@ -20,6 +20,12 @@ func (s *Site) Resolve(p *Page) {
 	p.Refs = markdown.Resolve(p.Doc, &resolver{site: s, page: p})
 }
 
+// ResolveTree resolves the references of doc, a fresh parse of page p,
+// against the site as indexed from p's first parse.
+func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) {
+	markdown.Resolve(doc, &resolver{site: s, page: p})
+}
+
 type resolver struct {
 	site *Site
 	page *Page

@@ -1,0 +1,28 @@
+package markdown
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+var samples = map[string]string{
+	"bash":   strings.Repeat("docker compose -f production.yml exec redis backup --timeout=42\n", 6) + "echo \"done: $?\"  # report\n",
+	"yaml":   "services:\n  redis:\n    image: example/redis:4\n    environment:\n" + strings.Repeat("      CACHE_TOKEN: \"42\"\n", 5),
+	"python": "def handle_x(event, retries=3):\n" + strings.Repeat("    cache = event.get(\"token\", 4)\n", 5) + "    return True\n",
+	"toml":   "[redis]\n" + strings.Repeat("cache = 42\n", 6),
+}
+
+// BenchmarkHighlight measures chroma on one typical 8-line block per language.
+func BenchmarkHighlight(b *testing.B) {
+	for _, lang := range []string{"bash", "yaml", "python", "toml"} {
+		b.Run(lang, func(b *testing.B) {
+			h := NewHighlighter()
+			for b.Loop() {
+				if err := h.highlight(io.Discard, lang, samples[lang], false, 1, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
