@@ -129,7 +129,7 @@ type Toctree struct {
 	Items []TocItem
 }
 
-func (n *Toctree) Kind() ast.NodeKind     { return KindToctree }
+func (n *Toctree) Kind() ast.NodeKind { return KindToctree }
 
 // Detached returns the toctree's data in a node outside any tree, so
 // keeping it does not keep its page's whole tree alive.
