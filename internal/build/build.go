@@ -228,19 +228,7 @@ func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, re
 	if err != nil {
 		return nil, nil, err
 	}
-	files := &directives.Files{SourceRoot: srcDir, ProjectRoot: cfg.Dir}
-	specs := append(directives.Builtin(), checkref.Directives()...)
-	registry := directives.NewRegistry(append(specs, extra...)...)
-	md := cfg.Markdown
-	pipe := markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions,
-		Features: markdown.Features{
-			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
-			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
-			Footnotes: config.On(md.Footnotes, true), DefinitionList: config.On(md.DefinitionList, true),
-			Typographer: config.On(md.Typographer, false),
-		},
-	})
+	pipe, files := newPipeline(cfg, extra)
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
@@ -267,6 +255,23 @@ func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, re
 		parseDiags.Merge(&readDiags[i])
 	}
 	return &Analysis{Site: s, Pipeline: pipe, srcDir: srcDir, display: display}, &parseDiags, nil
+}
+
+// newPipeline assembles the Markdown pipeline a build uses.
+func newPipeline(cfg *config.Config, extra []*directives.Spec) (*markdown.Pipeline, *directives.Files) {
+	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir}
+	specs := append(directives.Builtin(), checkref.Directives()...)
+	registry := directives.NewRegistry(append(specs, extra...)...)
+	md := cfg.Markdown
+	return markdown.New(markdown.Options{
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions,
+		Features: markdown.Features{
+			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
+			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
+			Footnotes: config.On(md.Footnotes, true), DefinitionList: config.On(md.DefinitionList, true),
+			Typographer: config.On(md.Typographer, false),
+		},
+	}), files
 }
 
 // reparse reads and parses a page again, for rendering after a release.

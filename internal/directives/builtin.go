@@ -195,11 +195,13 @@ func runLiteralInclude(c *Call) []ast.Node {
 	}
 	path := c.Args[0]
 	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
+	if abs != "" {
+		*c.Env.Deps = append(*c.Env.Deps, abs)
+	}
 	if err != nil {
 		c.PathProblem(path, err)
 		return nil
 	}
-	*c.Env.Deps = append(*c.Env.Deps, abs)
 	data, err := c.Env.Files.Read(abs)
 	if err != nil {
 		c.Errorf(c.ArgPos, "include file %q not found or reading it failed: %v", path, err)
@@ -281,6 +283,9 @@ func includeSpec() *Spec {
 func runInclude(c *Call) []ast.Node {
 	path := c.Args[0]
 	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
+	if abs != "" && err != nil {
+		*c.Env.Deps = append(*c.Env.Deps, abs)
+	}
 	if err != nil {
 		c.PathProblem(path, err)
 		return nil

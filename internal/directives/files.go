@@ -54,7 +54,8 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 	real, err := filepath.EvalSymlinks(joined)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return "", fmt.Errorf("file %q not found", p)
+			// The path is returned so a live preview can watch for the file.
+			return joined, fmt.Errorf("file %q not found", p)
 		}
 		return "", fmt.Errorf("cannot read %q: %v", p, err)
 	}
@@ -79,4 +80,14 @@ func Display(path string) string {
 		return filepath.ToSlash(rel)
 	}
 	return path
+}
+
+// Forget drops cached reads of the given files, after they changed.
+func (f *Files) Forget(paths ...string) {
+	for _, p := range paths {
+		f.reads.Delete(p)
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			f.reads.Delete(real)
+		}
+	}
 }

@@ -4,6 +4,11 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 )
 
 var samples = map[string]string{
@@ -22,6 +27,29 @@ func BenchmarkHighlight(b *testing.B) {
 				if err := h.highlight(io.Discard, lang, samples[lang], false, 1, nil); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+func BenchmarkRawChroma(b *testing.B) {
+	for _, lang := range []string{"bash", "python"} {
+		b.Run(lang, func(b *testing.B) {
+			l := lexers.Get(lang)
+			f := chromahtml.New(chromahtml.WithClasses(true))
+			st := styles.Get("github")
+			for b.Loop() {
+				it, _ := l.Tokenise(nil, samples[lang])
+				f.Format(io.Discard, st, it)
+			}
+		})
+		b.Run(lang+"-coalesced", func(b *testing.B) {
+			l := chroma.Coalesce(lexers.Get(lang))
+			f := chromahtml.New(chromahtml.WithClasses(true))
+			st := styles.Get("github")
+			for b.Loop() {
+				it, _ := l.Tokenise(nil, samples[lang])
+				f.Format(io.Discard, st, it)
 			}
 		})
 	}

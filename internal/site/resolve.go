@@ -2,12 +2,13 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -17,13 +18,14 @@ import (
 
 // Resolve resolves every reference of p and records them in p.Refs.
 func (s *Site) Resolve(p *Page) {
-	p.Refs = markdown.Resolve(p.Doc, &resolver{site: s, page: p})
+	p.Refs = s.ResolveTree(p, p.Doc)
 }
 
-// ResolveTree resolves the references of doc, a fresh parse of page p,
-// against the site as indexed from p's first parse.
-func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) {
-	markdown.Resolve(doc, &resolver{site: s, page: p})
+// ResolveTree resolves the references of doc, a parse of page p, against
+// the site as indexed from p's data, and returns them.
+func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) []markdown.Ref {
+	p.Uses, p.Unresolved, p.Assets = map[string]bool{}, false, nil
+	return markdown.Resolve(doc, &resolver{site: s, page: p})
 }
 
 type resolver struct {
@@ -31,7 +33,22 @@ type resolver struct {
 	page *Page
 }
 
+// use records that the page's output depends on page t.
+func (r *resolver) use(t *Page) {
+	if t != nil && t != r.page {
+		r.page.Uses[t.Name] = true
+	}
+}
+
 func (r *resolver) Resolve(ref markdown.Ref) markdown.Resolution {
+	out := r.resolve(ref)
+	if out.Problem != "" {
+		r.page.Unresolved = true
+	}
+	return out
+}
+
+func (r *resolver) resolve(ref markdown.Ref) markdown.Resolution {
 	dir := r.site.dirOf(r.page, ref.Pos.File)
 	switch ref.Kind {
 	case markdown.RefLink:
@@ -44,14 +61,17 @@ func (r *resolver) Resolve(ref markdown.Ref) markdown.Resolution {
 		if !ok {
 			return markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document", Hint: r.site.suggestDoc(name)}
 		}
+		r.use(p)
 		return markdown.Resolution{URL: RelURL(r.page.Out, p.Out), Title: p.Title}
 	case markdown.RefLabel:
+		r.page.Uses["label:"+directives.NormalizeLabel(ref.Target)] = true
 		t, ok := r.site.label(ref.Target)
 		if !ok {
 			return markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label", Hint: r.suggestLabel(ref.Target)}
 		}
 		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
 	case markdown.RefTerm:
+		r.page.Uses["term:"+directives.NormalizeLabel(ref.Target)] = true
 		t, ok := r.site.terms[directives.NormalizeLabel(ref.Target)]
 		if !ok {
 			return markdown.Resolution{Problem: "term " + quote(ref.Target) + " is not in a glossary"}
@@ -70,6 +90,7 @@ func (s *Site) label(name string) (target, bool) {
 }
 
 func (r *resolver) anchorURL(p *Page, id string) string {
+	r.use(p)
 	u := ""
 	if p != r.page {
 		u = RelURL(r.page.Out, p.Out)
@@ -127,6 +148,7 @@ func (r *resolver) link(dest, dir, file string) markdown.Resolution {
 			}
 		} else {
 			if frag == "" {
+				r.use(target)
 				return markdown.Resolution{URL: RelURL(r.page.Out, target.Out), Title: target.Title}
 			}
 			return r.fragment(target, frag, false)
@@ -139,6 +161,7 @@ func (r *resolver) link(dest, dir, file string) markdown.Resolution {
 // fragment resolves #frag in page t. Links within the page fall back to
 // project-wide labels, as MyST does for [](#label).
 func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolution {
+	r.use(t)
 	frag, _ = url.PathUnescape(frag)
 	if frag == "" {
 		return markdown.Resolution{URL: RelURL(r.page.Out, t.Out), Title: t.Title}
@@ -153,6 +176,7 @@ func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolutio
 		return markdown.Resolution{URL: r.anchorURL(t, frag), Title: cmp.Or(title, frag)}
 	}
 	if local {
+		r.page.Uses["label:"+directives.NormalizeLabel(frag)] = true
 		if l, ok := r.site.label(frag); ok {
 			return markdown.Resolution{URL: r.anchorURL(l.page, l.id), Title: cmp.Or(l.title, frag)}
 		}
@@ -192,7 +216,8 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 	if fi, err := os.Stat(abs); err != nil || fi.IsDir() {
 		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + " is a folder, not a file"}
 	}
-	out := r.site.addAsset(abs)
+	out := r.site.AddAsset(abs)
+	r.page.Assets = append(r.page.Assets, abs)
 	u := RelURL(r.page.Out, out)
 	if frag != "" {
 		u += "#" + frag
@@ -200,9 +225,10 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 	return markdown.Resolution{URL: u, Title: path.Base(p)}
 }
 
-// addAsset registers a file for copying and returns its output path: its
-// place below the source root, or _downloads/ for files outside it.
-func (s *Site) addAsset(abs string) string {
+// AddAsset registers a file for copying and returns its output path: its
+// place below the source root, or _downloads/HASH/NAME for files outside it
+// (the hash of its path keeps names apart and output deterministic).
+func (s *Site) AddAsset(abs string) string {
 	s.assetMu.Lock()
 	defer s.assetMu.Unlock()
 	if out, ok := s.Assets[abs]; ok {
@@ -213,28 +239,20 @@ func (s *Site) addAsset(abs string) string {
 	if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		out = filepath.ToSlash(rel)
 	} else {
-		base := filepath.Base(abs)
-		out = "_downloads/" + base
-		for i := 1; slices.Contains(s.assetOuts(), out); i++ {
-			ext := path.Ext(base)
-			out = "_downloads/" + strings.TrimSuffix(base, ext) + "-" + strconv.Itoa(i) + ext
-		}
+		sum := sha256.Sum256([]byte(filepath.ToSlash(strings.TrimPrefix(abs, s.files.ProjectRoot))))
+		out = "_downloads/" + hex.EncodeToString(sum[:4]) + "/" + filepath.Base(abs)
 	}
 	s.Assets[abs] = out
 	return out
 }
 
-func (s *Site) assetOuts() []string {
-	out := make([]string, 0, len(s.Assets))
-	for _, v := range s.Assets {
-		out = append(out, v)
-	}
-	return out
-}
-
 // Toctree resolves a toctree of the page into items with URLs relative to it.
 func (r *resolver) Toctree(t *directives.Toctree) []directives.TocItem {
+	before := r.page.Doc.Diags.Len()
 	entries := r.site.expandEntries(r.page, t, &r.page.Doc.Diags)
+	if r.page.Doc.Diags.Len() > before {
+		r.page.Unresolved = true
+	}
 	var items []directives.TocItem
 	for _, e := range entries {
 		if e.page == nil {
@@ -247,6 +265,7 @@ func (r *resolver) Toctree(t *directives.Toctree) []directives.TocItem {
 }
 
 func (r *resolver) tocItem(p *Page, title string, t *directives.Toctree, depth int, seen map[*Page]bool) directives.TocItem {
+	r.use(p)
 	it := directives.TocItem{Title: title, URL: RelURL(r.page.Out, p.Out), Current: p == r.page}
 	if (t.MaxDepth > 0 && depth >= t.MaxDepth) || seen[p] {
 		return it

@@ -33,6 +33,13 @@ type Page struct {
 	InNav      bool
 	// Refs are the page's references, after resolution.
 	Refs []markdown.Ref
+	// Uses names the pages whose titles, anchors or labels this page's
+	// output depends on; Unresolved says some reference led nowhere (a page
+	// added later may fix it); Assets are the files it references. An
+	// incremental rebuild finds the pages to render again through them.
+	Uses       map[string]bool
+	Unresolved bool
+	Assets     []string
 }
 
 // target is where a label or term points.

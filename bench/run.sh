@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Build the same generated corpus with docsgen, Hugo and Sphinx + MyST-Parser
+# on this machine, in one run, and print a Markdown table of median wall
+# times and peak RSS. Also times `docsgen linkcheck` (internal links).
+#
+#   bench/run.sh                 # N = 1000 5000 10000, 3 runs each after a warm-up
+#   SIZES="1000" RUNS=5 bench/run.sh
+#   INSTALL=1 bench/run.sh       # apt-get install hugo and Sphinx first
+#
+# Not part of CI: it takes minutes (Sphinx alone about a minute per build
+# at 1,000 pages) and needs the machine to itself for steady numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"1000 5000 10000"}
+RUNS=${RUNS:-3}
+SPHINX_MAX=${SPHINX_MAX:-1000}
+WORK=${WORK:-$(mktemp -d /tmp/docsgen-bench.XXXXXX)}
+
+if [ "${INSTALL:-0}" = 1 ]; then
+  apt-get update -qq && apt-get install -y -qq hugo python3-sphinx python3-myst-parser >/dev/null
+fi
+
+go build -o "$WORK/docsgen" ./cmd/docsgen
+go build -o "$WORK/gencorpus" ./bench/gencorpus
+
+# measure DIR CMD...: warm-up once, then RUNS timed runs; prints "median_s peak_rss_mb".
+measure() {
+  local dir=$1; shift
+  (cd "$dir" && "$@" >/dev/null 2>&1) || { echo "failed: $*" >&2; echo "- -"; return; }
+  local times=() rss=0
+  for _ in $(seq "$RUNS"); do
+    local out
+    out=$(cd "$dir" && /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
+    times+=("${out% *}")
+    local r=${out#* }
+    (( r > rss )) && rss=$r
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median $((rss / 1024))"
+}
+
+echo "| tool | pages | median s | peak RSS MB |"
+echo "|---|---:|---:|---:|"
+for n in $SIZES; do
+  "$WORK/gencorpus" -n "$n" -out "$WORK/c$n"
+  read -r t m <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build)"
+  echo "| docsgen build | $n | $t | $m |"
+  read -r t m <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" linkcheck)"
+  echo "| docsgen linkcheck | $n | $t | $m |"
+  if command -v hugo >/dev/null; then
+    read -r t m <<<"$(measure "$WORK/c$n/hugo" hugo --quiet --destination public)"
+    echo "| hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $n | $t | $m |"
+  fi
+  if command -v sphinx-build >/dev/null && [ "$n" -le "$SPHINX_MAX" ]; then
+    read -r t m <<<"$(measure "$WORK/c$n/sphinx" sh -c 'rm -rf _build && sphinx-build -q -j 2 -b html . _build/html')"
+    echo "| sphinx-build $(sphinx-build --version | awk '{print $2}') -j 2 | $n | $t | $m |"
+  fi
+done
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | awk '{print $3}'); $(date -u +%Y-%m-%d)"

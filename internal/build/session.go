@@ -1,0 +1,504 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/content"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/site"
+)
+
+// Session is a site kept built in memory and rebuilt incrementally: a
+// change re-renders only the pages whose inputs changed, and the pages whose
+// navigation, titles or references depend on those. It is what `serve`
+// runs. Outputs are swapped whole, so a reader never sees half a build, and
+// a build with errors leaves the last good outputs in place.
+type Session struct {
+	cfg     *config.Config
+	extra   []*directives.Spec
+	theme   *render.Theme
+	pipe    *markdown.Pipeline
+	files   *directives.Files
+	srcDir  string
+	display string
+
+	// Committed state, replaced whole by a successful Apply.
+	pages  map[string]*pageState // by source path relative to the source root
+	site   *site.Site
+	navSig string
+	build  int
+
+	dirty map[string]bool // changes not yet built successfully
+
+	mu     sync.RWMutex
+	out    map[string][]byte // output path → bytes
+	assets map[string]string // output path → source file
+	diags  []diag.Diagnostic
+}
+
+// pageState is what a session keeps of a page between builds.
+type pageState struct {
+	src    *content.Source
+	doc    *markdown.Doc // collected data; the tree is released
+	deps   []string
+	parseDiags []diag.Diagnostic
+	diags      []diag.Diagnostic // parse and resolve diagnostics
+	uses       map[string]bool
+	broken bool
+	assets []string
+}
+
+// Update is the result of one (re)build.
+type Update struct {
+	Build int
+	// Changed lists the output paths whose bytes changed.
+	Changed []string
+	// Rendered is the number of pages rendered.
+	Rendered int
+	Diags    []diag.Diagnostic
+	// Failed means errors: the previous outputs stay in place.
+	Failed bool
+	// Pages are the source files (display paths) rebuilt because they changed.
+	Pages []string
+}
+
+// NewSession builds the whole site in memory.
+func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Session, *Update, error) {
+	theme, err := render.LoadTheme(themeDir(cfg))
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Session{cfg: cfg, extra: extra, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
+		dirty: map[string]bool{}, out: map[string][]byte{}, assets: map[string]string{}}
+	if fi, err := os.Stat(s.srcDir); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
+	}
+	s.display = directives.Display(s.srcDir)
+	s.pipe, s.files = newPipeline(cfg, extra)
+	names, _, err := content.Walk(s.srcDir, s.display)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range names {
+		s.dirty[filepath.Join(s.srcDir, filepath.FromSlash(n))] = true
+	}
+	u, err := s.rebuild(ctx, true)
+	return s, u, err
+}
+
+// Output returns the current bytes of an output path ("deployment.html").
+func (s *Session) Output(rel string) ([]byte, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, ok := s.out[rel]
+	return b, ok
+}
+
+// Asset returns the source file served at an output path, if the site
+// references it.
+func (s *Session) Asset(rel string) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.assets[rel]
+	return p, ok
+}
+
+// Outputs returns a copy of every output (for tests).
+func (s *Session) Outputs() map[string][]byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return maps.Clone(s.out)
+}
+
+// Diagnostics returns the last build's diagnostics.
+func (s *Session) Diagnostics() []diag.Diagnostic {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.diags
+}
+
+// Theme is the session's theme (its static files are served as they are).
+func (s *Session) Theme() *render.Theme { return s.theme }
+
+// Watched returns what a watcher must watch: the source folder and every
+// file a page read from outside it.
+func (s *Session) Watched() (dirs []string, files []string) {
+	seen := map[string]bool{}
+	for _, p := range s.pages {
+		for _, d := range p.deps {
+			if !seen[d] && !within(s.srcDir, d) {
+				seen[d] = true
+				files = append(files, d)
+			}
+		}
+	}
+	slices.Sort(files)
+	return []string{s.srcDir}, files
+}
+
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Apply rebuilds after changes to the given files (absolute paths).
+func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) {
+	full := false
+	for _, c := range changed {
+		abs, err := filepath.Abs(c)
+		if err != nil {
+			continue
+		}
+		s.dirty[abs] = true
+		if s.cfg.File != "" {
+			if cf, _ := filepath.Abs(s.cfg.File); cf == abs {
+				full = true
+			}
+		}
+		if td := themeDir(s.cfg); td != "" && within(td, abs) {
+			full = true
+		}
+	}
+	if full {
+		return s.reload(ctx)
+	}
+	s.files.Forget(slices.Collect(maps.Keys(s.dirty))...)
+	return s.rebuild(ctx, false)
+}
+
+// reload starts afresh after the configuration or the theme changed, and
+// reports every output that differs from the old ones.
+func (s *Session) reload(ctx context.Context) (*Update, error) {
+	cfg, err := config.Load(s.cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	ns, u, err := NewSession(ctx, cfg, s.extra)
+	if err != nil {
+		return nil, err
+	}
+	old := s.Outputs()
+	*s = Session{cfg: ns.cfg, extra: ns.extra, theme: ns.theme, pipe: ns.pipe, files: ns.files, srcDir: ns.srcDir,
+		display: ns.display, pages: ns.pages, site: ns.site, navSig: ns.navSig, build: s.build + 1, dirty: ns.dirty,
+		out: ns.out, assets: ns.assets, diags: ns.diags}
+	u.Build = s.build
+	u.Changed = diffOutputs(old, ns.out)
+	return u, nil
+}
+
+func diffOutputs(old, cur map[string][]byte) []string {
+	var changed []string
+	for k, v := range cur {
+		if o, ok := old[k]; !ok || !bytes.Equal(o, v) {
+			changed = append(changed, k)
+		}
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			changed = append(changed, k)
+		}
+	}
+	slices.Sort(changed)
+	return changed
+}
+
+// rebuild brings the session up to date with its dirty files.
+func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
+	// Which pages changed: edited or created sources, deleted ones, and
+	// pages that read a changed file.
+	reparse := map[string]bool{}
+	deleted := map[string]bool{}
+	membership := first
+	var changedAssets []string
+	for abs := range s.dirty {
+		if within(s.srcDir, abs) && strings.HasSuffix(abs, ".md") {
+			rel, _ := filepath.Rel(s.srcDir, abs)
+			rel = filepath.ToSlash(rel)
+			if hidden(rel) {
+				continue
+			}
+			if _, err := os.Stat(abs); err == nil {
+				if _, known := s.pages[rel]; !known {
+					membership = true
+				}
+				reparse[rel] = true
+			} else if _, known := s.pages[rel]; known {
+				deleted[rel] = true
+				membership = true
+			}
+		}
+		for rel, p := range s.pages {
+			if slices.Contains(p.deps, abs) {
+				reparse[rel] = true
+			}
+		}
+		for out, src := range s.assets {
+			if src == abs {
+				changedAssets = append(changedAssets, out)
+			}
+		}
+	}
+
+	// The new page set: fresh Page values for every page, so a failed build
+	// leaves the committed site untouched.
+	pages := map[string]*pageState{}
+	for rel, p := range s.pages {
+		if !deleted[rel] && !reparse[rel] {
+			pages[rel] = p
+		}
+	}
+	trees := map[string]*markdown.Doc{}
+	reparsed := slices.Sorted(maps.Keys(reparse))
+	states, err := s.parse(ctx, reparsed)
+	if err != nil {
+		return nil, err
+	}
+	for i, rel := range reparsed {
+		pages[rel], trees[rel] = states[i], states[i].doc
+	}
+	list := make([]*site.Page, 0, len(pages))
+	byRel := map[string]*site.Page{}
+	for _, rel := range slices.Sorted(maps.Keys(pages)) {
+		ps := pages[rel]
+		pg := &site.Page{Src: ps.src, Name: site.Name(rel), Title: ps.src.Title(), Doc: ps.doc}
+		list = append(list, pg)
+		byRel[rel] = pg
+	}
+	st := site.New(s.cfg.Title, list, s.cfg.Root, s.files)
+	navSig := navSignature(st)
+
+	// What to render: everything when the navigation or the page set
+	// changed; else the changed pages, the pages using them, and the pages
+	// with unresolved references (a change may have fixed them).
+	render := map[string]bool{}
+	all := first || membership || navSig != s.navSig
+	// A page's users render again only if what they can see of it (title,
+	// anchors, labels, terms) changed.
+	changedNames := map[string]bool{}
+	mark := func(rel string, docs ...*markdown.Doc) {
+		for _, d := range docs {
+			if d == nil {
+				continue
+			}
+			for _, l := range d.Labels {
+				changedNames["label:"+l.Name] = true
+			}
+			for _, l := range d.Terms {
+				changedNames["term:"+l.Name] = true
+			}
+		}
+		changedNames[site.Name(rel)] = true
+	}
+	for rel := range reparse {
+		var old *markdown.Doc
+		if ps, ok := s.pages[rel]; ok {
+			old = ps.doc
+		}
+		if old == nil || publicSignature(old) != publicSignature(pages[rel].doc) {
+			mark(rel, old, pages[rel].doc)
+		}
+	}
+	for rel := range deleted {
+		mark(rel, s.pages[rel].doc)
+	}
+	for rel, ps := range pages {
+		if all || reparse[rel] || ps.broken {
+			render[rel] = true
+			continue
+		}
+		for name := range ps.uses {
+			if changedNames[name] {
+				render[rel] = true
+				break
+			}
+		}
+	}
+	// Unchanged pages to render again need their trees back.
+	var again []string
+	for rel := range render {
+		if trees[rel] == nil {
+			again = append(again, rel)
+		}
+	}
+	slices.Sort(again)
+	fresh, err := s.parse(ctx, again)
+	if err != nil {
+		return nil, err
+	}
+	for i, rel := range again {
+		// Same source, same data: only the tree is needed. The state is
+		// copied, as the committed one must not change if this build fails.
+		ps := *pages[rel]
+		ps.doc = fresh[i].doc
+		pages[rel], trees[rel] = &ps, fresh[i].doc
+	}
+	for rel, pg := range byRel {
+		pg.Doc = pages[rel].doc
+	}
+
+	// Resolve and render.
+	rels := slices.Sorted(maps.Keys(render))
+	outputs := make([][]byte, len(rels))
+	renderer := s.theme.NewRenderer(st)
+	if err := parallel(ctx, len(rels), func(i int) error {
+		rel := rels[i]
+		pg, ps, tree := byRel[rel], pages[rel], trees[rel]
+		n := tree.Diags.Len()
+		st.ResolveTree(pg, tree)
+		ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
+		ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
+		body, err := s.pipe.Render(tree)
+		if err != nil {
+			return fmt.Errorf("%s: %v", ps.src.File, err)
+		}
+		outputs[i], err = renderer.Page(pg, body)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	for _, rel := range rels {
+		trees[rel].Release()
+		pages[rel].doc = trees[rel]
+	}
+
+	// Diagnostics of the whole site as it now stands.
+	var all2 diag.List
+	for _, rel := range slices.Sorted(maps.Keys(pages)) {
+		all2.AddAll(pages[rel].diags)
+	}
+	all2.Merge(&st.Diags)
+	diags := all2.Sorted()
+	errs, _ := diag.Count(diags)
+	u := &Update{Diags: diags, Rendered: len(rels)}
+	for rel := range reparse {
+		u.Pages = append(u.Pages, pages[rel].src.File)
+	}
+	slices.Sort(u.Pages)
+	if errs > 0 {
+		u.Failed = true
+		u.Build = s.build
+		s.mu.Lock()
+		s.diags = diags
+		s.mu.Unlock()
+		return u, nil
+	}
+
+	// Commit: copy the outputs, replace what was rendered, drop what was deleted.
+	s.mu.RLock()
+	out := maps.Clone(s.out)
+	s.mu.RUnlock()
+	for rel := range deleted {
+		delete(out, site.Name(rel)+".html")
+	}
+	for i, rel := range rels {
+		out[byRel[rel].Out] = outputs[i]
+	}
+	a := &Analysis{Site: st, Pipeline: s.pipe}
+	if err := emitSiteFiles(s.cfg, a, s.theme, func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+		return nil, err
+	}
+	assets := map[string]string{}
+	for _, ps := range pages {
+		for _, abs := range ps.assets {
+			assets[st.AddAsset(abs)] = abs
+		}
+	}
+	s.mu.Lock()
+	old := s.out
+	s.out, s.assets, s.diags = out, assets, diags
+	s.mu.Unlock()
+	s.pages, s.site, s.navSig = pages, st, navSig
+	s.build++
+	s.dirty = map[string]bool{}
+	u.Build = s.build
+	u.Changed = append(diffOutputs(old, out), changedAssets...)
+	slices.Sort(u.Changed)
+	u.Changed = slices.Compact(u.Changed)
+	return u, nil
+}
+
+func hidden(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// parse reads and parses the pages rels, in parallel.
+func (s *Session) parse(ctx context.Context, rels []string) ([]*pageState, error) {
+	states := make([]*pageState, len(rels))
+	if err := parallel(ctx, len(rels), func(i int) error {
+		var readDiags diag.List
+		src, err := content.Read(s.srcDir, s.display, rels[i], &readDiags)
+		if err != nil {
+			return err
+		}
+		doc := s.pipe.Parse(src.File, src.Body)
+		src.Body = nil
+		ps := &pageState{src: src, doc: doc, deps: slices.Clone(doc.Deps)}
+		ps.parseDiags = append(readDiags.From(0), doc.Diags.From(0)...)
+		states[i] = ps
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return states, nil
+}
+
+// publicSignature summarises what other pages can see of a page.
+func publicSignature(d *markdown.Doc) string {
+	var b strings.Builder
+	b.WriteString(d.Title)
+	for _, h := range d.Headings {
+		fmt.Fprintf(&b, "\nh %s %s", h.ID, h.Text)
+	}
+	for _, a := range slices.Sorted(maps.Keys(d.Anchors)) {
+		b.WriteString("\na " + a)
+	}
+	for _, l := range d.Labels {
+		fmt.Fprintf(&b, "\nl %s %s %s", l.Name, l.ID, l.Title)
+	}
+	for _, l := range d.Terms {
+		fmt.Fprintf(&b, "\nt %s %s", l.Name, l.ID)
+	}
+	for _, t := range d.Toctrees {
+		fmt.Fprintf(&b, "\ntoc %+v", *t.Detached())
+	}
+	return b.String()
+}
+
+// navSignature summarises what every page's navigation shows: the tree of
+// pages and their titles, the site title and the root.
+func navSignature(st *site.Site) string {
+	var b strings.Builder
+	b.WriteString(st.Title)
+	var walk func(nodes []*site.NavNode, depth int)
+	walk = func(nodes []*site.NavNode, depth int) {
+		for _, n := range nodes {
+			fmt.Fprintf(&b, "\n%d %s %s", depth, n.Title, n.URL)
+			if n.Page != nil {
+				b.WriteString(" " + n.Page.Name + " " + n.Page.Title)
+			}
+			walk(n.Children, depth+1)
+		}
+	}
+	if st.Root != nil {
+		b.WriteString("\nroot " + st.Root.Name + " " + st.Root.Title)
+	}
+	walk(st.Nav, 0)
+	return b.String()
+}

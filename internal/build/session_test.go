@@ -1,0 +1,201 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/docsgen/docsgen/bench/corpus"
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/render"
+)
+
+// TestSessionMatchesFullBuild is the differential test of incremental
+// builds: after every step of a long random sequence of edits, creates,
+// renames and deletes, the session's outputs must equal a fresh full build,
+// byte for byte.
+func TestSessionMatchesFullBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 24, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "docsgen")
+	t.Chdir(root)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	theme, err := render.LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, u, err := NewSession(ctx, cfg, nil)
+	if err != nil || u.Failed {
+		t.Fatalf("first build: %v %+v", err, u)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	src := cfg.SourceDir()
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(rel, text string) string {
+		p := filepath.Join(src, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pagesIn := func() []string {
+		var out []string
+		filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "index.md") {
+				rel, _ := filepath.Rel(src, p)
+				out = append(out, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		slices.Sort(out)
+		return out
+	}
+	// addToToctree adds or removes a name in the section index's toctree.
+	editToctree := func(section, name string, add bool) string {
+		rel := section + "/index.md"
+		text := read(rel)
+		if add {
+			text = strings.Replace(text, "\n```\n", "\n"+name+"\n```\n", 1)
+		} else {
+			text = strings.Replace(text, "\n"+name+"\n", "\n", 1)
+		}
+		return write(rel, text)
+	}
+	created := 0
+	for step := range 80 {
+		pages := pagesIn()
+		victim := pages[rng.IntN(len(pages))]
+		section, file := filepath.Split(victim)
+		section = strings.TrimSuffix(section, "/")
+		name := strings.TrimSuffix(file, ".md")
+		var changed []string
+		var what string
+		switch op := rng.IntN(9); op {
+		case 0, 1:
+			what = "edit a paragraph of " + victim
+			changed = append(changed, write(victim, read(victim)+fmt.Sprintf("\nA new paragraph %d.\n", step)))
+		case 2:
+			what = "retitle " + victim
+			text := read(victim)
+			first, rest, _ := strings.Cut(text, "\n")
+			changed = append(changed, write(victim, first+fmt.Sprintf(" (rev %d)", step)+"\n"+rest))
+		case 3:
+			what = "rename a heading of " + victim
+			changed = append(changed, write(victim, strings.Replace(read(victim), "## Troubleshooting", fmt.Sprintf("## Troubleshooting %d", step), 1)))
+		case 4:
+			created++
+			newName := fmt.Sprintf("new%03d", created)
+			what = "create " + section + "/" + newName
+			changed = append(changed,
+				write(section+"/"+newName+".md", fmt.Sprintf("# New page %d\n\nSee [the victim](%s.md#overview) and {ref}`label-%d`.\n", created, name, created)),
+				editToctree(section, newName, true))
+		case 5:
+			what = "delete " + victim
+			p := filepath.Join(src, victim)
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			changed = append(changed, p, editToctree(section, name, false))
+		case 6:
+			what = "rename " + victim
+			p := filepath.Join(src, victim)
+			text := read(victim)
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			changed = append(changed, p, write(section+"/"+name+"-moved.md", text))
+			tt := read(section + "/index.md")
+			changed = append(changed, write(section+"/index.md", strings.Replace(tt, "\n"+name+"\n", "\n"+name+"-moved\n", 1)))
+		case 7:
+			what = "edit the included example"
+			changed = append(changed, write("_code/example.py", read("_code/example.py")+fmt.Sprintf("# step %d\n", step)))
+		case 8:
+			what = "add a label to " + victim
+			changed = append(changed, write(victim, fmt.Sprintf("(label-%d)=\n", created)+read(victim)))
+		}
+		u, err := s.Apply(ctx, changed)
+		if err != nil {
+			t.Fatalf("step %d (%s): %v", step, what, err)
+		}
+		if u.Failed {
+			t.Fatalf("step %d (%s): the build failed: %v", step, what, u.Diags)
+		}
+		full, err := Render(ctx, cfg, theme, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := s.Outputs()
+		if !maps.EqualFunc(got, full.Files, func(a, b []byte) bool { return string(a) == string(b) }) {
+			for k, v := range full.Files {
+				if string(got[k]) != string(v) {
+					t.Fatalf("step %d (%s, rendered %d pages): %s differs from a full build", step, what, u.Rendered, k)
+				}
+			}
+			for k := range got {
+				if _, ok := full.Files[k]; !ok {
+					t.Fatalf("step %d (%s): %s is served but not in a full build", step, what, k)
+				}
+			}
+		}
+		wantAssets := map[string]string{}
+		for abs, out := range full.Site.Assets {
+			wantAssets[out] = abs
+		}
+		if !maps.Equal(s.assets, wantAssets) {
+			t.Fatalf("step %d (%s): assets %v, want %v", step, what, s.assets, wantAssets)
+		}
+		if step > 0 && u.Rendered == len(full.Site.Pages) && (what[:4] == "edit" && !strings.Contains(what, "example")) {
+			t.Logf("step %d (%s) rendered every page", step, what)
+		}
+	}
+}
+
+// TestSessionRendersOnlyWhatChanged: a paragraph edit renders one page.
+func TestSessionRendersOnlyWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 40, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "docsgen"))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := NewSession(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(cfg.SourceDir(), "s00", "p0005.md")
+	text, _ := os.ReadFile(p)
+	os.WriteFile(p, append(text, "\nOne more sentence.\n"...), 0o644)
+	u, err := s.Apply(context.Background(), []string{p})
+	if err != nil || u.Failed {
+		t.Fatal(err, u)
+	}
+	// Only p0005: the pages linking to it see nothing new (its title and
+	// anchors did not change).
+	if u.Rendered != 1 || !slices.Equal(u.Changed, []string{"s00/p0005.html"}) {
+		t.Errorf("a paragraph edit rendered %d pages and changed %v", u.Rendered, u.Changed)
+	}
+}
