@@ -50,14 +50,14 @@ type Session struct {
 
 // pageState is what a session keeps of a page between builds.
 type pageState struct {
-	src    *content.Source
-	doc    *markdown.Doc // collected data; the tree is released
-	deps   []string
+	src        *content.Source
+	doc        *markdown.Doc // collected data; the tree is released
+	deps       []string
 	parseDiags []diag.Diagnostic
 	diags      []diag.Diagnostic // parse and resolve diagnostics
 	uses       map[string]bool
-	broken bool
-	assets []string
+	broken     bool
+	assets     []string
 }
 
 // Update is the result of one (re)build.
