@@ -156,9 +156,18 @@ func within(dir, p string) bool {
 // Apply rebuilds after changes to the given files (absolute paths).
 func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) {
 	full := false
+	var static []string
+	td := themeDir(s.cfg)
 	for _, c := range changed {
 		abs, err := filepath.Abs(c)
 		if err != nil {
+			continue
+		}
+		// A theme's static file is served as it is on disk: nothing to
+		// build, the browser only needs to know.
+		if td != "" && within(filepath.Join(td, "static"), abs) {
+			rel, _ := filepath.Rel(filepath.Join(td, "static"), abs)
+			static = append(static, "_static/"+filepath.ToSlash(rel))
 			continue
 		}
 		s.dirty[abs] = true
@@ -167,15 +176,37 @@ func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) 
 				full = true
 			}
 		}
-		if td := themeDir(s.cfg); td != "" && within(td, abs) {
+		if td != "" && within(td, abs) {
 			full = true
 		}
 	}
-	if full {
-		return s.reload(ctx)
+	var u *Update
+	var err error
+	switch {
+	case full:
+		u, err = s.reload(ctx)
+	case len(s.dirty) == 0:
+		s.mu.RLock()
+		u = &Update{Build: s.build, Diags: s.diags}
+		s.mu.RUnlock()
+	default:
+		s.files.Forget(slices.Collect(maps.Keys(s.dirty))...)
+		u, err = s.rebuild(ctx, false)
 	}
-	s.files.Forget(slices.Collect(maps.Keys(s.dirty))...)
-	return s.rebuild(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(static) > 0 {
+		if !u.Failed && len(s.dirty) == 0 && u.Build == s.build && len(u.Changed) == 0 && !full {
+			// Only static files changed: a new build number tells tabs to look.
+			s.build++
+			u.Build = s.build
+		}
+		u.Changed = append(u.Changed, static...)
+		slices.Sort(u.Changed)
+		u.Changed = slices.Compact(u.Changed)
+	}
+	return u, nil
 }
 
 // reload starts afresh after the configuration or the theme changed, and
@@ -502,3 +533,20 @@ func navSignature(st *site.Site) string {
 	walk(st.Nav, 0)
 	return b.String()
 }
+
+// PageOut returns the output path of the page whose source file (as shown
+// in diagnostics) is file.
+func (s *Session) PageOut(file string) (string, bool) {
+	if s.site == nil {
+		return "", false
+	}
+	for _, p := range s.site.Pages {
+		if p.Src.File == file {
+			return p.Out, true
+		}
+	}
+	return "", false
+}
+
+// Config is the session's configuration.
+func (s *Session) Config() *config.Config { return s.cfg }

@@ -49,6 +49,6 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newBuildCmd(stdout, stderr), newCheckCmd(stdout, stderr), newEnvCmd(stdout, stderr), newLinkcheckCmd(stdout, stderr))
+	root.AddCommand(newBuildCmd(stdout, stderr), newCheckCmd(stdout, stderr), newEnvCmd(stdout, stderr), newLinkcheckCmd(stdout, stderr), newServeCmd(stdout, stderr))
 	return root
 }

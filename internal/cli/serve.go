@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os/exec"
+
+	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/serve"
+	"github.com/spf13/cobra"
+)
+
+type serveOptions struct {
+	source, config, bind string
+	port                 int
+	open, follow         bool
+}
+
+func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Preview the site while you write: rebuild on save, update the open page in place",
+		Long: `Build the site in memory, serve it, and watch the sources, the theme, the
+config and every file a page includes. A change rebuilds only what it
+affects, and open tabs update in place, keeping their place; build errors
+show over the last good page, with the file, line and source lines.
+
+Binds 127.0.0.1 by default. With the default port busy, the next free one is
+used; a busy --port is an error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(o.config, o.source, "", cmd)
+			if err != nil {
+				return reportSetup(stderr, err)
+			}
+			session, u, err := build.NewSession(cmd.Context(), cfg, nil)
+			if err != nil {
+				return reportSetup(stderr, err)
+			}
+			printDiagnostics(stderr, u.Diags)
+			errs, warns := diag.Count(u.Diags)
+			fmt.Fprintf(stderr, "built %d pages in memory: %d errors, %d warnings\n", u.Rendered, errs, warns)
+			l, err := serve.Listen(o.bind, o.port, cmd.Flags().Changed("port"))
+			if err != nil {
+				fmt.Fprintf(stderr, "docsgen: %v\n", err)
+				return exitError{ExitFailed}
+			}
+			ip := net.ParseIP(o.bind)
+			loopback := o.bind == "localhost" || ip != nil && ip.IsLoopback()
+			if ip != nil && ip.IsUnspecified() {
+				fmt.Fprintf(stderr, "docsgen: warning: serving on every network interface (%s): anyone who can reach this machine can read the preview\n", o.bind)
+			}
+			server := serve.NewServer(session, loopback)
+			server.Publish(u, "")
+			url := "http://" + l.Addr().String() + "/"
+			fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)
+			if o.open {
+				_ = exec.Command("xdg-open", url).Start()
+			}
+			live := &serve.Live{Session: session, Server: server, Follow: o.follow, Log: stderr}
+			go live.Run(cmd.Context())
+			if err := server.Serve(cmd.Context(), l); err != nil {
+				return reportSetup(stderr, err)
+			}
+			fmt.Fprintln(stderr, "stopped")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
+	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
+	f.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on")
+	f.IntVar(&o.port, "port", 8000, "port to listen on")
+	f.BoolVar(&o.open, "open", false, "open the site in a browser")
+	f.BoolVar(&o.follow, "follow", false, "show the page of the file just edited")
+	return cmd
+}
