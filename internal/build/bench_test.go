@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -213,4 +214,34 @@ func BenchmarkFloor(b *testing.B) {
 		}
 	}
 	perPage(b, len(texts))
+}
+
+// BenchmarkIncremental is the path serve takes for a one-paragraph edit:
+// Session.Apply on a 10,000-page site (set DOCSGEN_BENCH_PAGES to change it).
+func BenchmarkIncremental(b *testing.B) {
+	n := 10000
+	if v := os.Getenv("DOCSGEN_BENCH_PAGES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	cfg := corpusConfig(b, n)
+	s, u, err := NewSession(context.Background(), cfg, nil)
+	if err != nil || u.Failed {
+		b.Fatal(err, u)
+	}
+	page := filepath.Join(cfg.SourceDir(), "s03", "p0342.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		text := strings.Replace(string(orig), "\n\n", fmt.Sprintf("\n\nEdit %d.\n\n", i), 1)
+		if err := os.WriteFile(page, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		u, err := s.Apply(context.Background(), []string{page})
+		if err != nil || u.Failed || u.Rendered != 1 {
+			b.Fatalf("apply: %v %+v", err, u)
+		}
+	}
 }

@@ -299,16 +299,44 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	for i, rel := range reparsed {
 		pages[rel], trees[rel] = states[i], states[i].doc
 	}
-	list := make([]*site.Page, 0, len(pages))
-	byRel := map[string]*site.Page{}
-	for _, rel := range slices.Sorted(maps.Keys(pages)) {
-		ps := pages[rel]
-		pg := &site.Page{Src: ps.src, Name: site.Name(rel), Title: ps.src.Title(), Doc: ps.doc}
-		list = append(list, pg)
-		byRel[rel] = pg
+	// When no page came or went and no changed page shows anything new to
+	// other pages, the site index stays as it is: only the changed pages'
+	// data is swapped in (restored if this build fails). Else a new index.
+	samePublic := !membership && s.site != nil
+	for rel := range reparse {
+		old, ok := s.pages[rel]
+		if !ok || publicSignature(old.doc) != publicSignature(pages[rel].doc) ||
+			old.src.Title() != pages[rel].src.Title() || old.src.Orphan() != pages[rel].src.Orphan() {
+			samePublic = false
+		}
 	}
-	st := site.New(s.cfg.Title, list, s.cfg.Root, s.files)
-	navSig := navSignature(st)
+	var st *site.Site
+	var navSig string
+	byRel := map[string]*site.Page{}
+	swapped := map[*site.Page]*site.Page{} // page → its previous data, to restore
+	if samePublic {
+		st, navSig = s.site, s.navSig
+		for rel := range pages {
+			pg, _ := st.Page(site.Name(rel))
+			byRel[rel] = pg
+		}
+		for rel := range reparse {
+			pg := byRel[rel]
+			prev := *pg
+			swapped[pg] = &prev
+			pg.Src, pg.Doc = pages[rel].src, pages[rel].doc
+		}
+	} else {
+		list := make([]*site.Page, 0, len(pages))
+		for _, rel := range slices.Sorted(maps.Keys(pages)) {
+			ps := pages[rel]
+			pg := &site.Page{Src: ps.src, Name: site.Name(rel), Title: ps.src.Title(), Doc: ps.doc}
+			list = append(list, pg)
+			byRel[rel] = pg
+		}
+		st = site.New(s.cfg.Title, list, s.cfg.Root, s.files)
+		navSig = navSignature(st)
+	}
 
 	// What to render: everything when the navigation or the page set
 	// changed; else the changed pages, the pages using them, and the pages
@@ -418,6 +446,9 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	}
 	slices.Sort(u.Pages)
 	if errs > 0 {
+		for pg, prev := range swapped {
+			*pg = *prev
+		}
 		u.Failed = true
 		u.Build = s.build
 		s.mu.Lock()
@@ -436,9 +467,12 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	for i, rel := range rels {
 		out[byRel[rel].Out] = outputs[i]
 	}
-	a := &Analysis{Site: st, Pipeline: s.pipe}
-	if err := emitSiteFiles(s.cfg, a, s.theme, func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
-		return nil, err
+	if all {
+		// The sitemap and the 404 page depend on the page set and the site title only.
+		a := &Analysis{Site: st, Pipeline: s.pipe}
+		if err := emitSiteFiles(s.cfg, a, s.theme, func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+			return nil, err
+		}
 	}
 	assets := map[string]string{}
 	for _, ps := range pages {

@@ -18,6 +18,7 @@ import (
 type linkcheckOptions struct {
 	source, out, config, format, failOn string
 	external, noCache                   bool
+	cpuProfile                          string
 }
 
 func newLinkcheckCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -46,6 +47,8 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-on warning),
 	f.BoolVar(&o.external, "external", false, "also check external links (network)")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings at this level: error or warning")
 	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the external link cache")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -64,6 +67,13 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 	cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 	if err != nil {
 		return reportSetup(stderr, err)
+	}
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return reportSetup(stderr, err)
+		}
+		defer stop()
 	}
 	a, err := build.Analyze(cmd.Context(), cfg, nil)
 	if err != nil {

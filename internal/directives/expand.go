@@ -278,6 +278,18 @@ func suggest(name string, r *Registry) string {
 	return "did you mean " + quote(best) + "?"
 }
 
+// Closest returns the candidate nearest to want, if near enough to be a
+// typo (ties go to the first in the list), else "".
+func Closest(want string, candidates []string) string {
+	best, bestD := "", max(3, len(want)/3)+1
+	for _, c := range candidates {
+		if d := Distance(want, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
 // Distance is the Levenshtein edit distance between a and b.
 func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)

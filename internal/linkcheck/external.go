@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"golang.org/x/net/html"
 )
@@ -286,37 +287,10 @@ func hasAnchor(pageURL, frag string, anchors map[string]bool) bool {
 }
 
 func closestAnchor(frag string, anchors map[string]bool) string {
-	best, bestD := "", max(3, len(frag)/3)+1
-	for a := range anchors {
-		if d := distance(frag, a); d < bestD || d == bestD && a < best {
-			best, bestD = a, d
-		}
+	if best := directives.Closest(frag, keysOf(anchors)); best != "" {
+		return "#" + best
 	}
-	if best == "" {
-		return ""
-	}
-	return "#" + best
-}
-
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }
 
 type checker struct {

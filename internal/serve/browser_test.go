@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -39,7 +40,7 @@ func live(t testing.TB, session *build.Session) string {
 		t.Fatal(err)
 	}
 	srv := NewServer(session, true)
-	lv := &Live{Session: session, Server: srv, Log: os.Stderr, Delay: 20 * time.Millisecond}
+	lv := &Live{Session: session, Server: srv, Log: io.Discard}
 	go lv.Run(ctx)
 	done := make(chan struct{})
 	go func() { srv.Serve(ctx, l); close(done) }()

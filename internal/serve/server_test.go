@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"net"
@@ -133,18 +134,35 @@ func TestEventStreamOriginAndHost(t *testing.T) {
 			t.Errorf("events with %v: %d, want %d", tc.header, w.Code, tc.want)
 		}
 	}
-	// A same-origin request streams the current state first.
-	ctx, cancel := context.WithCancel(context.Background())
-	r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8000/_docsgen/events", nil).WithContext(ctx)
-	r.Header.Set("Origin", "http://127.0.0.1:8000")
-	w := httptest.NewRecorder()
-	done := make(chan struct{})
-	go func() { srv.ServeHTTP(w, r); close(done) }()
+	// A same-origin request streams the current state, then every build.
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/_docsgen/events", nil)
+	req.Header.Set("Origin", ts.URL)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("same-origin stream: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := bufio.NewScanner(resp.Body)
+	next := func() string {
+		for lines.Scan() {
+			if data, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
+				return data
+			}
+		}
+		t.Fatalf("stream ended: %v", lines.Err())
+		return ""
+	}
+	if first := next(); !strings.Contains(first, `"build":0`) {
+		t.Errorf("first message %s, want the current state", first)
+	}
 	srv.Publish(&build.Update{Build: 7, Changed: []string{"index.html"}}, "")
-	cancel()
-	<-done
-	if body := w.Body.String(); w.Code != http.StatusOK || !strings.Contains(body, "data: {") || w.Header().Get("Content-Type") != "text/event-stream" {
-		t.Errorf("same-origin stream: %d %q %q", w.Code, w.Header().Get("Content-Type"), body)
+	if m := next(); !strings.Contains(m, `"build":7`) || !strings.Contains(m, `"changed":["index.html"]`) {
+		t.Errorf("after a build: %s", m)
 	}
 }
 

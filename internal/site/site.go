@@ -289,15 +289,7 @@ func (s *Site) suggestDoc(name string) string {
 }
 
 // closest returns the candidate nearest to want, if near enough to be a typo.
-func closest(want string, candidates []string) string {
-	best, bestD := "", max(3, len(want)/3)+1
-	for _, c := range candidates {
-		if d := directives.Distance(want, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
+func closest(want string, candidates []string) string { return directives.Closest(want, candidates) }
 
 // RelURL returns the URL of the output path to, relative to the page at from.
 func RelURL(from, to string) string {
