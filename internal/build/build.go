@@ -13,7 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"time"
 
@@ -376,15 +375,16 @@ func writeSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *rend
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", nil, err
 	}
-	tmp, err = os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
 	if err != nil {
 		return "", nil, err
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
+			os.RemoveAll(dir)
 		}
 	}()
+	tmp = dir
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return "", nil, err
 	}
@@ -399,40 +399,6 @@ func writeSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *rend
 		return "", nil, err
 	}
 	return tmp, diags, nil
-}
-
-// write puts already rendered files into a temporary folder and swaps it in.
-func write(outDir string, res *Result, theme *render.Theme) (err error) {
-	parent := filepath.Dir(outDir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	names := make([]string, 0, len(res.Files))
-	for n := range res.Files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(n)), res.Files[n]); err != nil {
-			return err
-		}
-	}
-	if err := copyStatic(tmp, theme, res.Site.Assets); err != nil {
-		return err
-	}
-	return swap(tmp, outDir)
 }
 
 // copyStatic copies the theme's static files and the referenced assets.

@@ -1,56 +1,105 @@
 package build
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/docsgen/docsgen/internal/render"
-	"github.com/docsgen/docsgen/internal/site"
+	"github.com/docsgen/docsgen/internal/config"
 )
 
-func TestWriteSwapsAtomically(t *testing.T) {
+func project(t *testing.T, files map[string]string) *config.Config {
+	t.Helper()
 	dir := t.TempDir()
-	out := filepath.Join(dir, "public")
-	theme, err := render.LoadTheme("")
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := &Result{Site: &site.Site{Assets: map[string]string{}}, Files: map[string][]byte{"index.html": []byte("one")}}
-	if err := write(out, first, theme); err != nil {
+	return cfg
+}
+
+// TestBuildSwapsAtomically: a build that fails while writing leaves the
+// previous output as it was and no temporary folder behind; a good build
+// replaces everything, stale files included.
+func TestBuildSwapsAtomically(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# One\n\n```{toctree}\nother\n```\n",
+		"content/other.md": "# Other\n",
+	})
+	ctx := context.Background()
+	if _, err := Build(ctx, Options{Config: cfg}); err != nil {
 		t.Fatal(err)
 	}
-	// A write that fails half way (an asset vanished) must leave the
-	// previous output as it was and no temporary folder behind.
-	broken := &Result{
-		Site:  &site.Site{Assets: map[string]string{filepath.Join(dir, "gone.png"): "gone.png"}},
-		Files: map[string][]byte{"index.html": []byte("two"), "new.html": []byte("new")},
+	out := cfg.OutDir()
+	first, _ := os.ReadFile(filepath.Join(out, "index.html"))
+
+	// other.html becomes a folder in the output (an image below a folder of
+	// that name): writing it fails half way through the build.
+	os.WriteFile(filepath.Join(cfg.SourceDir(), "index.md"), []byte("# Two\n\n```{toctree}\nother\n```\n\n![x](other.html/x.png)\n"), 0o644)
+	os.MkdirAll(filepath.Join(cfg.SourceDir(), "other.html"), 0o755)
+	os.WriteFile(filepath.Join(cfg.SourceDir(), "other.html", "x.png"), []byte("png"), 0o644)
+	_, err := Build(ctx, Options{Config: cfg})
+	if err == nil || errors.Is(err, ErrFailed) {
+		t.Fatalf("build writing over its own page: %v, want a write error", err)
 	}
-	if err := write(out, broken, theme); err == nil {
-		t.Fatal("write with a missing asset succeeded")
+	if now, _ := os.ReadFile(filepath.Join(out, "index.html")); string(now) != string(first) {
+		t.Error("a failed build changed the previous output")
 	}
-	if got, _ := os.ReadFile(filepath.Join(out, "index.html")); string(got) != "one" {
-		t.Errorf("index.html = %q after a failed write, want the old %q", got, "one")
-	}
-	if _, err := os.Stat(filepath.Join(out, "new.html")); err == nil {
-		t.Error("a failed write left new.html in the output")
-	}
-	entries, _ := os.ReadDir(dir)
+	entries, _ := os.ReadDir(filepath.Dir(out))
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary folder %s left behind", e.Name())
 		}
 	}
-	// A good write replaces everything, stale files included.
-	second := &Result{Site: &site.Site{Assets: map[string]string{}}, Files: map[string][]byte{"other.html": []byte("two")}}
-	if err := write(out, second, theme); err != nil {
+
+	// A good build replaces the output, dropping pages that no longer exist.
+	os.RemoveAll(filepath.Join(cfg.SourceDir(), "other.html"))
+	os.Remove(filepath.Join(cfg.SourceDir(), "other.md"))
+	os.WriteFile(filepath.Join(cfg.SourceDir(), "index.md"), []byte("# Three\n"), 0o644)
+	if _, err := Build(ctx, Options{Config: cfg}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, "index.html")); err == nil {
-		t.Error("a stale page survived a rebuild")
+	if _, err := os.Stat(filepath.Join(out, "other.html")); err == nil {
+		t.Error("a deleted page survived a rebuild")
 	}
 	if _, err := os.Stat(filepath.Join(out, "_static", "docsgen.css")); err != nil {
 		t.Errorf("theme static files not written: %v", err)
+	}
+	if now, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(now), "Three") {
+		t.Error("the new page is not in the output")
+	}
+}
+
+// TestUnchangedPagesAreLinked: a page whose bytes did not change is the
+// same file as in the previous output (hard-linked, not written again).
+func TestUnchangedPagesAreLinked(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# One\n\n```{toctree}\nother\n```\n",
+		"content/other.md": "# Other\n",
+	})
+	ctx := context.Background()
+	if _, err := Build(ctx, Options{Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(cfg.OutDir(), "other.html"))
+	if _, err := Build(ctx, Options{Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(filepath.Join(cfg.OutDir(), "other.html"))
+	if !os.SameFile(before, after) {
+		t.Error("an unchanged page was written again instead of linked")
 	}
 }
