@@ -223,7 +223,7 @@ func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, re
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
 	}
 	display := directives.Display(srcDir)
-	names, _, err := content.Walk(srcDir, display)
+	names, err := content.Walk(srcDir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -87,7 +87,7 @@ func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spe
 	}
 	s.display = directives.Display(s.srcDir)
 	s.pipe, s.files = newPipeline(cfg, extra)
-	names, _, err := content.Walk(s.srcDir, s.display)
+	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -541,7 +541,7 @@ func publicSignature(d *markdown.Doc) string {
 		fmt.Fprintf(&b, "\nt %s %s", l.Name, l.ID)
 	}
 	for _, t := range d.Toctrees {
-		fmt.Fprintf(&b, "\ntoc %+v", *t.Detached())
+		fmt.Fprintf(&b, "\ntoc %v %q %d %v %v %v %d %v", t.Entries, t.Caption, t.MaxDepth, t.Hidden, t.Glob, t.TitlesOnly, t.Numbered, t.Reversed)
 	}
 	return b.String()
 }

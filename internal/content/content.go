@@ -36,10 +36,9 @@ func (s *Source) Description() string { t, _ := s.Front["description"].(string);
 // Orphan reports whether the page may be outside every toctree.
 func (s *Source) Orphan() bool { b, _ := s.Front["orphan"].(bool); return b }
 
-// Walk finds the Markdown pages under root (display is how root is written
-// for diagnostics), skipping hidden and underscore-prefixed folders'
-// contents only when they are hidden. Other files are assets.
-func Walk(root, display string) (pages []string, assets []string, err error) {
+// Walk finds the Markdown pages under root, as slash paths relative to it,
+// sorted. Hidden files and folders (".git", ".cache") are skipped.
+func Walk(root string) (pages []string, err error) {
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -58,14 +57,11 @@ func Walk(root, display string) (pages []string, assets []string, err error) {
 		rel = filepath.ToSlash(rel)
 		if strings.HasSuffix(name, ".md") {
 			pages = append(pages, rel)
-		} else {
-			assets = append(assets, rel)
 		}
 		return nil
 	})
 	slices.Sort(pages)
-	slices.Sort(assets)
-	return pages, assets, err
+	return pages, err
 }
 
 // Read loads one page and splits its front matter.

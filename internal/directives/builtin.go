@@ -2,7 +2,6 @@ package directives
 
 import (
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/content"
@@ -584,6 +583,3 @@ func containerSpec() *Spec {
 		},
 	}
 }
-
-// itoa is strconv.Itoa, short for the renderers' attribute writing.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/site"
 	"github.com/docsgen/docsgen/themes"
 )
@@ -141,11 +142,6 @@ func (t *Theme) NewRenderer(s *site.Site) *Renderer {
 	return &Renderer{theme: t, site: s, navs: map[navKey]string{}}
 }
 
-// Page renders one page with its body HTML.
-func (t *Theme) Page(s *site.Site, p *site.Page, body []byte) ([]byte, error) {
-	return t.NewRenderer(s).Page(p, body)
-}
-
 // UncachedNavHTML renders p's sidebar from scratch.
 func UncachedNavHTML(s *site.Site, p *site.Page) template.HTML {
 	var b strings.Builder
@@ -206,7 +202,7 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 		if hs[0].Level == 1 {
 			hs = hs[1:]
 		}
-		d.TOC = tocFor(hs)
+		d.TOC = markdown.HeadingTree(hs, 2) // two levels below the title
 	}
 	for a := p.Parent; a != nil; a = a.Parent {
 		d.Breadcrumbs = append([]Link{{Title: a.Title, URL: site.RelURL(p.Out, a.Out)}}, d.Breadcrumbs...)
@@ -222,11 +218,6 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 		return nil, fmt.Errorf("theme layout.html: %v", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// tocFor lists the page's sections two levels deep.
-func tocFor(hs []markdownHeading) []directives.TocItem {
-	return headingTree(hs)
 }
 
 // NotFound renders 404.html, placed at the site root.
