@@ -21,6 +21,8 @@ type Live struct {
 	Follow  bool
 	Delay   time.Duration // quiet period before a build (default 30ms)
 	Log     io.Writer
+
+	ready chan struct{} // closed once watching (tests)
 }
 
 // Run watches and rebuilds until ctx ends.
@@ -78,6 +80,9 @@ func (l *Live) Run(ctx context.Context) error {
 		}
 	}
 	refresh()
+	if l.ready != nil {
+		close(l.ready)
+	}
 	src := abs(cfg.SourceDir())
 	interesting := func(p string) bool {
 		return within(src, p) || deps[p] || p == configFile || themeDir != "" && within(themeDir, p)

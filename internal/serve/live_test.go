@@ -1,0 +1,97 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stream reads the build messages a browser would get.
+func stream(t *testing.T, srv *Server) func() Message {
+	t.Helper()
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	resp, err := ts.Client().Get(ts.URL + "/_docsgen/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	lines := bufio.NewScanner(resp.Body)
+	msgs := make(chan Message, 16)
+	go func() {
+		for lines.Scan() {
+			if data, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
+				var m Message
+				if json.Unmarshal([]byte(data), &m) == nil {
+					msgs <- m
+				}
+			}
+		}
+		close(msgs)
+	}()
+	return func() Message {
+		select {
+		case m, ok := <-msgs:
+			if !ok {
+				t.Fatal("the event stream ended")
+			}
+			return m
+		case <-time.After(10 * time.Second):
+			t.Fatal("no build message within 10s")
+			return Message{}
+		}
+	}
+}
+
+// TestWatcherFollowsIncludedFiles: editing a file that a page
+// literalincludes from outside the content folder rebuilds that page, and
+// with --follow the message names the page to show.
+func TestWatcherFollowsIncludedFiles(t *testing.T) {
+	session, dir := site(t, map[string]string{
+		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
+		"content/other.md": "# Other\n\n```{literalinclude} ../examples/app.yml\n```\n",
+		"examples/app.yml": "version: 1\n",
+	})
+	srv := NewServer(session, true)
+	next := stream(t, srv)
+	if m := next(); m.Build != 0 {
+		t.Fatalf("first message %+v", m)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lv := &Live{Session: session, Server: srv, Follow: true, Log: io.Discard}
+	ready := make(chan struct{})
+	lv.ready = ready
+	go lv.Run(ctx)
+	<-ready
+
+	if err := os.WriteFile(filepath.Join(dir, "examples", "app.yml"), []byte("version: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := next()
+	if !slices.Contains(m.Changed, "other.html") || slices.Contains(m.Changed, "index.html") {
+		t.Errorf("after editing the included file: changed %v, want other.html only", m.Changed)
+	}
+	body, _ := session.Output("other.html")
+	if !strings.Contains(string(body), ">2<") {
+		t.Errorf("other.html does not show the new file")
+	}
+
+	// Editor noise causes no build: the next message is the real edit's.
+	os.WriteFile(filepath.Join(dir, "content", ".other.md.swp"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content", "4913"), []byte("x"), 0o644)
+	os.Chmod(filepath.Join(dir, "content", "index.md"), 0o600)
+	os.WriteFile(filepath.Join(dir, "content", "other.md"), []byte("# Other page\n"), 0o644)
+	m = next()
+	if m.Navigate != "other.html" || !slices.Contains(m.Changed, "other.html") {
+		t.Errorf("after editing other.md with --follow: %+v", m)
+	}
+}
