@@ -92,12 +92,13 @@ func displayText(n ast.Node, source []byte) string {
 // collect assigns heading ids and gathers what the site indexes: title,
 // headings, anchors, labels, glossary terms and toctrees.
 func (p *Pipeline) collect(doc *Doc) {
+	if len(p.opts.Substitutions) > 0 {
+		substituteTree(doc.root, p.opts.Substitutions)
+	}
 	doc.Anchors = map[string]bool{}
 	var slugs Slugger
 	var pendingTargets []*directives.Target
 	var contents []*contentsAt
-	var textSubs []*ast.Text
-	var textSubSrc [][]byte
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.WalkContinue
@@ -156,11 +157,6 @@ func (p *Pipeline) collect(doc *Doc) {
 			addName(doc, n.ID, "", src.Pos(n.Pos()))
 		case *directives.Container:
 			addName(doc, n.ID, "", src.Pos(n.Pos()))
-		case *ast.Text:
-			if len(p.opts.Substitutions) > 0 && strings.Contains(string(n.Value(src.Text)), "{{") {
-				textSubs = append(textSubs, n)
-				textSubSrc = append(textSubSrc, src.Text)
-			}
 		}
 		return ast.WalkContinue
 	})
@@ -169,11 +165,6 @@ func (p *Pipeline) collect(doc *Doc) {
 	}
 	for _, c := range contents {
 		c.node.Items = contentsItems(doc.Headings, c)
-	}
-	for i, t := range textSubs {
-		replaced := substitute(string(t.Value(textSubSrc[i])), p.opts.Substitutions)
-		s := ast.NewString([]byte(replaced))
-		t.Parent().ReplaceChild(t.Parent(), t, s)
 	}
 	if doc.Title == "" && len(doc.Headings) > 0 {
 		doc.Title = doc.Headings[0].Text
@@ -242,6 +233,62 @@ func HeadingTree(hs []Heading, depth int) []directives.TocItem {
 		stack = append(stack, frame{level: h.Level, items: &last.Children})
 	}
 	return root
+}
+
+// substituteTree replaces {{ name }} in the text of the tree (not in code).
+// Inline parsing may split one run of text into several nodes, so each run
+// of adjacent text nodes is joined, substituted and replaced by one node.
+func substituteTree(root *directives.Fragment, subs map[string]string) {
+	type run struct {
+		texts []*ast.Text
+		src   []byte
+	}
+	var runs []run
+	walk(root, root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
+		if !entering {
+			return ast.WalkContinue
+		}
+		if _, code := n.(*ast.CodeSpan); code {
+			return ast.WalkSkipChildren
+		}
+		var cur []*ast.Text
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if t, ok := c.(*ast.Text); ok {
+				cur = append(cur, t)
+				continue
+			}
+			if len(cur) > 0 {
+				runs = append(runs, run{cur, src.Text})
+				cur = nil
+			}
+		}
+		if len(cur) > 0 {
+			runs = append(runs, run{cur, src.Text})
+		}
+		return ast.WalkContinue
+	})
+	for _, r := range runs {
+		var b strings.Builder
+		for _, t := range r.texts {
+			b.Write(t.Value(r.src))
+			if t.SoftLineBreak() {
+				b.WriteByte('\n')
+			}
+		}
+		joined := b.String()
+		if !strings.Contains(joined, "{{") {
+			continue
+		}
+		replaced := substitute(joined, subs)
+		if replaced == joined {
+			continue
+		}
+		parent := r.texts[0].Parent()
+		parent.InsertBefore(parent, r.texts[0], ast.NewString([]byte(replaced)))
+		for _, t := range r.texts {
+			parent.RemoveChild(parent, t)
+		}
+	}
 }
 
 func substitute(s string, subs map[string]string) string {

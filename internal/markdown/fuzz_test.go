@@ -28,6 +28,7 @@ func FuzzPipeline(f *testing.F) {
 		"```{include} x.md\n:heading-offset: 1\n```",
 		"- a\n  ```{warning}\n  x\n  ```\n> ```{note}\n> q",
 		"Term\n: def\n\n| a |\n|---|\n| b |\n\n[^1]\n\n[^1]: n",
+		"# {{x}}\n\n`{{x}}` *{{ x }}* [{{x}}](#a) {{y}}",
 	} {
 		f.Add(seed)
 	}
