@@ -199,3 +199,32 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 		t.Errorf("a paragraph edit rendered %d pages and changed %v", u.Rendered, u.Changed)
 	}
 }
+
+// TestSessionReloadsOnConfigChange: a docsgen.yaml edit rebuilds everything
+// with the new configuration.
+func TestSessionReloadsOnConfigChange(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"docsgen.yaml":     "title: First title\n",
+		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
+		"content/other.md": "# Other\n",
+	})
+	s, _, err := NewSession(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("docsgen.yaml", []byte("title: Second title\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs("docsgen.yaml")
+	u, err := s.Apply(context.Background(), []string{abs})
+	if err != nil || u.Failed {
+		t.Fatal(err, u)
+	}
+	page, _ := s.Output("other.html")
+	if !strings.Contains(string(page), "Second title") || !slices.Contains(u.Changed, "other.html") || !slices.Contains(u.Changed, "index.html") {
+		t.Errorf("after a config edit: changed %v; other.html has the new title: %v", u.Changed, strings.Contains(string(page), "Second title"))
+	}
+	if u.Build <= 1 {
+		t.Errorf("build number %d did not advance", u.Build)
+	}
+}
