@@ -68,7 +68,8 @@ type Update struct {
 	// Rendered is the number of pages rendered.
 	Rendered int
 	Diags    []diag.Diagnostic
-	// Failed means errors: the previous outputs stay in place.
+	// Failed means errors: the previous outputs stay in place (the first
+	// build is served anyway, errors marked).
 	Failed bool
 	// Pages are the source files (display paths) rebuilt because they changed.
 	Pages []string
@@ -445,7 +446,9 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 		u.Pages = append(u.Pages, pages[rel].src.File)
 	}
 	slices.Sort(u.Pages)
-	if errs > 0 {
+	// The first build has no last good output to keep: it is served with its
+	// errors marked in the pages (and shown in the overlay).
+	if errs > 0 && !first {
 		for pg, prev := range swapped {
 			*pg = *prev
 		}
@@ -488,6 +491,7 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	s.build++
 	s.dirty = map[string]bool{}
 	u.Build = s.build
+	u.Failed = errs > 0
 	u.Changed = append(diffOutputs(old, out), changedAssets...)
 	slices.Sort(u.Changed)
 	u.Changed = slices.Compact(u.Changed)

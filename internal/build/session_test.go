@@ -228,3 +228,25 @@ func TestSessionReloadsOnConfigChange(t *testing.T) {
 		t.Errorf("build number %d did not advance", u.Build)
 	}
 }
+
+// TestSessionFirstBuildWithErrors: a site broken from the start is served
+// with its error markers; fixing it clears the failure.
+func TestSessionFirstBuildWithErrors(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# Home\n\n```{literalinclude} missing.txt\n```\n",
+	})
+	s, u, err := NewSession(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, ok := s.Output("index.html")
+	if !u.Failed || !ok || !strings.Contains(string(page), "docsgen-error") {
+		t.Fatalf("first build: failed %v, page served %v with an error marker %v", u.Failed, ok, strings.Contains(string(page), "docsgen-error"))
+	}
+	p := filepath.Join(cfg.SourceDir(), "index.md")
+	os.WriteFile(p, []byte("# Home\n\nFixed.\n"), 0o644)
+	u, err = s.Apply(context.Background(), []string{p})
+	if err != nil || u.Failed || !slices.Contains(u.Changed, "index.html") {
+		t.Fatalf("after the fix: %v %+v", err, u)
+	}
+}
