@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"errors"
+	"github.com/docsgen/docsgen/internal/sitetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,17 +14,7 @@ import (
 
 func project(t *testing.T, files map[string]string) *config.Config {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Chdir(dir)
+	t.Chdir(sitetest.Write(t, files))
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)

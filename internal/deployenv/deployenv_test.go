@@ -3,6 +3,7 @@ package deployenv
 import (
 	"context"
 	"errors"
+	"github.com/docsgen/docsgen/internal/sitetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,17 +14,7 @@ import (
 // deploy writes a deployment folder from name → content pairs.
 func deploy(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.Write(t, files)
 }
 
 func load(t *testing.T, files map[string]string, environ ...string) *Deployment {

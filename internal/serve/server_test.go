@@ -3,12 +3,11 @@ package serve
 import (
 	"bufio"
 	"context"
+	"github.com/docsgen/docsgen/internal/sitetest"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,16 +18,7 @@ import (
 // site writes a small project and starts a session on it.
 func site(t *testing.T, files map[string]string) (*build.Session, string) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.Write(t, files)
 	t.Chdir(dir)
 	cfg, err := config.Load("")
 	if err != nil {
