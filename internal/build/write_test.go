@@ -3,13 +3,13 @@ package build
 import (
 	"context"
 	"errors"
-	"github.com/docsgen/docsgen/internal/sitetest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 func project(t *testing.T, files map[string]string) *config.Config {

@@ -3,12 +3,13 @@ package deployenv
 import (
 	"context"
 	"errors"
-	"github.com/docsgen/docsgen/internal/sitetest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 // deploy writes a deployment folder from name → content pairs.

@@ -3,7 +3,6 @@ package serve
 import (
 	"bufio"
 	"context"
-	"github.com/docsgen/docsgen/internal/sitetest"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 // site writes a small project and starts a session on it.
