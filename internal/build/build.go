@@ -213,11 +213,38 @@ func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) 
 	return a, nil
 }
 
+// AnalyzeLinks is Analyze for link checking: the same diagnostics and
+// references, but no page keeps its tree, so memory stays flat.
+func AnalyzeLinks(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Analysis, error) {
+	a, parseDiags, err := indexWith(ctx, cfg, extra, true, true)
+	if err != nil {
+		return nil, err
+	}
+	pages := a.Site.Pages
+	if err := parallel(ctx, len(pages), func(i int) error { a.Site.ResolveRefs(pages[i]); return nil }); err != nil {
+		return nil, err
+	}
+	var all diag.List
+	all.Merge(parseDiags)
+	for _, p := range pages {
+		all.Merge(&p.Doc.Diags)
+	}
+	all.Merge(&a.Site.Diags)
+	a.Diags = all.Sorted()
+	return a, nil
+}
+
 // index reads and parses every page and builds the site model. With
 // release, each page keeps only the data the site needs (not its tree and
 // text), so memory stays flat however large the site; pages are parsed again
 // one by one when rendered.
 func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, release bool) (*Analysis, *diag.List, error) {
+	return indexWith(ctx, cfg, extra, release, false)
+}
+
+// indexWith is index; with keepRefs, a released page keeps its references
+// (PendingRef) for resolution without its tree.
+func indexWith(ctx context.Context, cfg *config.Config, extra []*directives.Spec, release, keepRefs bool) (*Analysis, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -236,6 +263,9 @@ func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, re
 			return err
 		}
 		pages[i] = &site.Page{Src: src, Name: site.Name(src.Rel), Title: src.Title(), Doc: pipe.Parse(src.File, src.Body)}
+		if keepRefs {
+			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
+		}
 		if release {
 			pages[i].Doc.Release()
 			src.Body = nil

@@ -91,7 +91,7 @@ func TestShippedSiteIsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := build.Analyze(context.Background(), cfg, nil)
+	a, err := build.AnalyzeLinks(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +150,32 @@ func TestSARIFShape(t *testing.T) {
 	}
 	if len(log.Runs[0].Tool.Driver.Rules) != 1 || log.Runs[0].Tool.Driver.Rules[0].ID != "link" {
 		t.Errorf("rules do not list the results' rule: %+v", log.Runs[0].Tool.Driver.Rules)
+	}
+}
+
+// TestLightAnalysisAgrees: link checking without trees reports exactly
+// what a full analysis (the build's) reports.
+func TestLightAnalysisAgrees(t *testing.T) {
+	file, _ := filepath.Abs("testdata/broken.txtar")
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := analyze(t, ar)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, err := build.AnalyzeLinks(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(full.Diags, light.Diags); diff != "" {
+		t.Errorf("diagnostics differ (-full +light):\n%s", diff)
+	}
+	fullFindings, fullChecked := Internal(full)
+	lightFindings, lightChecked := Internal(light)
+	if fullChecked != lightChecked || !cmp.Equal(fullFindings, lightFindings) {
+		t.Errorf("findings differ: %d vs %d checked", fullChecked, lightChecked)
 	}
 }

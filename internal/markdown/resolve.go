@@ -54,130 +54,176 @@ func IsExternal(dest string) bool {
 	return schemeRe.MatchString(dest) || len(dest) > 1 && dest[0] == '/' && dest[1] == '/'
 }
 
-// Resolve fills in every internal reference of doc through res, reports
-// unresolved ones as warnings at their source position, and returns the
-// references it saw (for link checking).
-func Resolve(doc *Doc, res Resolver) []Ref {
-	type pending struct {
-		n   ast.Node
-		src *directives.Source
-	}
-	var todo []pending
+// PendingRef is a reference found in a page, not yet resolved: what link
+// checking keeps of a page once its tree is gone.
+type PendingRef struct {
+	Ref Ref
+	// As is the kind the resolver is asked about (raw HTML links resolve
+	// as links but are reported as html).
+	As RefKind
+	// External references are recorded, not resolved.
+	External bool
+
+	node ast.Node // the node to fill in, while the tree exists
+}
+
+// extract finds every reference of doc, in document order, and the
+// toctrees to expand.
+func extract(doc *Doc) (refs []PendingRef, toctrees []*directives.Toctree) {
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.WalkContinue
 		}
+		pos := func() diag.Pos { return src.Pos(n.Pos()) }
 		switch n := n.(type) {
-		case *ast.Link, *ast.Image, *directives.Image, *directives.Toctree, *ast.HTMLBlock, *ast.RawHTML:
-			todo = append(todo, pending{n, src})
+		case *ast.Link:
+			dest := string(n.Destination)
+			refs = append(refs, PendingRef{Ref: Ref{Kind: RefLink, Target: dest, Pos: pos(), Via: src.Via}, External: IsExternal(dest), node: n})
+		case *ast.Image:
+			dest := string(n.Destination)
+			refs = append(refs, PendingRef{Ref: Ref{Kind: RefImage, Target: dest, Pos: pos(), Via: src.Via}, External: IsExternal(dest), node: n})
+		case *directives.Image:
+			p := pos()
+			refs = append(refs, PendingRef{Ref: Ref{Kind: RefImage, Target: n.URI, Pos: diag.Pos{File: p.File, Line: n.Line, Col: n.Col}, Via: src.Via},
+				External: IsExternal(n.URI), node: n})
 		case *directives.Role:
 			switch n.Name {
 			case "doc", "ref", "term", "download":
-				todo = append(todo, pending{n, src})
-			}
-		}
-		return ast.WalkContinue
-	})
-	var refs []Ref
-	report := func(r Ref, out Resolution) {
-		refs = append(refs, r)
-		if out.Problem != "" {
-			code := out.Code
-			if code == "" {
-				code = "ref." + string(r.Kind)
-			}
-			doc.Diags.Add(diag.Diagnostic{Pos: r.Pos, Via: r.Via, Severity: diag.Warning, Code: code, Message: out.Problem, Hint: out.Hint, Target: r.Target})
-		}
-	}
-	for _, p := range todo {
-		pos := p.src.Pos(p.n.Pos())
-		switch n := p.n.(type) {
-		case *ast.Link:
-			dest := string(n.Destination)
-			if IsExternal(dest) {
-				refs = append(refs, Ref{Kind: RefLink, Target: dest, Pos: pos, Via: p.src.Via})
-				continue
-			}
-			r := Ref{Kind: RefLink, Target: dest, Pos: pos, Via: p.src.Via}
-			out := res.Resolve(r)
-			report(r, out)
-			if out.Problem == "" {
-				n.Destination = []byte(out.URL)
-			}
-			if n.ChildCount() == 0 {
-				title := out.Title
-				if title == "" {
-					title = dest
-				}
-				n.AppendChild(n, ast.NewString([]byte(title)))
-			}
-		case *ast.Image:
-			dest := string(n.Destination)
-			r := Ref{Kind: RefImage, Target: dest, Pos: pos, Via: p.src.Via}
-			if IsExternal(dest) {
-				refs = append(refs, r)
-				continue
-			}
-			out := res.Resolve(r)
-			report(r, out)
-			if out.Problem == "" {
-				n.Destination = []byte(out.URL)
-			}
-		case *directives.Image:
-			r := Ref{Kind: RefImage, Target: n.URI, Pos: diag.Pos{File: pos.File, Line: n.Line, Col: n.Col}, Via: p.src.Via}
-			n.Resolved = n.URI
-			if IsExternal(n.URI) {
-				refs = append(refs, r)
-				continue
-			}
-			out := res.Resolve(r)
-			report(r, out)
-			if out.Problem == "" {
-				n.Resolved = out.URL
-			}
-		case *directives.Role:
-			r := Ref{Kind: RefKind(n.Name), Target: n.Target, Pos: pos, Via: p.src.Via}
-			out := res.Resolve(r)
-			report(r, out)
-			n.Label = n.Title
-			if out.Problem == "" {
-				n.URL, n.Resolved = out.URL, true
-				if n.Label == "" {
-					n.Label = out.Title
-				}
-			}
-			if n.Label == "" {
-				n.Label = n.Target
+				refs = append(refs, PendingRef{Ref: Ref{Kind: RefKind(n.Name), Target: n.Target, Pos: pos(), Via: src.Via}, node: n})
 			}
 		case *directives.Toctree:
-			n.Items = res.Toctree(n)
+			toctrees = append(toctrees, n)
 			for _, e := range n.Entries {
 				if IsExternal(e.Target) {
-					refs = append(refs, Ref{Kind: RefLink, Target: e.Target, Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Via: p.src.Via})
+					refs = append(refs, PendingRef{Ref: Ref{Kind: RefLink, Target: e.Target, Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Via: src.Via}, External: true})
 				}
 			}
 		case *ast.HTMLBlock:
 			for i := 0; i < n.Lines().Len(); i++ {
 				seg := n.Lines().At(i)
-				htmlRefs(p.src, seg.Start, seg.Value(p.src.Text), res, report, &refs)
+				refs = htmlRefs(src, seg.Start, seg.Value(src.Text), refs)
 			}
 		case *ast.RawHTML:
 			for i := 0; i < n.Segments.Len(); i++ {
 				seg := n.Segments.At(i)
-				htmlRefs(p.src, seg.Start, seg.Value(p.src.Text), res, report, &refs)
+				refs = htmlRefs(src, seg.Start, seg.Value(src.Text), refs)
 			}
 		}
+		return ast.WalkContinue
+	})
+	return refs, toctrees
+}
+
+// resolvePending resolves the internal references through res and reports
+// those that lead nowhere as warnings in doc, at their source position.
+func resolvePending(doc *Doc, ps []PendingRef, res Resolver) ([]Resolution, []Ref) {
+	outs := make([]Resolution, len(ps))
+	refs := make([]Ref, 0, len(ps))
+	for i, p := range ps {
+		refs = append(refs, p.Ref)
+		if p.External {
+			continue
+		}
+		ask := p.Ref
+		if p.As != "" {
+			ask.Kind = p.As
+		}
+		out := res.Resolve(ask)
+		outs[i] = out
+		if out.Problem != "" {
+			code := out.Code
+			if code == "" {
+				code = "ref." + string(p.Ref.Kind)
+			}
+			doc.Diags.Add(diag.Diagnostic{Pos: p.Ref.Pos, Via: p.Ref.Via, Severity: diag.Warning, Code: code, Message: out.Problem, Hint: out.Hint, Target: p.Ref.Target})
+		}
+	}
+	return outs, refs
+}
+
+// Resolve fills in every internal reference of doc through res, reports
+// unresolved ones as warnings at their source position, and returns the
+// references it saw (for link checking).
+func Resolve(doc *Doc, res Resolver) []Ref {
+	ps, toctrees := extract(doc)
+	outs, refs := resolvePending(doc, ps, res)
+	for i, p := range ps {
+		apply(p, outs[i])
+	}
+	for _, t := range toctrees {
+		t.Items = res.Toctree(t)
 	}
 	return refs
 }
 
+// ExtractRefs returns doc's references without resolving them, so its
+// tree can be dropped before the site is indexed.
+func ExtractRefs(doc *Doc) []PendingRef {
+	ps, _ := extract(doc)
+	for i := range ps {
+		ps[i].node = nil
+	}
+	return ps
+}
+
+// ResolveRefs resolves references taken with ExtractRefs (and expands
+// doc's toctrees for their diagnostics), as Resolve does with a tree.
+func ResolveRefs(doc *Doc, ps []PendingRef, res Resolver) []Ref {
+	_, refs := resolvePending(doc, ps, res)
+	for _, t := range doc.Toctrees {
+		res.Toctree(t)
+	}
+	return refs
+}
+
+// apply writes a resolution into the node the reference came from.
+func apply(p PendingRef, out Resolution) {
+	ok := !p.External && out.Problem == ""
+	switch n := p.node.(type) {
+	case *ast.Link:
+		if p.External {
+			return
+		}
+		if ok {
+			n.Destination = []byte(out.URL)
+		}
+		if n.ChildCount() == 0 {
+			title := out.Title
+			if title == "" {
+				title = p.Ref.Target
+			}
+			n.AppendChild(n, ast.NewString([]byte(title)))
+		}
+	case *ast.Image:
+		if ok {
+			n.Destination = []byte(out.URL)
+		}
+	case *directives.Image:
+		n.Resolved = n.URI
+		if ok {
+			n.Resolved = out.URL
+		}
+	case *directives.Role:
+		n.Label = n.Title
+		if ok {
+			n.URL, n.Resolved = out.URL, true
+			if n.Label == "" {
+				n.Label = out.Title
+			}
+		}
+		if n.Label == "" {
+			n.Label = n.Target
+		}
+	}
+}
+
 var htmlAttrRe = regexp.MustCompile(`(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
 
-// htmlRefs checks the href and src attributes written in raw HTML. They are
-// checked, not rewritten: raw HTML is the author's own.
-func htmlRefs(src *directives.Source, start int, text []byte, res Resolver, report func(Ref, Resolution), refs *[]Ref) {
+// htmlRefs collects the href and src attributes written in raw HTML. They
+// are checked, not rewritten: raw HTML is the author's own.
+func htmlRefs(src *directives.Source, start int, text []byte, refs []PendingRef) []PendingRef {
 	if isOnlyComment(text) {
-		return
+		return refs
 	}
 	for _, m := range htmlAttrRe.FindAllSubmatchIndex(text, -1) {
 		vs, ve := m[2], m[3]
@@ -188,13 +234,10 @@ func htmlRefs(src *directives.Source, start int, text []byte, res Resolver, repo
 			vs, ve = m[6], m[7]
 		}
 		target := string(text[vs:ve])
-		r := Ref{Kind: RefHTML, Target: target, Pos: src.Pos(start + vs), Via: src.Via}
-		if IsExternal(target) || target == "" || strings.HasPrefix(target, "data:") || strings.HasPrefix(target, "javascript:") {
-			if IsExternal(target) {
-				*refs = append(*refs, r)
-			}
+		if target == "" || strings.HasPrefix(target, "data:") || strings.HasPrefix(target, "javascript:") {
 			continue
 		}
-		report(r, res.Resolve(Ref{Kind: RefLink, Target: target, Pos: r.Pos, Via: r.Via}))
+		refs = append(refs, PendingRef{Ref: Ref{Kind: RefHTML, Target: target, Pos: src.Pos(start + vs), Via: src.Via}, As: RefLink, External: IsExternal(target)})
 	}
+	return refs
 }

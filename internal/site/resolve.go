@@ -28,6 +28,13 @@ func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) []markdown.Ref {
 	return markdown.Resolve(doc, &resolver{site: s, page: p})
 }
 
+// ResolveRefs resolves the references p kept (Pending) without a tree.
+func (s *Site) ResolveRefs(p *Page) {
+	p.Uses, p.Unresolved, p.Assets = map[string]bool{}, false, nil
+	p.Refs = markdown.ResolveRefs(p.Doc, p.Pending, &resolver{site: s, page: p})
+	p.Pending = nil
+}
+
 type resolver struct {
 	site *Site
 	page *Page

@@ -40,6 +40,9 @@ type Page struct {
 	Uses       map[string]bool
 	Unresolved bool
 	Assets     []string
+	// Pending are the page's references taken before its tree was dropped
+	// (link checking), resolved by ResolveRefs.
+	Pending []markdown.PendingRef
 }
 
 // target is where a label or term points.
