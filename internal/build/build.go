@@ -199,9 +199,15 @@ func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) 
 	if err != nil {
 		return nil, err
 	}
+	return a, a.resolve(ctx, parseDiags, a.Site.Resolve)
+}
+
+// resolve resolves every page with fn, in parallel, and gathers the
+// diagnostics of the whole analysis.
+func (a *Analysis) resolve(ctx context.Context, parseDiags *diag.List, fn func(*site.Page)) error {
 	pages := a.Site.Pages
-	if err := parallel(ctx, len(pages), func(i int) error { a.Site.Resolve(pages[i]); return nil }); err != nil {
-		return nil, err
+	if err := parallel(ctx, len(pages), func(i int) error { fn(pages[i]); return nil }); err != nil {
+		return err
 	}
 	var all diag.List
 	all.Merge(parseDiags)
@@ -210,7 +216,7 @@ func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) 
 	}
 	all.Merge(&a.Site.Diags)
 	a.Diags = all.Sorted()
-	return a, nil
+	return nil
 }
 
 // AnalyzeLinks is Analyze for link checking: the same diagnostics and
@@ -220,18 +226,7 @@ func AnalyzeLinks(ctx context.Context, cfg *config.Config, extra []*directives.S
 	if err != nil {
 		return nil, err
 	}
-	pages := a.Site.Pages
-	if err := parallel(ctx, len(pages), func(i int) error { a.Site.ResolveRefs(pages[i]); return nil }); err != nil {
-		return nil, err
-	}
-	var all diag.List
-	all.Merge(parseDiags)
-	for _, p := range pages {
-		all.Merge(&p.Doc.Diags)
-	}
-	all.Merge(&a.Site.Diags)
-	a.Diags = all.Sorted()
-	return a, nil
+	return a, a.resolve(ctx, parseDiags, a.Site.ResolveRefs)
 }
 
 // index reads and parses every page and builds the site model. With

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/build"
@@ -69,18 +68,11 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 	if err != nil {
 		return reportSetup(stderr, err)
 	}
-	// Pages are parsed without keeping their trees; collecting garbage
-	// less often buys time for a little memory, as in build.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+	stop, err := tuneRun(o.cpuProfile)
+	if err != nil {
+		return reportSetup(stderr, err)
 	}
-	if o.cpuProfile != "" {
-		stop, err := startCPUProfile(o.cpuProfile)
-		if err != nil {
-			return reportSetup(stderr, err)
-		}
-		defer stop()
-	}
+	defer stop()
 	a, err := build.AnalyzeLinks(cmd.Context(), cfg, nil)
 	if err != nil {
 		return reportSetup(stderr, err)
