@@ -23,6 +23,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -80,12 +81,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return res, err
 	}
+	outDir, err := prepareOutDir(cfg)
+	if err != nil {
+		return nil, err
+	}
 	a, parseDiags, err := index(ctx, cfg, opts.Directives, true)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Site: a.Site, Pages: len(a.Site.Pages)}
-	tmp, resolveDiags, err := writeSite(ctx, cfg, a, theme)
+	tmp, resolveDiags, err := writeSite(ctx, cfg, outDir, a, theme)
 	var all diag.List
 	all.Merge(parseDiags)
 	for _, p := range a.Site.Pages {
@@ -102,7 +107,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		os.RemoveAll(tmp)
 		return res, ErrFailed
 	}
-	if err := swap(tmp, cfg.OutDir()); err != nil {
+	if err := swap(tmp, outDir); err != nil {
 		os.RemoveAll(tmp)
 		return res, err
 	}
@@ -171,6 +176,24 @@ func emitSiteFiles(cfg *config.Config, a *Analysis, theme *render.Theme, emit em
 	return emit("sitemap.xml", sitemap(cfg.BaseURL, pages))
 }
 
+// reservedOutputs are the output paths the build writes besides pages and
+// referenced files, with what writes them.
+func reservedOutputs(theme *render.Theme) map[string]string {
+	r := map[string]string{
+		"404.html":              "the 404 page",
+		"sitemap.xml":           "the sitemap",
+		"_static/highlight.css": "the highlighting stylesheet",
+		MarkerName:              "the output folder's marker",
+	}
+	_ = fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			r["_static/"+p] = "the theme's _static/" + p
+		}
+		return nil
+	})
+	return r
+}
+
 func themeDir(cfg *config.Config) string {
 	if cfg.Theme == "" {
 		return ""
@@ -189,7 +212,7 @@ type Analysis struct {
 	// Diags are every diagnostic so far, sorted.
 	Diags []diag.Diagnostic
 
-	srcDir, display string
+	srcDir, display, bound string
 }
 
 // Analyze parses every page, builds the site model and resolves every
@@ -253,7 +276,7 @@ func indexWith(ctx context.Context, cfg *config.Config, extra []*directives.Spec
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
-		src, err := content.Read(srcDir, display, names[i], &readDiags[i])
+		src, err := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}.Read(names[i], &readDiags[i])
 		if err != nil {
 			return err
 		}
@@ -278,7 +301,7 @@ func indexWith(ctx context.Context, cfg *config.Config, extra []*directives.Spec
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])
 	}
-	return &Analysis{Site: s, Pipeline: pipe, srcDir: srcDir, display: display}, &parseDiags, nil
+	return &Analysis{Site: s, Pipeline: pipe, srcDir: srcDir, display: display, bound: cfg.Dir}, &parseDiags, nil
 }
 
 // newPipeline assembles the Markdown pipeline a build uses.
@@ -301,7 +324,7 @@ func newPipeline(cfg *config.Config, extra []*directives.Spec) (*markdown.Pipeli
 // reparse reads and parses a page again, for rendering after a release.
 func (a *Analysis) reparse(p *site.Page) (*markdown.Doc, error) {
 	var ignored diag.List // reported by the first parse
-	src, err := content.Read(a.srcDir, a.display, p.Src.Rel, &ignored)
+	src, err := content.Tree{Root: a.srcDir, Display: a.display, Bound: a.bound}.Read(p.Src.Rel, &ignored)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +337,7 @@ func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra 
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: a.Site, Pages: len(a.Site.Pages), Files: map[string][]byte{}, Diags: a.Diags}
+	res := &Result{Site: a.Site, Pages: len(a.Site.Pages), Files: map[string][]byte{}}
 	var mu sync.Mutex
 	_, err = renderAll(ctx, cfg, a, theme, func(rel string, data []byte) error {
 		mu.Lock()
@@ -325,6 +348,10 @@ func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra 
 	if err != nil {
 		return nil, err
 	}
+	var all diag.List
+	all.AddAll(a.Diags)
+	all.AddAll(a.Site.Collisions(reservedOutputs(theme)))
+	res.Diags = all.Sorted()
 	return res, nil
 }
 
@@ -394,8 +421,7 @@ func sitemap(base string, pages []*site.Page) []byte {
 // writeSite renders the site into a temporary folder beside the output and
 // returns it, for the caller to swap in. A page whose bytes did not change
 // is hard-linked from the old output instead of written again.
-func writeSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme) (tmp string, diags []diag.Diagnostic, err error) {
-	outDir := cfg.OutDir()
+func writeSite(ctx context.Context, cfg *config.Config, outDir string, a *Analysis, theme *render.Theme) (tmp string, diags []diag.Diagnostic, err error) {
 	parent := filepath.Dir(outDir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", nil, err
@@ -420,7 +446,14 @@ func writeSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *rend
 	if err != nil {
 		return "", nil, err
 	}
+	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
+		// The build fails on these errors; copying would only overwrite.
+		return tmp, append(diags, clashes...), nil
+	}
 	if err := copyStatic(tmp, theme, a.Site.Assets); err != nil {
+		return "", nil, err
+	}
+	if err := writeFile(filepath.Join(tmp, MarkerName), marker()); err != nil {
 		return "", nil, err
 	}
 	return tmp, diags, nil
@@ -441,7 +474,7 @@ func copyStatic(tmp string, theme *render.Theme, assets map[string]string) error
 		return fmt.Errorf("theme static files: %v", err)
 	}
 	for abs, out := range assets {
-		data, err := os.ReadFile(abs)
+		data, err := safefile.Read(abs)
 		if err != nil {
 			return err
 		}

@@ -439,6 +439,15 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 		all2.AddAll(pages[rel].diags)
 	}
 	all2.Merge(&st.Diags)
+	var live []string
+	for _, ps := range pages {
+		for _, abs := range ps.assets {
+			st.AddAsset(abs, diag.Pos{File: ps.src.File})
+			live = append(live, abs)
+		}
+	}
+	st.KeepAssets(live)
+	all2.AddAll(st.Collisions(reservedOutputs(s.theme)))
 	diags := all2.Sorted()
 	errs, _ := diag.Count(diags)
 	u := &Update{Diags: diags, Rendered: len(rels)}
@@ -478,10 +487,8 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 		}
 	}
 	assets := map[string]string{}
-	for _, ps := range pages {
-		for _, abs := range ps.assets {
-			assets[st.AddAsset(abs)] = abs
-		}
+	for abs, out := range st.Assets {
+		assets[out] = abs
 	}
 	s.mu.Lock()
 	old := s.out
@@ -512,7 +519,7 @@ func (s *Session) parse(ctx context.Context, rels []string) ([]*pageState, error
 	states := make([]*pageState, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {
 		var readDiags diag.List
-		src, err := content.Read(s.srcDir, s.display, rels[i], &readDiags)
+		src, err := content.Tree{Root: s.srcDir, Display: s.display, Bound: s.cfg.Dir}.Read(rels[i], &readDiags)
 		if err != nil {
 			return err
 		}

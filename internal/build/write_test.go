@@ -37,11 +37,11 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	out := cfg.OutDir()
 	first, _ := os.ReadFile(filepath.Join(out, "index.html"))
 
-	// other.html becomes a folder in the output (an image below a folder of
-	// that name): writing it fails half way through the build.
-	os.WriteFile(filepath.Join(cfg.SourceDir(), "index.md"), []byte("# Two\n\n```{toctree}\nother\n```\n\n![x](other.html/x.png)\n"), 0o644)
-	os.MkdirAll(filepath.Join(cfg.SourceDir(), "other.html"), 0o755)
-	os.WriteFile(filepath.Join(cfg.SourceDir(), "other.html", "x.png"), []byte("png"), 0o644)
+	// A page whose name is as long as a file name may be: its output name
+	// (.html for .md) is too long, so writing fails half way through the build.
+	long := strings.Repeat("x", 252)
+	os.WriteFile(filepath.Join(cfg.SourceDir(), "index.md"), []byte("# Two\n\n```{toctree}\nother\n"+long+"\n```\n"), 0o644)
+	os.WriteFile(filepath.Join(cfg.SourceDir(), long+".md"), []byte("# Long\n"), 0o644)
 	_, err := Build(ctx, Options{Config: cfg})
 	if err == nil || errors.Is(err, ErrFailed) {
 		t.Fatalf("build writing over its own page: %v, want a write error", err)
@@ -57,7 +57,7 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	}
 
 	// A good build replaces the output, dropping pages that no longer exist.
-	os.RemoveAll(filepath.Join(cfg.SourceDir(), "other.html"))
+	os.Remove(filepath.Join(cfg.SourceDir(), long+".md"))
 	os.Remove(filepath.Join(cfg.SourceDir(), "other.md"))
 	os.WriteFile(filepath.Join(cfg.SourceDir(), "index.md"), []byte("# Three\n"), 0o644)
 	if _, err := Build(ctx, Options{Config: cfg}); err != nil {

@@ -3,6 +3,7 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,6 +27,9 @@ type Source struct {
 	Body []byte
 	// Front is the front matter; nil without one.
 	Front map[string]any
+	// Refused means the file was not read (see Tree.Read): the page is
+	// empty and its error is its only diagnostic.
+	Refused bool
 }
 
 // Title returns the front matter title, if any.
@@ -34,7 +39,7 @@ func (s *Source) Title() string { t, _ := s.Front["title"].(string); return t }
 func (s *Source) Description() string { t, _ := s.Front["description"].(string); return t }
 
 // Orphan reports whether the page may be outside every toctree.
-func (s *Source) Orphan() bool { b, _ := s.Front["orphan"].(bool); return b }
+func (s *Source) Orphan() bool { b, _ := s.Front["orphan"].(bool); return b || s.Refused }
 
 // Walk finds the Markdown pages under root, as slash paths relative to it,
 // sorted. Hidden files and folders (".git", ".cache") are skipped.
@@ -64,14 +69,34 @@ func Walk(root string) (pages []string, err error) {
 	return pages, err
 }
 
-// Read loads one page and splits its front matter.
-func Read(root, display, rel string, diags *diag.List) (*Source, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+// Tree is a source folder as pages are read from it.
+type Tree struct {
+	// Root is the source folder.
+	Root string
+	// Display is Root as diagnostics show it.
+	Display string
+	// Bound is the project root: a page may be a symlink to a file inside it
+	// or inside Root, never to one elsewhere.
+	Bound string
+}
+
+// Read loads one page and splits its front matter. A page that is not a
+// regular file, or a symlink leading out of the project, is read as empty,
+// with an error: its content is never read.
+func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
+	file := filepath.ToSlash(filepath.Join(t.Display, rel))
+	s := &Source{Rel: rel, File: file}
+	data, refusal, err := t.readPage(filepath.Join(t.Root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.ToSlash(filepath.Join(display, rel))
-	s := &Source{Rel: rel, File: file, Body: data}
+	if refusal != "" {
+		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file}, Severity: diag.Error, Code: "page.refused", Message: refusal,
+			Hint: "a page must be a regular file inside the project (or a symlink to one): remove it, or copy the file into the project"})
+		s.Refused = true
+		return s, nil
+	}
+	s.Body = data
 	front, bodyStart, ok := splitFrontMatter(data)
 	if !ok {
 		return s, nil
@@ -92,6 +117,47 @@ func Read(root, display, rel string, diags *diag.List) (*Source, error) {
 	}
 	s.Body = blank(data, bodyStart)
 	return s, nil
+}
+
+// readPage reads a page, or says why it may not be read.
+func (t Tree) readPage(path string) (data []byte, refusal string, err error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			target, _ := os.Readlink(path)
+			why := "which does not exist"
+			if !errors.Is(err, fs.ErrNotExist) {
+				why = "which cannot be read"
+			}
+			return nil, fmt.Sprintf("the page is a symbolic link to %s, %s", target, why), nil
+		}
+		if !inside(t.Root, real) && !inside(t.Bound, real) {
+			return nil, fmt.Sprintf("the page is a symbolic link to %s, outside the project; docsgen reads nothing outside the project root", real), nil
+		}
+	}
+	data, err = safefile.Read(path)
+	var nr *safefile.NotRegularError
+	if errors.As(err, &nr) {
+		return nil, "the page is " + safefile.Kind(nr.Mode) + ", not a regular file; docsgen reads only regular files", nil
+	}
+	return data, "", err
+}
+
+// inside reports whether real (symlinks resolved) is dir or below it.
+func inside(dir, real string) bool {
+	if dir == "" {
+		return false
+	}
+	rd, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(rd, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // blank replaces data[:n] with spaces but keeps its newlines, so line

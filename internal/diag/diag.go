@@ -128,12 +128,15 @@ func (l *List) Sorted() []Diagnostic {
 // Compare orders diagnostics for printing.
 func Compare(a, b Diagnostic) int {
 	return cmp.Or(
-		cmp.Compare(a.Pos.File, b.Pos.File),
-		cmp.Compare(a.Pos.Line, b.Pos.Line),
-		cmp.Compare(a.Pos.Col, b.Pos.Col),
+		ComparePos(a.Pos, b.Pos),
 		cmp.Compare(b.Severity, a.Severity),
 		cmp.Compare(a.Message, b.Message),
 	)
+}
+
+// ComparePos orders positions by file, line, then column.
+func ComparePos(a, b Pos) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 }
 
 // Count returns the number of errors and warnings.

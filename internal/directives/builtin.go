@@ -203,7 +203,7 @@ func runLiteralInclude(c *Call) []ast.Node {
 	}
 	data, err := c.Env.Files.Read(abs)
 	if err != nil {
-		c.Errorf(c.ArgPos, "include file %q not found or reading it failed: %v", path, err)
+		c.Errorf(c.ArgPos, "literalinclude: cannot read %q: %v", path, err)
 		return nil
 	}
 	txt, err := decode(data, c.Opt("encoding"), path)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/docsgen/docsgen/internal/safefile"
 )
 
 // Files resolves the paths directives name (literalinclude, include, image,
@@ -32,7 +34,7 @@ func (f *Files) Read(abs string) ([]byte, error) {
 	if r, ok := f.reads.Load(abs); ok {
 		return r.(readResult).data, r.(readResult).err
 	}
-	data, err := os.ReadFile(abs)
+	data, err := safefile.Read(abs)
 	f.reads.Store(abs, readResult{data, err})
 	return data, err
 }

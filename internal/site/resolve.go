@@ -14,6 +14,7 @@ import (
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/safefile"
 )
 
 // Resolve resolves every reference of p and records them in p.Refs.
@@ -220,10 +221,14 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 	if err != nil {
 		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + ": " + err.Error()}
 	}
-	if fi, err := os.Stat(abs); err != nil || fi.IsDir() {
-		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + " is a folder, not a file"}
+	if fi, err := os.Stat(abs); err != nil || !fi.Mode().IsRegular() {
+		what := "cannot be read"
+		if err == nil {
+			what = "is " + safefile.Kind(fi.Mode()) + ", not a file"
+		}
+		return markdown.Resolution{Problem: string(ref.Kind) + " " + quote(ref.Target) + " " + what}
 	}
-	out := r.site.AddAsset(abs)
+	out := r.site.AddAsset(abs, ref.Pos)
 	r.page.Assets = append(r.page.Assets, abs)
 	u := RelURL(r.page.Out, out)
 	if frag != "" {
@@ -234,10 +239,15 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 
 // AddAsset registers a file for copying and returns its output path: its
 // place below the source root, or _downloads/HASH/NAME for files outside it
-// (the hash of its path keeps names apart and output deterministic).
-func (s *Site) AddAsset(abs string) string {
+// (the hash of its path keeps names apart and output deterministic). at is
+// where it is referenced; the earliest reference is kept for diagnostics.
+func (s *Site) AddAsset(abs string, at diag.Pos) string {
 	s.assetMu.Lock()
 	defer s.assetMu.Unlock()
+	// A reference's own position beats a page-wide one (Line 0).
+	if prev, ok := s.assetAt[abs]; !ok || prev.Line == 0 && at.Line > 0 || at.Line > 0 && diag.ComparePos(at, prev) < 0 {
+		s.assetAt[abs] = at
+	}
 	if out, ok := s.Assets[abs]; ok {
 		return out
 	}

@@ -74,8 +74,9 @@ type Site struct {
 	srcDir  string
 	assetMu sync.Mutex
 	// Assets maps a referenced file (absolute path) to its output path.
-	Assets map[string]string
-	Diags  diag.List
+	Assets  map[string]string
+	assetAt map[string]diag.Pos // where each asset is first referenced
+	Diags   diag.List
 }
 
 // Name returns the document name of a source path ("a/b.md" → "a/b").
@@ -84,7 +85,8 @@ func Name(rel string) string { return strings.TrimSuffix(rel, ".md") }
 // New indexes the pages. root names the root document ("index").
 func New(title string, pages []*Page, root string, files *directives.Files) *Site {
 	s := &Site{Title: title, Pages: pages, byName: map[string]*Page{}, labels: map[string]target{},
-		terms: map[string]target{}, files: files, srcDir: files.SourceRoot, Assets: map[string]string{}}
+		terms: map[string]target{}, files: files, srcDir: files.SourceRoot, Assets: map[string]string{},
+		assetAt: map[string]diag.Pos{}}
 	slices.SortFunc(s.Pages, func(a, b *Page) int { return cmp.Compare(a.Name, b.Name) })
 	for _, p := range s.Pages {
 		s.byName[p.Name] = p

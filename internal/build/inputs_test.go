@@ -1,0 +1,96 @@
+//go:build unix
+
+package build
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/docsgen/docsgen/internal/diag"
+)
+
+// within5s fails the test when fn does not return within five seconds: a
+// read that blocks on a FIFO would otherwise hang the suite.
+func within5s(t *testing.T, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { defer close(done); fn() }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("blocked for 5 s")
+	}
+}
+
+func hasCode(ds []diag.Diagnostic, code, file string) bool {
+	return slices.ContainsFunc(ds, func(d diag.Diagnostic) bool {
+		return d.Code == code && d.Severity == diag.Error && strings.HasSuffix(d.Pos.File, file)
+	})
+}
+
+// TestSpecialFilesAreRefused: a FIFO as a page, as an include, a
+// literalinclude and a download target is refused at once, never opened
+// for a blocking read.
+func TestSpecialFilesAreRefused(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# Home\n\n```{toctree}\npipe\n```\n\n```{include} inc.fifo\n```\n\n" +
+			"```{literalinclude} code.fifo\n```\n\n{download}`data.fifo`\n",
+	})
+	for _, name := range []string{"pipe.md", "inc.fifo", "code.fifo", "data.fifo"} {
+		if err := syscall.Mkfifo(filepath.Join(cfg.SourceDir(), name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var res *Result
+	var err error
+	within5s(t, func() { res, err = Build(context.Background(), Options{Config: cfg}) })
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("Build = %v, want ErrFailed", err)
+	}
+	if !hasCode(res.Diags, "page.refused", "pipe.md") {
+		t.Errorf("the FIFO page is not refused:\n%v", res.Diags)
+	}
+	for _, want := range []string{`include: cannot read "inc.fifo"`, `literalinclude: cannot read "code.fifo"`, `"data.fifo" is a named pipe`} {
+		if !slices.ContainsFunc(res.Diags, func(d diag.Diagnostic) bool { return strings.Contains(d.Message, want) }) {
+			t.Errorf("no diagnostic containing %q:\n%v", want, res.Diags)
+		}
+	}
+	within5s(t, func() { _, _, err = NewSession(context.Background(), cfg, nil) })
+}
+
+// TestSessionRefusesPagesOutside: the live preview never reads, let alone
+// serves, a page that is a symlink out of the project.
+func TestSessionRefusesPagesOutside(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md":  "# Home\n\n```{toctree}\nleak\n```\n",
+		"outside/secret.md": "# Secret\n\nPLANTED-SECRET-LINE\n",
+	})
+	// The project root is a folder below the one holding the secret.
+	root := filepath.Join(cfg.Dir, "project")
+	os.MkdirAll(root, 0o755)
+	os.Rename(filepath.Join(cfg.Dir, "content"), filepath.Join(root, "content"))
+	t.Chdir(root)
+	cfg.Dir = root
+	if err := os.Symlink(filepath.Join("..", "..", "outside", "secret.md"), filepath.Join(root, "content", "leak.md")); err != nil {
+		t.Fatal(err)
+	}
+	s, u, err := NewSession(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasCode(u.Diags, "page.refused", "leak.md") {
+		t.Errorf("the symlinked page is not refused:\n%v", u.Diags)
+	}
+	for name, data := range s.Outputs() {
+		if strings.Contains(string(data), "PLANTED-SECRET-LINE") {
+			t.Errorf("%s holds the text of a file outside the project", name)
+		}
+	}
+}

@@ -1,0 +1,87 @@
+// Package safefile reads files given by users without ever blocking: a
+// named pipe, a device or a socket where a page, an include or an env file
+// should be is refused, not opened for reading.
+package safefile
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// NotRegularError says a path names something other than a regular file.
+type NotRegularError struct {
+	Path string
+	Mode fs.FileMode
+}
+
+// Error names the kind, not the path: callers quote the path as the user
+// wrote it.
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("it is %s, not a regular file; docsgen reads only regular files", Kind(e.Mode))
+}
+
+// Kind names a file type for messages.
+func Kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsRegular():
+		return "a regular file"
+	}
+	return "a special file"
+}
+
+// Read returns the contents of the regular file at path. The file is opened
+// without blocking and checked on the open descriptor, so a FIFO swapped in
+// after a check cannot hang the read.
+func Read(path string) ([]byte, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &NotRegularError{Path: path, Mode: fi.Mode()}
+	}
+	data := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
+}
+
+// CheckRegular reports a NotRegularError unless path (symlinks followed) is a
+// regular file.
+func CheckRegular(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return &NotRegularError{Path: path, Mode: fi.Mode()}
+	}
+	return nil
+}
