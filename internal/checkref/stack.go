@@ -284,7 +284,7 @@ var refText = regexp.MustCompile(`\$\{[^}]*\}|\$[_a-zA-Z][_a-zA-Z0-9]*`)
 var secretsE001 = &Check{
 	ID: "secrets.E001", Title: "A secret is written in production.yml", Severity: Error,
 	Tags: []string{"secrets", "security", "deploy"},
-	Doc:  "An `environment:` entry whose name marks a secret (containing SECRET, PASSWORD, TOKEN, KEY, DSN) has a literal value instead of a `${VAR}` reference, or a URL in production.yml carries a literal password.",
+	Doc:  "An `environment:` entry whose name marks a secret (containing SECRET, PASSWORD, TOKEN, KEY, DSN or CREDENTIAL, or ending in PASS, PWD or PRIVATE) has a literal value instead of a `${VAR}` reference, or a URL in production.yml carries a literal password.",
 	Why:  "production.yml is committed to version control: the secret is shared with everyone who can read the repository, forever.",
 	Fix:  "Move the value to stack.env and write ${NAME} in production.yml.",
 	Examples: []Example{

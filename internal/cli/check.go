@@ -15,16 +15,17 @@ import (
 )
 
 type checkOptions struct {
-	deploy      bool
-	dir         string
-	service     string
-	tags        []string
-	format      string
-	failLevel   string
-	silence     []string
-	list        bool
-	explain     string
-	noSystemEnv bool
+	deploy       bool
+	dir          string
+	service      string
+	tags         []string
+	format       string
+	failLevel    string
+	silence      []string
+	list         bool
+	explain      string
+	noSystemEnv  bool
+	allowOutside []string
 }
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -36,8 +37,13 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 the way the application will see it, like "manage.py check --deploy".
 
 Exit status: 0 no errors (warnings allowed), 1 errors found (or findings at
---fail-level), 2 could not run (missing or malformed input).
-No output ever contains a secret value.`,
+--fail-level), 2 could not run (missing or malformed input, or a file that
+is not a regular file inside --dir).
+No output ever contains a secret value, error messages included.
+
+Every file read (production.yml, stack.env, env_file and label_file
+entries, extends: files) must be a regular file that resolves, symlinks
+followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
@@ -60,7 +66,14 @@ No output ever contains a secret value.`,
 	f.BoolVar(&o.list, "list", false, "list the checks instead of running them")
 	f.StringVar(&o.explain, "explain", "", "explain one check by ID")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
+	addAllowOutside(cmd, &o.allowOutside)
 	return cmd
+}
+
+// addAllowOutside adds the flag check and env share. An array, not a
+// slice flag: a folder name may hold a comma.
+func addAllowOutside(cmd *cobra.Command, dirs *[]string) {
+	cmd.Flags().StringArrayVar(dirs, "allow-outside", nil, "also read files that resolve into this folder outside --dir (repeatable)")
 }
 
 func format(requested string) string {
@@ -94,13 +107,18 @@ func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) erro
 			return usageError(stderr, fmt.Sprintf("--silence %s: no such check (see docsgen check --list)", id))
 		}
 	}
-	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv)})
+	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside})
 	if err != nil {
 		return loadError(stderr, err)
 	}
 	checks := checkref.Selected(checkref.Options{Deploy: o.deploy, Tags: o.tags, Silence: o.silence})
 	findings := checkref.Run(checkref.NewInput(d), checks)
+	// Checks write their messages from names, but one that quoted a value
+	// would print it in every format: mask every secret the deployment holds.
+	masker := d.Masker()
 	for i := range findings {
+		findings[i].Message = masker.Scrub(findings[i].Message)
+		findings[i].Fix = masker.Scrub(findings[i].Fix)
 		if findings[i].File != "" {
 			findings[i].File = filepath.ToSlash(filepath.Join(o.dir, findings[i].File))
 		}

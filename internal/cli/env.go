@@ -13,6 +13,7 @@ type envOptions struct {
 	dir, service, format string
 	showSecrets          bool
 	noSystemEnv          bool
+	allowOutside         []string
 }
 
 func newEnvCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -24,13 +25,20 @@ func newEnvCmd(stdout, stderr io.Writer) *cobra.Command {
 from production.yml, stack.env, deploy/config/*.env and the system environment
 with Docker Compose's rules, with the file and line that set each variable.
 
-Secret values are masked unless --show-secrets is given.`,
+Secret values are masked unless --show-secrets is given: values of names with
+SECRET, PASSWORD, TOKEN, KEY, DSN, CREDENTIAL or ending in PASS, PWD or
+PRIVATE, and credentials inside values (URL passwords, password=… parameters,
+user:pw@host). Error messages never show a value, even with --show-secrets.
+
+Every file read must be a regular file that resolves, symlinks followed,
+inside --dir; --allow-outside DIR also accepts files under DIR. Anything else
+exits 2.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.format != "text" && o.format != "json" {
 				return usageError(stderr, "--format must be text or json")
 			}
-			d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv)})
+			d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside})
 			if err != nil {
 				return loadError(stderr, err)
 			}
@@ -43,6 +51,7 @@ Secret values are masked unless --show-secrets is given.`,
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
 	f.BoolVar(&o.showSecrets, "show-secrets", false, "print secret values instead of masking them")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
+	addAllowOutside(cmd, &o.allowOutside)
 	return cmd
 }
 
@@ -56,39 +65,59 @@ type envVarJSON struct {
 
 func printEnv(w io.Writer, d *deployenv.Deployment, o envOptions) error {
 	s := d.Services[d.Main]
-	masker := deployenv.NewMasker(s)
+	// The whole deployment's secrets, not only this service's: a worker may
+	// hold django's password under a name that does not look secret.
+	masker := d.Masker()
 	show := func(name, value string) string {
 		if o.showSecrets {
 			return value
 		}
 		return masker.Mask(name, value)
 	}
+	// Provenance and notes are built from names; scrub them all the same.
+	origin := func(or deployenv.Origin) deployenv.Origin {
+		if !o.showSecrets {
+			or.Via = masker.Scrub(or.Via)
+		}
+		return or
+	}
+	notes := make([]string, len(d.Notes))
+	for i, n := range d.Notes {
+		notes[i] = n
+		if !o.showSecrets {
+			notes[i] = masker.Scrub(n)
+		}
+	}
 	if o.format == "json" {
 		vars := []envVarJSON{}
 		for _, n := range s.Names() {
 			v := s.Vars[n]
+			overrode := []deployenv.Origin{}
+			for _, ov := range v.Overrode {
+				overrode = append(overrode, origin(ov))
+			}
 			vars = append(vars, envVarJSON{Name: n, Value: show(n, v.Value), Secret: deployenv.IsSecret(n),
-				Origin: v.Origin, Overrode: append([]deployenv.Origin{}, v.Overrode...)})
+				Origin: origin(v.Origin), Overrode: overrode})
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"service": s.Name, "dir": d.Dir, "variables": vars,
-			"unset": append([]string{}, s.Unset...), "notes": append([]string{}, d.Notes...)})
+			"unset": append([]string{}, s.Unset...), "notes": notes})
 	}
 	fmt.Fprintf(w, "# effective environment of %s in %s (highest layer first: production.yml, stack.env, deploy/config/*.env, system)\n", s.Name, d.Dir)
 	for _, n := range s.Names() {
 		v := s.Vars[n]
-		fmt.Fprintf(w, "%s=%s\n\t← %s\n", n, show(n, v.Value), v.Origin)
+		fmt.Fprintf(w, "%s=%s\n\t← %s\n", n, show(n, v.Value), origin(v.Origin))
 		for _, ov := range v.Overrode {
-			fmt.Fprintf(w, "\t  overrides %s\n", ov)
+			fmt.Fprintf(w, "\t  overrides %s\n", origin(ov))
 		}
 	}
 	for _, n := range s.Unset {
 		fmt.Fprintf(w, "%s is declared without a value and nothing sets it: it is not set in the container\n", n)
 	}
-	if len(d.Notes) > 0 {
+	if len(notes) > 0 {
 		fmt.Fprintln(w, "\n# where this deployment differs from the guide's simple list")
-		for _, n := range d.Notes {
+		for _, n := range notes {
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}

@@ -1,10 +1,9 @@
 package deployenv
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/compose-spec/compose-go/v2/cli"
-	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -38,6 +35,9 @@ type Options struct {
 	Service string
 	// Environ is the system environment ("KEY=value" entries); nil leaves it out.
 	Environ []string
+	// AllowOutside are folders outside Dir that the deployment's files may
+	// resolve into (through .., an absolute path or a symlink).
+	AllowOutside []string
 }
 
 // Origin is where a value was set.
@@ -134,6 +134,8 @@ type Deployment struct {
 	Root *yaml.Node
 	// Lines is production.yml's text, line by line.
 	Lines []string
+	// envData is the text of each env file read, by absolute path.
+	envData map[string][]byte
 }
 
 // Error is a deployment that cannot be read, with where and what to do.
@@ -151,22 +153,35 @@ func (e *Error) Error() string {
 	return s
 }
 
-// Load resolves the deployment in opts.Dir.
-func Load(ctx context.Context, opts Options) (*Deployment, error) {
+// Load resolves the deployment in opts.Dir. It reads only regular files
+// inside opts.Dir or opts.AllowOutside (see guard), and its errors never
+// quote a value.
+func Load(ctx context.Context, opts Options) (_ *Deployment, err error) {
 	dir := opts.Dir
 	if dir == "" {
 		dir = "."
 	}
-	d := &Deployment{Dir: dir, Services: map[string]*Service{}, Interp: map[string]Var{}}
+	d := &Deployment{Dir: dir, Services: map[string]*Service{}, Interp: map[string]Var{}, envData: map[string][]byte{}}
+	// Messages are built from names, lines and paths; this is the last line
+	// of defence should a value slip into one anyway.
+	secrets := &Masker{}
+	defer func() {
+		if err != nil {
+			err = scrubError(err, secrets)
+		}
+	}()
 	composePath := filepath.Join(dir, ComposeFile)
-	show := func(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
 		return nil, &Error{Pos: diag.Pos{File: show(dir)}, Msg: "deployment folder not found or not readable", Hint: "pass --dir with the folder that holds production.yml"}
 	}
-	data, err := os.ReadFile(composePath)
+	g, err := newGuard(dir, opts.AllowOutside)
 	if err != nil {
-		return nil, &Error{Pos: diag.Pos{File: show(composePath)}, Msg: "cannot read production.yml: " + errText(err), Hint: "run from the deployment folder or pass --dir"}
+		return nil, err
+	}
+	data, err := g.readFile(composePath)
+	if err != nil {
+		return nil, fileError(composePath, g.name(composePath), err, "run from the deployment folder or pass --dir")
 	}
 	d.Lines = strings.Split(string(data), "\n")
 	var root yaml.Node
@@ -174,50 +189,78 @@ func Load(ctx context.Context, opts Options) (*Deployment, error) {
 		return nil, yamlError(show(composePath), err)
 	}
 	d.Root = &root
+	yamlScalars(&root, "", func(k, v string) {
+		// A ${VAR} reference is no secret; what it stands for is added below.
+		if strings.TrimSpace(refRe.ReplaceAllString(v, "")) != "" {
+			secrets.addVar(k, v)
+		}
+	}, nil)
+	if n := topKey(&root, "include"); n != nil {
+		return nil, &Error{Pos: diag.Pos{File: show(composePath), Line: n.Line}, Msg: "production.yml uses include:, which docsgen does not follow",
+			Hint: "copy the included services into production.yml: include: makes Compose read other compose files and their .env files, which docsgen cannot check before Compose opens them"}
+	}
 
 	// The interpolation environment: stack.env, overridden by the system.
-	stackPath := filepath.Join(dir, StackFile)
-	if _, err := os.Stat(stackPath); err == nil {
-		vals, lines, err := readEnvFile(stackPath, nil)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range vals {
-			d.Interp[k] = Var{Name: k, Value: v, Origin: Origin{Layer: LayerStack, File: StackFile, Line: lines[k]}}
-		}
-	}
 	system := map[string]string{}
 	for _, kv := range opts.Environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
 			system[k] = v
+		}
+	}
+	stackPath := filepath.Join(dir, StackFile)
+	stack := map[string]string{}
+	if _, err := os.Lstat(stackPath); err == nil {
+		data, err := g.readFile(stackPath)
+		if err != nil {
+			return nil, fileError(stackPath, StackFile, err, "")
+		}
+		d.envData[absPath(stackPath)] = data
+		// As Compose reads an --env-file: ${VAR} is looked up in the system
+		// environment first, then in the lines above.
+		lookup := func(k string) (string, bool) { v, ok := system[k]; return v, ok }
+		if err := parseEnv(show(stackPath), data, "", stack, lookup); err != nil {
+			return nil, err
+		}
+		lines := keyLines(data)
+		for k, v := range stack {
+			d.Interp[k] = Var{Name: k, Value: v, Origin: Origin{Layer: LayerStack, File: StackFile, Line: lines[k]}}
+			secrets.addVar(k, v)
+		}
+	}
+	for _, kv := range opts.Environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
 			prev, had := d.Interp[k]
 			nv := Var{Name: k, Value: v, Origin: Origin{Layer: LayerSystem}}
 			if had {
 				nv.Overrode = []Origin{prev.Origin}
 			}
 			d.Interp[k] = nv
+			secrets.addVar(k, v)
 		}
 	}
 
 	// compose-go logs unset variables through logrus' global logger; they
 	// are findings here (compose.E002), so only real errors may print.
 	logrus.SetLevel(logrus.ErrorLevel)
-	// Compose's own load: interpolation, anchors and merges, env files.
-	project, err := loadProject(ctx, dir, composePath, stackPath, opts.Environ)
+	// Compose's own load: interpolation, anchors and merges. Env files are
+	// read below, once their paths are checked.
+	env := types.Mapping{}
+	maps.Copy(env, stack)
+	maps.Copy(env, system) // the system beats stack.env
+	project, err := loadProject(ctx, g, composePath, data, env)
 	if err != nil {
-		return nil, composeError(show(composePath), d.Lines, err)
+		return nil, composeError(show(composePath), d.Lines, err, d.composeValues(g, &root, stack, system))
 	}
 	d.Project = project
 	d.References = references(d.Lines)
+	if err := d.resolveFiles(g, project, show(composePath), secrets); err != nil {
+		return nil, err
+	}
 
 	services := serviceNodes(&root)
 	for _, name := range project.ServiceNames() {
 		sc := project.Services[name]
-		s, err := d.resolveService(name, sc, services[name])
-		if err != nil {
-			return nil, err
-		}
-		d.Services[name] = s
+		d.Services[name] = d.resolveService(name, sc, services[name])
 	}
 	d.Main, err = pickMain(d, opts.Service, show(composePath))
 	if err != nil {
@@ -235,39 +278,177 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func loadProject(ctx context.Context, dir, composePath, stackPath string, environ []string) (*types.Project, error) {
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, err
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
 	}
-	var envFiles []string
-	if _, err := os.Stat(stackPath); err == nil {
-		envFiles = []string{stackPath}
+	return filepath.Clean(p)
+}
+
+// fileError explains why a file Load needs could not be read.
+func fileError(path, name string, err error, hint string) error {
+	var de *Error
+	if errors.As(err, &de) {
+		return de
 	}
-	po, err := cli.NewProjectOptions([]string{composePath},
-		cli.WithWorkingDirectory(absDir),
-		cli.WithName("deployment"),
-		cli.WithEnv(environ),
-		// WithEnvFiles must come before WithDotEnv, or the file is ignored.
-		cli.WithEnvFiles(envFiles...),
-		cli.WithDotEnv,
-		cli.WithLoadOptions(func(o *loader.Options) {
-			// Unset variables are reported as findings, not logged.
-			if o.Interpolate != nil {
-				o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
-					return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+	return &Error{Pos: diag.Pos{File: show(path)}, Msg: "cannot read " + name + ": " + errText(err), Hint: hint}
+}
+
+// scrubError masks known secrets in an error's text.
+func scrubError(err error, m *Masker) error {
+	var de *Error
+	if errors.As(err, &de) {
+		c := *de
+		c.Msg, c.Hint = m.Scrub(c.Msg), m.Scrub(c.Hint)
+		return &c
+	}
+	return &Error{Msg: m.Scrub(err.Error())}
+}
+
+func loadProject(ctx context.Context, g *guard, composePath string, content []byte, env types.Mapping) (*types.Project, error) {
+	// The compose file's text is handed over, so compose-go reads no file
+	// but the extends: bases, and those only through the guard.
+	details := types.ConfigDetails{
+		WorkingDir:  g.absDir,
+		ConfigFiles: []types.ConfigFile{{Filename: absPath(composePath), Content: content}},
+		Environment: env,
+	}
+	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
+		o.SetProjectName("deployment", true)
+		// Unset variables are reported as findings, not logged.
+		if o.Interpolate != nil {
+			o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
+				return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+			}
+		}
+		o.SkipConsistencyCheck = true
+		// env_file and label_file entries are read by resolveFiles, after
+		// their paths are checked; include: is refused before loading.
+		o.SkipResolveEnvironment = true
+		o.SkipResolveLabels = true
+		o.SkipInclude = true
+		o.ResourceLoaders = []loader.ResourceLoader{g.loader()}
+	})
+}
+
+// resolveFiles reads the env_file and label_file entries of every service
+// and pre_start hook, the way compose-go's WithServicesEnvironmentResolved
+// and WithServicesLabelsResolved do, but through the guard.
+func (d *Deployment) resolveFiles(g *guard, p *types.Project, composeFile string, secrets *Masker) error {
+	for _, name := range p.ServiceNames() {
+		svc := p.Services[name]
+		if err := d.resolveEnvironment(g, &svc.ContainerSpec, p.Environment, composeFile, secrets); err != nil {
+			return err
+		}
+		if err := d.resolveLabels(g, &svc.ContainerSpec, composeFile); err != nil {
+			return err
+		}
+		for j := range svc.PreStart {
+			hook := &svc.PreStart[j].ContainerSpec
+			if len(hook.Environment) > 0 || len(hook.EnvFiles) > 0 {
+				if err := d.resolveEnvironment(g, hook, p.Environment, composeFile, secrets); err != nil {
+					return err
 				}
 			}
-			o.SkipConsistencyCheck = true
-		}),
-	)
-	if err != nil {
-		return nil, err
+			if err := d.resolveLabels(g, hook, composeFile); err != nil {
+				return err
+			}
+		}
+		p.Services[name] = svc
 	}
-	if len(envFiles) == 0 {
-		po.EnvFiles = nil // no implicit .env: the guide's layers only
+	return nil
+}
+
+// resolveEnvironment is compose-go's: bare keys from the project
+// environment, env files in order into one map, environment: on top.
+func (d *Deployment) resolveEnvironment(g *guard, spec *types.ContainerSpec, projectEnv types.Mapping, composeFile string, secrets *Masker) error {
+	spec.Environment = spec.Environment.Resolve(projectEnv.Resolve)
+	environment := spec.Environment.ToMapping()
+	for _, ef := range spec.EnvFiles {
+		data, err := d.readListed(g, ef.Path, "env_file", bool(ef.Required), composeFile)
+		if err != nil {
+			return err
+		}
+		if data == nil {
+			continue
+		}
+		lookup := func(k string) (string, bool) {
+			// The project environment wins, then the service's environment:.
+			if v, ok := projectEnv.Resolve(k); ok {
+				return v, true
+			}
+			if v, ok := spec.Environment[k]; ok && v != nil {
+				return *v, true
+			}
+			return "", false
+		}
+		if err := parseEnv(g.display(ef.Path), data, ef.Format, environment, lookup); err != nil {
+			return err
+		}
 	}
-	return po.LoadProject(ctx)
+	for k, v := range environment {
+		secrets.addVar(k, v)
+	}
+	spec.Environment = environment.ToMappingWithEquals().OverrideBy(spec.Environment)
+	return nil
+}
+
+// resolveLabels is compose-go's: label files in order, labels: on top.
+func (d *Deployment) resolveLabels(g *guard, spec *types.ContainerSpec, composeFile string) error {
+	if len(spec.LabelFiles) == 0 {
+		return nil
+	}
+	labels := types.MappingWithEquals{}
+	resolve := func(k string) (string, bool) {
+		if v, ok := labels[k]; ok && v != nil {
+			return *v, true
+		}
+		return "", false
+	}
+	for _, lf := range spec.LabelFiles {
+		data, err := d.readListed(g, lf, "label_file", true, composeFile)
+		if err != nil {
+			return err
+		}
+		vars := types.Mapping{}
+		if err := parseEnv(g.display(lf), data, "", vars, resolve); err != nil {
+			return err
+		}
+		labels.OverrideBy(vars.ToMappingWithEquals())
+	}
+	labels = labels.OverrideBy(spec.Labels.ToMappingWithEquals())
+	if len(labels) > 0 {
+		spec.Labels = types.NewLabelsFromMappingWithEquals(labels)
+	}
+	return nil
+}
+
+// readListed reads a file production.yml lists (key is env_file or
+// label_file), once. A missing optional file gives nil; a missing required
+// one, or one the guard refuses, an error at the line that lists it.
+func (d *Deployment) readListed(g *guard, path, key string, required bool, composeFile string) ([]byte, error) {
+	path = absPath(path)
+	if data, ok := d.envData[path]; ok {
+		return data, nil
+	}
+	base := filepath.Base(path)
+	at := diag.Pos{File: composeFile, Line: findLine(d.Lines, base)}
+	data, err := g.readFile(path)
+	switch {
+	case isNotFound(err) && !required:
+		return nil, nil
+	case isNotFound(err):
+		return nil, &Error{Pos: at, Msg: key + " " + base + " not found",
+			Hint: "create the file, fix the path (relative to production.yml), or mark it `required: false`"}
+	case err != nil:
+		var de *Error
+		if errors.As(err, &de) {
+			return nil, &Error{Pos: at, Msg: key + ": " + de.Msg, Hint: de.Hint}
+		}
+		return nil, &Error{Pos: at, Msg: key + ": cannot read " + g.name(path) + ": " + errText(err)}
+	}
+	d.envData[path] = data
+	return data, nil
 }
 
 var lineRe = regexp.MustCompile(`line (\d+)`)
@@ -282,32 +463,116 @@ func yamlError(file string, err error) error {
 		Hint: "fix the YAML syntax at that line (indentation, a missing colon, an unclosed quote)"}
 }
 
-var missingEnvFileRe = regexp.MustCompile(`env file (\S+) not found`)
+var interpPathRe = regexp.MustCompile(`(?:invalid interpolation format for|error while interpolating) ([A-Za-z0-9_.\-\[\]]+?)[.:]\s`)
 
-// composeError maps a compose-go load error to the production.yml line it is about.
-func composeError(file string, lines []string, err error) error {
-	msg := err.Error()
-	if m := missingEnvFileRe.FindStringSubmatch(msg); m != nil {
-		base := filepath.Base(m[1])
-		line := findLine(lines, base)
-		return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: "env_file " + base + " not found",
-			Hint: "create the file, fix the path (relative to production.yml), or mark it `required: false`"}
+// composeError maps a compose-go load error to the production.yml line it
+// is about. compose-go quotes values in its messages (a bad ${...} comes
+// with its whole value), so what is known is rebuilt from names, and the
+// rest has every value read so far masked.
+func composeError(file string, lines []string, err error, values *Masker) error {
+	var de *Error
+	if errors.As(err, &de) {
+		return de // the guard refused an extends: file
+	}
+	where := ""
+	if m := interpPathRe.FindStringSubmatch(err.Error()); m != nil {
+		where = " in " + m[1]
 	}
 	var inv *template.InvalidTemplateError
 	if errors.As(err, &inv) {
-		return &Error{Pos: diag.Pos{File: file, Line: findLine(lines, inv.Template)}, Msg: "invalid ${...} substitution: " + inv.Template,
+		return &Error{Pos: diag.Pos{File: file, Line: findLine(lines, inv.Template)}, Msg: "invalid ${...} substitution" + where,
 			Hint: "close the brace, or write $$ for a literal $"}
 	}
 	var req *template.MissingRequiredError
 	if errors.As(err, &req) {
-		return &Error{Pos: diag.Pos{File: file, Line: findLine(lines, "${"+req.Variable)}, Msg: "required variable " + req.Variable + " is not set: " + req.Reason,
+		// Its message is part of the value, so it is not repeated.
+		return &Error{Pos: diag.Pos{File: file, Line: findLine(lines, "${"+req.Variable)}, Msg: "required variable " + req.Variable + " is not set" + where,
 			Hint: "set " + req.Variable + " in stack.env"}
 	}
+	msg := values.Scrub(err.Error())
 	if m := lineRe.FindStringSubmatch(msg); m != nil {
 		l, _ := strconv.Atoi(m[1])
 		return &Error{Pos: diag.Pos{File: file, Line: l}, Msg: msg}
 	}
 	return &Error{Pos: diag.Pos{File: file}, Msg: "Compose cannot load this file: " + msg, Hint: "`docker compose -f production.yml config` shows the same problem"}
+}
+
+// composeValues is every value compose-go may have seen: the scalars of
+// production.yml and of the extends: files it read, stack.env, and the
+// system variables they refer to.
+func (d *Deployment) composeValues(g *guard, root *yaml.Node, stack, system map[string]string) *Masker {
+	m := &Masker{}
+	keys := map[string]bool{}
+	texts := []string{strings.Join(d.Lines, "\n")}
+	add := func(_, v string) { m.addWords(v) }
+	yamlScalars(root, "", add, keys)
+	for _, data := range g.extended {
+		var n yaml.Node
+		if yaml.Unmarshal(data, &n) == nil {
+			yamlScalars(&n, "", add, keys)
+		}
+		texts = append(texts, string(data))
+	}
+	for _, v := range stack {
+		m.addWords(v)
+	}
+	for _, t := range texts {
+		for _, r := range references(strings.Split(t, "\n")) {
+			if v, ok := system[r.Name]; ok {
+				m.addWords(v)
+			}
+		}
+	}
+	// Keys are names, which messages need (services.django…), and
+	// compose-go's messages use words such as "false": a value that happens
+	// to equal one is left alone.
+	for _, w := range []string{"true", "false", "null", "none", "True", "False"} {
+		keys[w] = true
+	}
+	m.values = slices.DeleteFunc(m.values, func(v string) bool { return keys[v] })
+	for k := range keys {
+		delete(m.words, k)
+	}
+	return m
+}
+
+// yamlScalars calls fn with every scalar value under n and the key it
+// stands under ("" in a list, but NAME for a NAME=value item), and records
+// the mapping keys in keys.
+func yamlScalars(n *yaml.Node, key string, fn func(key, value string), keys map[string]bool) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			yamlScalars(c, key, fn, keys)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if keys != nil {
+				keys[n.Content[i].Value] = true
+			}
+			yamlScalars(n.Content[i+1], n.Content[i].Value, fn, keys)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind == yaml.ScalarNode {
+				if k, v, ok := strings.Cut(c.Value, "="); ok {
+					fn(k, v)
+				}
+			}
+			yamlScalars(c, "", fn, keys)
+		}
+	case yaml.ScalarNode:
+		fn(key, n.Value)
+	}
+}
+
+// topKey returns the value of a top-level key of a YAML document.
+func topKey(root *yaml.Node, key string) *yaml.Node {
+	v, _ := mapValue(root, key)
+	return v
 }
 
 func findLine(lines []string, needle string) int {
@@ -317,40 +582,6 @@ func findLine(lines []string, needle string) int {
 		}
 	}
 	return 0
-}
-
-var envKeyRe = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z0-9_.\-\[\]]+)\s*(?:[=:]|$)`)
-
-// readEnvFile parses an env file with Compose's dotenv parser and finds the
-// line of each key (the last one, as a later duplicate wins).
-func readEnvFile(path string, lookup func(string) (string, bool)) (map[string]string, map[string]int, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, &Error{Pos: diag.Pos{File: filepath.ToSlash(path)}, Msg: "cannot read env file: " + errText(err)}
-	}
-	if lookup == nil {
-		lookup = func(string) (string, bool) { return "", false }
-	}
-	vals, err := dotenv.ParseWithLookup(bytes.NewReader(data), lookup)
-	if err != nil {
-		line := 0
-		if m := lineRe.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-		}
-		return nil, nil, &Error{Pos: diag.Pos{File: filepath.ToSlash(path), Line: line}, Msg: "bad env file line: " + err.Error(),
-			Hint: "write KEY=value; quote values with spaces or #"}
-	}
-	lines := map[string]int{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1024*1024), 1024*1024)
-	n := 0
-	for sc.Scan() {
-		n++
-		if m := envKeyRe.FindStringSubmatch(sc.Text()); m != nil && !strings.HasPrefix(strings.TrimSpace(sc.Text()), "#") {
-			lines[m[1]] = n
-		}
-	}
-	return vals, lines, nil
 }
 
 var refRe = regexp.MustCompile(`\$\{([_a-zA-Z][_a-zA-Z0-9]*)((:?[-?+])[^}]*)?\}|\$([_a-zA-Z][_a-zA-Z0-9]*)`)

@@ -2,7 +2,6 @@ package deployenv
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -148,7 +147,7 @@ type fileKeys struct {
 	lines map[string]int
 }
 
-func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serviceNode) (*Service, error) {
+func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serviceNode) *Service {
 	node := sn.node
 	s := &Service{Name: name, Vars: map[string]*Var{}, Config: sc, MergedFrom: mergedFrom(node), Line: sn.line}
 	if node != nil {
@@ -162,15 +161,11 @@ func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serv
 	for _, ef := range sc.EnvFiles {
 		rel := d.rel(ef.Path)
 		s.EnvFiles = append(s.EnvFiles, rel)
-		if _, err := os.Stat(ef.Path); err != nil {
+		data, ok := d.envData[absPath(ef.Path)]
+		if !ok {
 			continue // optional and absent (a required one failed the load)
 		}
-		lookup := func(k string) (string, bool) { v, ok := d.Interp[k]; return v.Value, ok }
-		_, lines, err := readEnvFile(ef.Path, lookup)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, fileKeys{rel: rel, lines: lines})
+		files = append(files, fileKeys{rel: rel, lines: keyLines(data)})
 	}
 	raw, _ := rawEnvironment(node)
 	for key, val := range sc.Environment {
@@ -198,7 +193,7 @@ func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serv
 		s.Vars[key] = v
 	}
 	slices.Sort(s.Unset)
-	return s, nil
+	return s
 }
 
 // via explains where a production.yml value that refers to other variables
