@@ -67,7 +67,7 @@ var ErrFailed = fmt.Errorf("build failed; the output folder was not changed")
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	cfg := opts.Config
-	theme, err := render.LoadTheme(themeDir(cfg))
+	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,9 @@ func reservedOutputs(theme *render.Theme) map[string]string {
 	return r
 }
 
-func themeDir(cfg *config.Config) string {
+// ThemeDir is the theme folder a configuration names, absolute; "" for the
+// built-in theme. Build and serve both use it, so they agree.
+func ThemeDir(cfg *config.Config) string {
 	if cfg.Theme == "" {
 		return ""
 	}

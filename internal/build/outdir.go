@@ -64,7 +64,7 @@ func prepareOutDir(cfg *config.Config) (string, error) {
 	if cfg.File != "" {
 		protected = append(protected, struct{ path, what string }{cfg.File, "the config file"})
 	}
-	if td := themeDir(cfg); td != "" {
+	if td := ThemeDir(cfg); td != "" {
 		protected = append(protected, struct{ path, what string }{td, "the theme"})
 	}
 	for _, p := range protected {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/content"
@@ -25,7 +26,14 @@ import (
 // navigation, titles or references depend on those. It is what `serve`
 // runs. Outputs are swapped whole, so a reader never sees half a build, and
 // a build with errors leaves the last good outputs in place.
+//
+// Two owners: Apply (one call at a time, serialized by applying) owns the
+// build state; readers on any goroutine see only the committed snapshot,
+// which Apply replaces whole.
 type Session struct {
+	applying sync.Mutex
+
+	// Build state, owned by Apply.
 	cfg     *config.Config
 	extra   []*directives.Spec
 	theme   *render.Theme
@@ -33,20 +41,37 @@ type Session struct {
 	files   *directives.Files
 	srcDir  string
 	display string
+	pages   map[string]*pageState // by source path relative to the source root
+	site    *site.Site
+	navSig  string
+	dirty   map[string]bool // changes not yet built successfully
 
-	// Committed state, replaced whole by a successful Apply.
-	pages  map[string]*pageState // by source path relative to the source root
-	site   *site.Site
-	navSig string
-	build  int
-
-	dirty map[string]bool // changes not yet built successfully
-
-	mu     sync.RWMutex
-	out    map[string][]byte // output path → bytes
-	assets map[string]string // output path → source file
-	diags  []diag.Diagnostic
+	committed atomic.Pointer[snapshot]
 }
+
+// snapshot is what a session serves: never changed once published.
+type snapshot struct {
+	build   int
+	out     map[string][]byte // output path → bytes
+	assets  map[string]string // output path → source file
+	diags   []diag.Diagnostic
+	theme   *render.Theme
+	cfg     *config.Config
+	pageOut map[string]string // page source file (as displayed) → output path
+}
+
+// publish replaces the committed snapshot with a copy of cur changed by edit.
+func (s *Session) publish(edit func(*snapshot)) *snapshot {
+	next := &snapshot{}
+	if cur := s.committed.Load(); cur != nil {
+		*next = *cur
+	}
+	edit(next)
+	s.committed.Store(next)
+	return next
+}
+
+func (s *Session) snap() *snapshot { return s.committed.Load() }
 
 // pageState is what a session keeps of a page between builds.
 type pageState struct {
@@ -77,12 +102,15 @@ type Update struct {
 
 // NewSession builds the whole site in memory.
 func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Session, *Update, error) {
-	theme, err := render.LoadTheme(themeDir(cfg))
+	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
 	s := &Session{cfg: cfg, extra: extra, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
-		dirty: map[string]bool{}, out: map[string][]byte{}, assets: map[string]string{}}
+		dirty: map[string]bool{}}
+	s.publish(func(n *snapshot) {
+		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
+	})
 	if fi, err := os.Stat(s.srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
@@ -101,41 +129,35 @@ func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spe
 
 // Output returns the current bytes of an output path ("deployment.html").
 func (s *Session) Output(rel string) ([]byte, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	b, ok := s.out[rel]
+	b, ok := s.snap().out[rel]
 	return b, ok
 }
 
 // Asset returns the source file served at an output path, if the site
 // references it.
 func (s *Session) Asset(rel string) (string, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	p, ok := s.assets[rel]
+	p, ok := s.snap().assets[rel]
 	return p, ok
 }
 
 // Outputs returns a copy of every output (for tests).
 func (s *Session) Outputs() map[string][]byte {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return maps.Clone(s.out)
+	return maps.Clone(s.snap().out)
 }
 
 // Diagnostics returns the last build's diagnostics.
 func (s *Session) Diagnostics() []diag.Diagnostic {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.diags
+	return s.snap().diags
 }
 
 // Theme is the session's theme (its static files are served as they are).
-func (s *Session) Theme() *render.Theme { return s.theme }
+func (s *Session) Theme() *render.Theme { return s.snap().theme }
 
 // Watched returns what a watcher must watch: the source folder and every
 // file a page read from outside it.
 func (s *Session) Watched() (dirs []string, files []string) {
+	s.applying.Lock()
+	defer s.applying.Unlock()
 	seen := map[string]bool{}
 	for _, p := range s.pages {
 		for _, d := range p.deps {
@@ -156,9 +178,11 @@ func within(dir, p string) bool {
 
 // Apply rebuilds after changes to the given files (absolute paths).
 func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) {
+	s.applying.Lock()
+	defer s.applying.Unlock()
 	full := false
 	var static []string
-	td := themeDir(s.cfg)
+	td := ThemeDir(s.cfg)
 	for _, c := range changed {
 		abs, err := filepath.Abs(c)
 		if err != nil {
@@ -187,9 +211,8 @@ func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) 
 	case full:
 		u, err = s.reload(ctx)
 	case len(s.dirty) == 0:
-		s.mu.RLock()
-		u = &Update{Build: s.build, Diags: s.diags}
-		s.mu.RUnlock()
+		cur := s.snap()
+		u = &Update{Build: cur.build, Diags: cur.diags}
 	default:
 		s.files.Forget(slices.Collect(maps.Keys(s.dirty))...)
 		u, err = s.rebuild(ctx, false)
@@ -198,10 +221,9 @@ func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) 
 		return nil, err
 	}
 	if len(static) > 0 {
-		if !u.Failed && len(s.dirty) == 0 && u.Build == s.build && len(u.Changed) == 0 && !full {
+		if !u.Failed && len(s.dirty) == 0 && u.Build == s.snap().build && len(u.Changed) == 0 && !full {
 			// Only static files changed: a new build number tells tabs to look.
-			s.build++
-			u.Build = s.build
+			u.Build = s.publish(func(n *snapshot) { n.build++ }).build
 		}
 		u.Changed = append(u.Changed, static...)
 		slices.Sort(u.Changed)
@@ -221,12 +243,18 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	old := s.Outputs()
-	*s = Session{cfg: ns.cfg, extra: ns.extra, theme: ns.theme, pipe: ns.pipe, files: ns.files, srcDir: ns.srcDir,
-		display: ns.display, pages: ns.pages, site: ns.site, navSig: ns.navSig, build: s.build + 1, dirty: ns.dirty,
-		out: ns.out, assets: ns.assets, diags: ns.diags}
-	u.Build = s.build
-	u.Changed = diffOutputs(old, ns.out)
+	// The new session's state becomes ours field by field: readers hold
+	// snapshots, never the struct.
+	s.cfg, s.theme, s.pipe, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.files, ns.srcDir, ns.display
+	s.pages, s.site, s.navSig, s.dirty = ns.pages, ns.site, ns.navSig, ns.dirty
+	old, fresh := s.snap(), ns.snap()
+	next := s.publish(func(n *snapshot) {
+		build := n.build
+		*n = *fresh
+		n.build = build + 1
+	})
+	u.Build = next.build
+	u.Changed = diffOutputs(old.out, next.out)
 	return u, nil
 }
 
@@ -276,7 +304,7 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 				reparse[rel] = true
 			}
 		}
-		for out, src := range s.assets {
+		for out, src := range s.snap().assets {
 			if src == abs {
 				changedAssets = append(changedAssets, out)
 			}
@@ -462,17 +490,13 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 			*pg = *prev
 		}
 		u.Failed = true
-		u.Build = s.build
-		s.mu.Lock()
-		s.diags = diags
-		s.mu.Unlock()
+		u.Build = s.publish(func(n *snapshot) { n.diags = diags }).build
 		return u, nil
 	}
 
 	// Commit: copy the outputs, replace what was rendered, drop what was deleted.
-	s.mu.RLock()
-	out := maps.Clone(s.out)
-	s.mu.RUnlock()
+	oldOut := s.snap().out
+	out := maps.Clone(oldOut)
 	for rel := range deleted {
 		delete(out, site.Name(rel)+".html")
 	}
@@ -490,16 +514,20 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	for abs, out := range st.Assets {
 		assets[out] = abs
 	}
-	s.mu.Lock()
-	old := s.out
-	s.out, s.assets, s.diags = out, assets, diags
-	s.mu.Unlock()
+	pageOut := make(map[string]string, len(st.Pages))
+	for _, p := range st.Pages {
+		pageOut[p.Src.File] = p.Out
+	}
 	s.pages, s.site, s.navSig = pages, st, navSig
-	s.build++
 	s.dirty = map[string]bool{}
-	u.Build = s.build
+	next := s.publish(func(n *snapshot) {
+		n.out, n.assets, n.diags, n.pageOut = out, assets, diags, pageOut
+		n.theme, n.cfg = s.theme, s.cfg
+		n.build++
+	})
+	u.Build = next.build
 	u.Failed = errs > 0
-	u.Changed = append(diffOutputs(old, out), changedAssets...)
+	u.Changed = append(diffOutputs(oldOut, out), changedAssets...)
 	slices.Sort(u.Changed)
 	u.Changed = slices.Compact(u.Changed)
 	return u, nil
@@ -582,16 +610,9 @@ func navSignature(st *site.Site) string {
 // PageOut returns the output path of the page whose source file (as shown
 // in diagnostics) is file.
 func (s *Session) PageOut(file string) (string, bool) {
-	if s.site == nil {
-		return "", false
-	}
-	for _, p := range s.site.Pages {
-		if p.Src.File == file {
-			return p.Out, true
-		}
-	}
-	return "", false
+	out, ok := s.snap().pageOut[file]
+	return out, ok
 }
 
-// Config is the session's configuration.
-func (s *Session) Config() *config.Config { return s.cfg }
+// Config is the configuration of the committed build.
+func (s *Session) Config() *config.Config { return s.snap().cfg }

@@ -162,8 +162,8 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		for abs, out := range full.Site.Assets {
 			wantAssets[out] = abs
 		}
-		if !maps.Equal(s.assets, wantAssets) {
-			t.Fatalf("step %d (%s): assets %v, want %v", step, what, s.assets, wantAssets)
+		if got := s.snap().assets; !maps.Equal(got, wantAssets) {
+			t.Fatalf("step %d (%s): assets %v, want %v", step, what, got, wantAssets)
 		}
 		if step > 0 && u.Rendered == len(full.Site.Pages) && (what[:4] == "edit" && !strings.Contains(what, "example")) {
 			t.Logf("step %d (%s) rendered every page", step, what)
@@ -248,5 +248,71 @@ func TestSessionFirstBuildWithErrors(t *testing.T) {
 	u, err = s.Apply(context.Background(), []string{p})
 	if err != nil || u.Failed || !slices.Contains(u.Changed, "index.html") {
 		t.Fatalf("after the fix: %v %+v", err, u)
+	}
+}
+
+// TestSessionReadersDuringRebuilds: readers on other goroutines (the
+// preview's HTTP handlers) see whole snapshots while Apply rebuilds, creates
+// and deletes folders and reloads after config edits. Run under -race.
+func TestSessionReadersDuringRebuilds(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"docsgen.yaml":     "title: One\n",
+		"content/index.md": "# Home\n\n```{toctree}\n:glob:\n*/*\n```\n\n![logo](logo.png)\n",
+		"content/logo.png": "png",
+	})
+	ctx := context.Background()
+	s, _, err := NewSession(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if b, ok := s.Output("index.html"); !ok || len(b) == 0 {
+				t.Error("index.html missing from a committed snapshot")
+				return
+			}
+			s.Asset("logo.png")
+			s.Diagnostics()
+			_ = s.Theme().Static
+			_ = s.Config().Title
+			s.PageOut("content/index.md")
+		}
+	}()
+	src := cfg.SourceDir()
+	for i := range 20 {
+		dir := filepath.Join(src, fmt.Sprintf("d%d", i))
+		page := filepath.Join(dir, "page.md")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(page, []byte(fmt.Sprintf("# Page %d\n", i)), 0o644)
+		changed := []string{page}
+		if i%4 == 0 {
+			os.WriteFile("docsgen.yaml", []byte(fmt.Sprintf("title: Title %d\n", i)), 0o644)
+			changed = append(changed, filepath.Join(cfg.Dir, "docsgen.yaml"))
+		}
+		if _, err := s.Apply(ctx, changed); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			os.RemoveAll(dir)
+			if _, err := s.Apply(ctx, []string{page}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	<-done
+	if got := s.Config().Title; got != "Title 16" {
+		t.Errorf("title after the last config edit: %q", got)
+	}
+	if b, _ := s.Output("index.html"); !strings.Contains(string(b), "Page 18") || strings.Contains(string(b), "Page 19") {
+		t.Error("the navigation does not show the pages as they now stand")
 	}
 }

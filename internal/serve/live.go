@@ -25,7 +25,9 @@ type Live struct {
 	ready chan struct{} // closed once watching (tests)
 }
 
-// Run watches and rebuilds until ctx ends.
+// Run watches and rebuilds until ctx ends. The event loop (this goroutine)
+// owns the watch set; the rebuild goroutine only asks it, after each build,
+// to watch what the pages now read.
 func (l *Live) Run(ctx context.Context) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -33,62 +35,23 @@ func (l *Live) Run(ctx context.Context) error {
 	}
 	defer w.Close()
 	cfg := l.Session.Config()
-	filter := Filter{Skip: []string{abs(cfg.OutDir()), abs(filepath.Join(cfg.Dir, ".docsgen"))}}
-	watched := map[string]bool{}
-	deps := map[string]bool{}
-	configFile := ""
+	ws := &watchSet{w: w, watched: map[string]bool{}, deps: map[string]bool{},
+		skip: []string{abs(cfg.OutDir()), abs(filepath.Join(cfg.Dir, ".docsgen"))}}
+	filter := Filter{Skip: ws.skip}
 	if cfg.File != "" {
-		configFile = abs(cfg.File)
+		ws.configFile = abs(cfg.File)
 	}
-	themeDir := ""
-	if cfg.Theme != "" {
-		themeDir = abs(filepath.Join(cfg.Dir, cfg.Theme))
+	if td := build.ThemeDir(cfg); td != "" {
+		ws.themeDir = abs(td)
 	}
-	addDir := func(dir string) {
-		if !watched[dir] {
-			if err := w.Add(dir); err == nil {
-				watched[dir] = true
-			}
-		}
-	}
-	addTree := func(root string) {
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				if p != root && (d.Name()[0] == '.' || p == filter.Skip[0]) {
-					return filepath.SkipDir
-				}
-				addDir(p)
-			}
-			return nil
-		})
-	}
-	refresh := func() {
-		dirs, files := l.Session.Watched()
-		for _, d := range dirs {
-			addTree(d)
-		}
-		deps = map[string]bool{}
-		for _, f := range files {
-			deps[f] = true
-			addDir(filepath.Dir(f)) // the folder: editors replace files by renaming
-		}
-		if configFile != "" {
-			addDir(filepath.Dir(configFile))
-		}
-		if themeDir != "" {
-			addTree(themeDir)
-		}
-	}
-	refresh()
+	ws.refresh(l.Session.Watched())
 	if l.ready != nil {
 		close(l.ready)
 	}
 	src := abs(cfg.SourceDir())
-	interesting := func(p string) bool {
-		return within(src, p) || deps[p] || p == configFile || themeDir != "" && within(themeDir, p)
-	}
 
 	batches := make(chan []string, 16)
+	refreshes := make(chan watchList, 1)
 	batcher := &Batcher{Delay: l.Delay, MaxWait: 300 * time.Millisecond, Clock: realClock{}, Fire: func(p []string) { batches <- p }}
 	if batcher.Delay <= 0 {
 		batcher.Delay = 30 * time.Millisecond
@@ -100,7 +63,12 @@ func (l *Live) Run(ctx context.Context) error {
 				return
 			case paths := <-batches:
 				l.rebuild(ctx, paths)
-				refresh()
+				dirs, files := l.Session.Watched()
+				select {
+				case refreshes <- watchList{dirs, files}:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()
@@ -108,17 +76,24 @@ func (l *Live) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case list := <-refreshes:
+			ws.refresh(list.dirs, list.files)
 		case ev, ok := <-w.Events:
 			if !ok {
 				return nil
 			}
-			if !filter.Relevant(ev) || !interesting(ev.Name) {
+			if ev.Op&(fsnotify.Remove|fsnotify.Rename) != 0 {
+				// A folder gone is forgotten, so it is watched again when it
+				// comes back.
+				ws.forget(ev.Name)
+			}
+			if !filter.Relevant(ev) || !ws.interesting(src, ev.Name) {
 				continue
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
 					// A folder moved or created: watch it and build what it holds.
-					addTree(ev.Name)
+					ws.addTree(ev.Name)
 					_ = filepath.WalkDir(ev.Name, func(p string, d fs.DirEntry, err error) error {
 						if err == nil && !d.IsDir() {
 							batcher.Add(p)
@@ -133,8 +108,10 @@ func (l *Live) Run(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			// Lost events (an overflow): rebuild what the source tree holds.
+			// Lost events (an overflow): watch and rebuild what the source
+			// tree holds.
 			fmt.Fprintf(l.Log, "docsgen: watcher: %v; rescanning\n", err)
+			ws.addTree(src)
 			_ = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {
 					batcher.Add(p)
@@ -143,6 +120,69 @@ func (l *Live) Run(ctx context.Context) error {
 			})
 		}
 	}
+}
+
+type watchList struct{ dirs, files []string }
+
+// watchSet is what is being watched; only Run's event loop touches it.
+type watchSet struct {
+	w                    *fsnotify.Watcher
+	watched              map[string]bool // folders
+	deps                 map[string]bool // files read from outside the source folder
+	skip                 []string
+	configFile, themeDir string
+}
+
+func (ws *watchSet) addDir(dir string) {
+	if !ws.watched[dir] {
+		if err := ws.w.Add(dir); err == nil {
+			ws.watched[dir] = true
+		}
+	}
+}
+
+func (ws *watchSet) addTree(root string) {
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if p != root && (d.Name()[0] == '.' || p == ws.skip[0]) {
+				return filepath.SkipDir
+			}
+			ws.addDir(p)
+		}
+		return nil
+	})
+}
+
+// forget drops a removed folder and everything below it.
+func (ws *watchSet) forget(p string) {
+	for dir := range ws.watched {
+		if within(p, dir) {
+			_ = ws.w.Remove(dir) // already gone with the folder, usually
+			delete(ws.watched, dir)
+		}
+	}
+}
+
+// refresh watches the source tree and the files the pages read.
+func (ws *watchSet) refresh(dirs, files []string) {
+	for _, d := range dirs {
+		ws.addTree(d)
+	}
+	ws.deps = map[string]bool{}
+	for _, f := range files {
+		ws.deps[f] = true
+		ws.addDir(filepath.Dir(f)) // the folder: editors replace files by renaming
+	}
+	if ws.configFile != "" {
+		ws.addDir(filepath.Dir(ws.configFile))
+	}
+	if ws.themeDir != "" {
+		ws.addTree(ws.themeDir)
+	}
+}
+
+func (ws *watchSet) interesting(src, p string) bool {
+	return within(src, p) || ws.deps[p] || p == ws.configFile || ws.themeDir != "" && within(ws.themeDir, p)
 }
 
 func (l *Live) rebuild(ctx context.Context, paths []string) {
