@@ -54,6 +54,7 @@ used; a busy --port is an error.`,
 				fmt.Fprintf(stderr, "docsgen: warning: serving on every network interface (%s): anyone who can reach this machine can read the preview\n", o.bind)
 			}
 			server := serve.NewServer(session, loopback)
+			server.SetBind(o.bind)
 			server.Publish(u, "")
 			url := "http://" + l.Addr().String() + "/"
 			fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)

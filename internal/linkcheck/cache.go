@@ -84,13 +84,6 @@ func (c *Cache) Fail(url string) {
 	delete(c.entries, url)
 }
 
-// Len is the number of entries.
-func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
-}
-
 // Save writes the cache atomically, keys sorted (encoding/json sorts maps).
 func (c *Cache) Save() error {
 	c.mu.Lock()

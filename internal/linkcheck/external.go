@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -41,12 +42,19 @@ type ExternalOptions struct {
 	Sleep    func(ctx context.Context, d time.Duration) error
 	Rand     func() float64
 	Progress func(done, total int)
+
+	// addrKind says what keeps an address off the public internet ("" for
+	// none), lookup resolves a name and dial connects; tests replace them so
+	// that a loopback server poses as a public host and no dial leaves
+	// loopback.
+	addrKind  func(netip.Addr) string
+	lookup    func(ctx context.Context, host string) ([]netip.Addr, error)
+	dial      func(ctx context.Context, network, addr string) (net.Conn, error)
+	transport *http.Transport // the guarded copy made by defaults, closed at the end
 }
 
 func (o *ExternalOptions) defaults() {
-	if o.Client == nil {
-		o.Client = &http.Client{}
-	}
+	o.guard()
 	if o.PerHost <= 0 {
 		o.PerHost = 2
 	}
@@ -152,6 +160,9 @@ func CheckExternal(ctx context.Context, refs []markdown.Ref, opts ExternalOption
 	}
 	slices.Sort(keys)
 	stats.URLs = len(keys)
+	if opts.transport != nil {
+		defer opts.transport.CloseIdleConnections()
+	}
 
 	ctx, cancel := context.WithTimeout(ctx, opts.Budget)
 	defer cancel()
@@ -338,8 +349,9 @@ func (c *checker) check(ctx context.Context, t *target) result {
 			method = http.MethodGet
 		}
 		r, wait := c.fetch(ctx, u, method, needPage)
-		if r.class != ok && method == http.MethodHead && r.class != transient {
-			// Many servers refuse HEAD (405, 403, even 404): ask again with GET.
+		if r.class != ok && method == http.MethodHead && r.class != transient && r.class != unchecked {
+			// Many servers refuse HEAD (405, 403, even 404): ask again with
+			// GET. Not what went unchecked: no budget left, a refused redirect.
 			r, wait = c.fetch(ctx, u, http.MethodGet, false)
 		}
 		if r.class != transient || attempt >= c.opts.Retries {
@@ -376,6 +388,7 @@ func (c *checker) fetch(ctx context.Context, u *url.URL, method string, parse bo
 	defer release()
 	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
+	rctx = context.WithValue(rctx, hopsKey{}, &hops{vetted: map[string]bool{}})
 	req, err := http.NewRequestWithContext(rctx, method, u.String(), nil)
 	if err != nil {
 		return result{class: broken, message: err.Error()}, 0
@@ -446,13 +459,214 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
+// A public site must not be able to point the checker into the network it
+// runs in (cloud metadata at 169.254.169.254, an intranet, the CI host's
+// own services): a redirect issued by a public host to an address that is
+// not public is not followed. CheckRedirect vets the target (an IP literal
+// directly, a name by resolving it); the dialer resolves such a target
+// again and connects only to the addresses it has just vetted, so a name
+// that rebinds between the two cannot slip through. Links to private hosts
+// and their redirects among themselves are followed: intranet docs link
+// to intranet pages.
+
+var (
+	thisNetwork = netip.MustParsePrefix("0.0.0.0/8")
+	sharedCGNAT = netip.MustParsePrefix("100.64.0.0/10")
+)
+
+// addrKind says what keeps an address off the public internet, or "".
+func addrKind(a netip.Addr) string {
+	a = a.Unmap()
+	switch {
+	case !a.IsValid(), a.IsUnspecified(), thisNetwork.Contains(a):
+		return "unspecified"
+	case a.IsLoopback():
+		return "loopback"
+	case a.IsLinkLocalUnicast():
+		return "link-local"
+	case a.IsPrivate():
+		return "private"
+	case sharedCGNAT.Contains(a):
+		return "shared (CGNAT)"
+	}
+	return ""
+}
+
+// guard installs the redirect guard: on a copy of the caller's client, and
+// in the dialer of a copy of its transport when that is an *http.Transport
+// (the default one included).
+func (o *ExternalOptions) guard() {
+	if o.addrKind == nil {
+		o.addrKind = addrKind
+	}
+	if o.lookup == nil {
+		o.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
+			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		}
+	}
+	client := http.Client{}
+	if o.Client != nil {
+		client = *o.Client
+	}
+	rt := client.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if t, isT := rt.(*http.Transport); isT {
+		t = t.Clone()
+		if o.dial == nil {
+			o.dial = t.DialContext
+		}
+		if o.dial == nil {
+			o.dial = (&net.Dialer{}).DialContext
+		}
+		t.DialContext = o.guardedDial
+		client.Transport, o.transport = t, t
+	}
+	next := client.CheckRedirect
+	if next == nil {
+		// http.Client's default, whose error classifyError recognises.
+		next = func(_ *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
+		}
+	}
+	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := o.checkRedirect(req, via); err != nil {
+			return err
+		}
+		return next(req, via)
+	}
+	o.Client = &client
+}
+
+type hopsKey struct{}
+
+// hops is what the guard knows of one fetch's redirect chain; it travels in
+// the request's context, which redirects and dials inherit.
+type hops struct {
+	mu       sync.Mutex
+	public   bool            // a public host took part: later targets must be public too
+	vetted   map[string]bool // target hosts the dialer must vet again
+	from, to string          // the latest redirect, for the message
+}
+
+// refusedRedirect is a redirect from a public host to one that is not.
+type refusedRedirect struct {
+	from, to string
+	addr     netip.Addr
+	kind     string
+}
+
+func (e *refusedRedirect) Error() string {
+	return fmt.Sprintf("redirect from %s to %s not followed: %s is a %s address, and a public site may not send the checker there",
+		e.from, e.to, e.addr, e.kind)
+}
+
+// resolve returns a host's addresses; an IP literal is its own.
+func (o *ExternalOptions) resolve(ctx context.Context, host string) ([]netip.Addr, error) {
+	if a, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	addrs, err := o.lookup(ctx, host)
+	if err == nil && len(addrs) == 0 {
+		err = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
+	}
+	return addrs, err
+}
+
+// nonPublic returns the first address that is not public, if any.
+func (o *ExternalOptions) nonPublic(addrs []netip.Addr) (netip.Addr, string) {
+	for _, a := range addrs {
+		if kind := o.addrKind(a); kind != "" {
+			return a, kind
+		}
+	}
+	return netip.Addr{}, ""
+}
+
+func (o *ExternalOptions) checkRedirect(req *http.Request, via []*http.Request) error {
+	ctx := req.Context()
+	h, _ := ctx.Value(hopsKey{}).(*hops)
+	if h == nil {
+		h = &hops{vetted: map[string]bool{}}
+	}
+	from := via[len(via)-1].URL
+	h.mu.Lock()
+	public := h.public
+	h.mu.Unlock()
+	if !public {
+		// A host is private when all its addresses are; one that no longer
+		// resolves (it just answered) counts as public, the safe side.
+		addrs, err := o.resolve(ctx, from.Hostname())
+		public = err != nil || slices.ContainsFunc(addrs, func(a netip.Addr) bool { return o.addrKind(a) == "" })
+	}
+	if !public {
+		return nil
+	}
+	host := req.URL.Hostname()
+	h.mu.Lock()
+	h.public = true
+	h.vetted[strings.ToLower(host)] = true
+	h.from, h.to = from.Redacted(), req.URL.Redacted()
+	h.mu.Unlock()
+	addrs, err := o.resolve(ctx, host)
+	if err != nil {
+		return nil // the request fails on the name by itself; the dialer checks again
+	}
+	if a, kind := o.nonPublic(addrs); kind != "" {
+		return &refusedRedirect{from: from.Redacted(), to: req.URL.Redacted(), addr: a, kind: kind}
+	}
+	return nil
+}
+
+// guardedDial connects to a redirect target vetted by checkRedirect through
+// addresses it resolves and vets again itself; any other dial (the first
+// hop, a chain among private hosts, a proxy) goes through unchanged.
+func (o *ExternalOptions) guardedDial(ctx context.Context, network, addr string) (net.Conn, error) {
+	h, _ := ctx.Value(hopsKey{}).(*hops)
+	host, port, err := net.SplitHostPort(addr)
+	if h == nil || err != nil {
+		return o.dial(ctx, network, addr)
+	}
+	h.mu.Lock()
+	guarded, from, to := h.vetted[strings.ToLower(host)], h.from, h.to
+	h.mu.Unlock()
+	if !guarded {
+		return o.dial(ctx, network, addr)
+	}
+	addrs, err := o.resolve(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	if a, kind := o.nonPublic(addrs); kind != "" {
+		return nil, &refusedRedirect{from: from, to: to, addr: a, kind: kind}
+	}
+	var first error
+	for _, a := range addrs {
+		conn, err := o.dial(ctx, network, net.JoinHostPort(a.String(), port))
+		if err == nil {
+			return conn, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
 func classifyError(err error) result {
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var netErr net.Error
+	var refused *refusedRedirect
 	switch {
+	case errors.As(err, &refused):
+		return result{class: unchecked, message: refused.Error()}
 	case strings.Contains(err.Error(), "stopped after 10 redirects"):
 		return result{class: broken, message: "redirect loop (more than 10 redirects)"}
 	case errors.As(err, &dnsErr) && (dnsErr.IsNotFound || !dnsErr.IsTemporary):

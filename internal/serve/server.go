@@ -14,8 +14,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"os"
 	"path"
 	"strings"
 	"sync"
@@ -23,6 +23,7 @@ import (
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/safefile"
 )
 
 //go:embed live.js
@@ -54,7 +55,8 @@ type Item struct {
 type Server struct {
 	session  *build.Session
 	hl       *markdown.Highlighter
-	loopback bool // bound to a loopback address: the Host must be local too
+	loopback bool   // bound to a loopback address: only loopback hosts are this server
+	bind     string // the --bind host, also accepted as a Host
 
 	mu      sync.Mutex
 	current Message
@@ -63,13 +65,22 @@ type Server struct {
 }
 
 // NewServer prepares serving session. loopback says the listener is bound
-// to a loopback address.
+// to a loopback address; SetBind names a bind address other than 127.0.0.1.
 func NewServer(session *build.Session, loopback bool) *Server {
 	epoch := make([]byte, 6)
 	_, _ = rand.Read(epoch)
 	return &Server{session: session, hl: markdown.NewHighlighter(), loopback: loopback,
 		current: Message{Epoch: hex.EncodeToString(epoch), Changed: []string{}, Errors: []Item{}, Warnings: []Item{}},
 		clients: map[chan Message]bool{}, closing: make(chan struct{})}
+}
+
+// SetBind records the host the listener was opened on (--bind), before
+// serving: a Host naming it is accepted besides the loopback names, and on
+// an unspecified address (0.0.0.0, ::) any IP literal is.
+func (s *Server) SetBind(bind string) {
+	s.bind = strings.TrimSuffix(strings.TrimPrefix(bind, "["), "]")
+	ip, err := netip.ParseAddr(s.bind)
+	s.loopback = strings.EqualFold(s.bind, "localhost") || err == nil && ip.Unmap().IsLoopback()
 }
 
 // Publish records a build's result and sends it to every open tab.
@@ -118,7 +129,7 @@ func (s *Server) excerpt(pos diag.Pos) string {
 	if pos.Line == 0 {
 		return ""
 	}
-	data, err := os.ReadFile(pos.File)
+	data, err := safefile.Read(pos.File)
 	if err != nil {
 		return ""
 	}
@@ -135,6 +146,15 @@ func (s *Server) excerpt(pos diag.Pos) string {
 // ServeHTTP serves the site, the live-reload script and the event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !s.hostAllowed(r.Host, local) {
+		open := "the address docsgen serve printed"
+		if local != nil {
+			open = "http://" + local.String() + "/"
+		}
+		http.Error(w, fmt.Sprintf("docsgen serve: Host %q is not this server; open %s", r.Host, open), http.StatusForbidden)
+		return
+	}
 	rel := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	switch rel {
 	case "_docsgen/events":
@@ -165,7 +185,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if src, ok := s.session.Asset(rel); ok {
-		if data, err := os.ReadFile(src); err == nil {
+		if data, err := safefile.Read(src); err == nil {
 			s.write(w, rel, data, http.StatusOK)
 			return
 		}
@@ -203,25 +223,53 @@ func inject(page []byte, rootPrefix string) []byte {
 	return append(append([]byte{}, page...), tag...)
 }
 
-// sameOrigin refuses event-stream requests from other sites (an Origin
-// header that is not this server) and, on a loopback bind, requests whose
-// Host is not a loopback name (DNS rebinding).
+// hostAllowed reports whether a request's Host header names this server,
+// for every page, asset and the event stream: DNS rebinding points an
+// attacker's name at this machine so that the attacker's page can read the
+// preview as same-origin, and then the Host is the attacker's name. So
+// names pass only when they are ours (localhost, --bind); IP literals
+// cannot be rebound, and pass when they are loopback, the address the
+// connection came in on, or any on an unspecified bind (0.0.0.0 means LAN
+// access, by whatever address the machine has there). The port is
+// not compared: SSH tunnels and container port maps reach the server on
+// another port than the browser's URL names, and a port cannot be rebound.
+func (s *Server) hostAllowed(hostport string, local net.Addr) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
+	}
+	if host == "" {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") || s.bind != "" && strings.EqualFold(host, s.bind) {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false // a name other than ours
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.IsLoopback() {
+		return true
+	}
+	if tcp, ok := local.(*net.TCPAddr); ok {
+		if l, ok := netip.AddrFromSlice(tcp.IP); ok && l.Unmap() == ip {
+			return true
+		}
+	}
+	bind, err := netip.ParseAddr(s.bind)
+	if err == nil && bind.Unmap() == ip {
+		return true
+	}
+	return !s.loopback && (s.bind == "" || err == nil && bind.IsUnspecified())
+}
+
+// sameOrigin refuses event-stream requests from other sites: an Origin
+// header that is not this server.
 func (s *Server) sameOrigin(r *http.Request) bool {
 	if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
 		if err != nil || u.Host != r.Host {
-			return false
-		}
-	}
-	if s.loopback {
-		host, _, err := net.SplitHostPort(r.Host)
-		if err != nil {
-			host = r.Host
-		}
-		if host != "localhost" && net.ParseIP(strings.Trim(host, "[]")) == nil {
-			return false
-		}
-		if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && !ip.IsLoopback() {
 			return false
 		}
 	}

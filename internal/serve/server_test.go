@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -51,8 +52,12 @@ func get(t *testing.T, h http.Handler, target string, header ...string) *httptes
 			r.Header.Set(header[i], header[i+1])
 		}
 	}
+	// Cancelled already: an event stream let through by mistake ends at
+	// once (and fails the test) instead of hanging it.
+	ctx, cancel := context.WithCancel(r.Context())
+	cancel()
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
+	h.ServeHTTP(w, r.WithContext(ctx))
 	return w
 }
 
@@ -181,5 +186,149 @@ func TestInjectWithoutBody(t *testing.T) {
 	got := string(inject([]byte("<p>fragment</p>"), "../"))
 	if got != `<p>fragment</p><script src="../_docsgen/live.js"></script>` {
 		t.Errorf("inject = %q", got)
+	}
+}
+
+// TestForeignHostRefused: a Host that is not this server's (DNS rebinding
+// points an attacker's name at 127.0.0.1) gets a 403 for every path, the
+// event stream, pages, assets and 404s alike.
+func TestForeignHostRefused(t *testing.T) {
+	s, _ := site(t, smallSite)
+	srv := NewServer(s, true)
+	for _, host := range []string{
+		"evil.example.com:8000", "evil.example.com", "127.0.0.1.nip.io:8000", "localhost.evil.example:8000",
+		"192.168.1.10:8000", "[fe80::1]:8000", "",
+	} {
+		for _, path := range []string{
+			"/", "/index.html", "/guide/page", "/_static/docsgen.css", "/logo.png", "/_docsgen/live.js",
+			"/missing.html", "/../secret.txt", "/_docsgen/events",
+		} {
+			w := get(t, srv, path, "Host", host)
+			body := w.Body.String()
+			if w.Code != http.StatusForbidden || !strings.HasPrefix(body, "docsgen serve: Host "+strconv.Quote(host)+" is not this server") {
+				t.Errorf("GET %s with Host %q: %d %.80q; want 403 and the explanation", path, host, w.Code, body)
+			}
+			if strings.Contains(body, "<") || strings.Contains(body, "--bg") || strings.Contains(body, "not really a png") {
+				t.Errorf("GET %s with Host %q leaked content: %.200q", path, host, body)
+			}
+		}
+	}
+	// The Host is quoted into a plain-text answer that browsers must not sniff.
+	w := get(t, srv, "/", "Host", "<script>x</script>")
+	if w.Code != http.StatusForbidden || w.Header().Get("Content-Type") != "text/plain; charset=utf-8" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("hostile Host: %d %v", w.Code, w.Header())
+	}
+
+	// Over a real connection the answer names the address to open instead.
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	for _, path := range []string{"/", "/_static/docsgen.css", "/nope", "/_docsgen/events"} {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Host = "evil.example.com:" + port(t, ts)
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusForbidden {
+			resp.Body.Close() // before reading: an event stream never ends
+			t.Errorf("GET %s as evil.example.com: %d, want 403", path, resp.StatusCode)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := `docsgen serve: Host "evil.example.com:` + port(t, ts) + `" is not this server; open ` + ts.URL + "/\n"
+		if string(body) != want {
+			t.Errorf("GET %s as evil.example.com: %q, want %q", path, body, want)
+		}
+	}
+}
+
+func port(t *testing.T, ts *httptest.Server) string {
+	t.Helper()
+	_, p, err := net.SplitHostPort(ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestLoopbackHostsAccepted: the names a browser on this machine uses are
+// served, pages, assets and the event stream. The port is not compared, so
+// an SSH tunnel or port map (browser on :9000, server on another) works.
+func TestLoopbackHostsAccepted(t *testing.T) {
+	s, _ := site(t, smallSite)
+	srv := NewServer(s, true)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	p := port(t, ts)
+	for _, host := range []string{"127.0.0.1:" + p, "localhost:" + p, "[::1]:" + p, "LocalHost:" + p, "127.0.0.2:" + p, "localhost", "localhost:9000"} {
+		for path, want := range map[string]string{"/": "_docsgen/live.js", "/_static/docsgen.css": "--bg", "/logo.png": "not really a png"} {
+			req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+			req.Host = host
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+				t.Errorf("GET %s with Host %q: %d %.80q", path, host, resp.StatusCode, body)
+			}
+		}
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/_docsgen/events", nil)
+		req.Host = host
+		req.Header.Set("Origin", "http://"+host)
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+			t.Errorf("events with Host %q: %d %q", host, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestBindHost: with --bind, the bind host is accepted besides the loopback
+// names; an unspecified bind accepts any IP literal (LAN access by whatever
+// address the machine has) but still no other name.
+func TestBindHost(t *testing.T) {
+	s, _ := site(t, smallSite)
+	lan := &net.TCPAddr{IP: net.ParseIP("192.168.1.5"), Port: 8000}
+	for _, tc := range []struct {
+		bind   string
+		local  net.Addr // the address the connection came in on
+		accept []string
+		refuse []string
+	}{
+		{"127.0.0.1", nil, []string{"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}, []string{"192.168.1.5:8000", "evil.example:8000", "[::ffff:10.0.0.7]:8000"}},
+		{"localhost", nil, []string{"localhost:8000", "127.0.0.1:8000", "[::1]:8000"}, []string{"10.0.0.7:8000", "evil.example:8000"}},
+		{"192.168.1.5", lan, []string{"192.168.1.5:8000", "localhost:8000", "127.0.0.1:8000"}, []string{"10.0.0.7:8000", "evil.example:8000", "192.168.1.5.nip.io:8000"}},
+		{"docs.lan", lan, []string{"docs.lan:8000", "DOCS.LAN:8000", "192.168.1.5:8000", "localhost:8000"}, []string{"other.lan:8000", "10.0.0.7:8000", "docs.lan.evil.example:8000"}},
+		{"0.0.0.0", lan, []string{"192.168.1.5:8000", "10.0.0.7:8000", "[2001:db8::7]:8000", "localhost:8000", "127.0.0.1:8000"}, []string{"evil.example:8000", "mybox.lan:8000", "10.0.0.7.nip.io:8000"}},
+		{"::", lan, []string{"[2001:db8::7]:8000", "10.0.0.7:8000", "localhost:8000"}, []string{"evil.example:8000"}},
+	} {
+		srv := NewServer(s, tc.bind == "127.0.0.1")
+		srv.SetBind(tc.bind)
+		try := func(host string) int {
+			r := httptest.NewRequest(http.MethodGet, "/guide/page.html", nil)
+			r.Host = host
+			if tc.local != nil {
+				r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, tc.local))
+			}
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, r)
+			return w.Code
+		}
+		for _, host := range tc.accept {
+			if code := try(host); code != http.StatusOK {
+				t.Errorf("--bind %s, Host %q: %d, want 200", tc.bind, host, code)
+			}
+		}
+		for _, host := range tc.refuse {
+			if code := try(host); code != http.StatusForbidden {
+				t.Errorf("--bind %s, Host %q: %d, want 403", tc.bind, host, code)
+			}
+		}
 	}
 }
