@@ -141,7 +141,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *rend
 		}
 		body, err := a.Pipeline.Render(doc)
 		if err != nil {
-			return fmt.Errorf("%s: %v", pages[i].Src.File, err)
+			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
 		}
 		page, err := renderer.Page(pages[i], body)
 		if err != nil {
@@ -168,7 +168,7 @@ func emitSiteFiles(cfg *config.Config, a *Analysis, theme *render.Theme, emit em
 	}
 	nf, err := theme.NotFound(a.Site)
 	if err != nil {
-		return fmt.Errorf("theme 404.html: %v", err)
+		return fmt.Errorf("theme 404.html: %w", err)
 	}
 	if err := emit("404.html", nf); err != nil {
 		return err
@@ -473,7 +473,7 @@ func copyStatic(tmp string, theme *render.Theme, assets map[string]string) error
 		}
 		return writeFile(filepath.Join(tmp, "_static", filepath.FromSlash(p)), data)
 	}); err != nil {
-		return fmt.Errorf("theme static files: %v", err)
+		return fmt.Errorf("theme static files: %w", err)
 	}
 	for abs, out := range assets {
 		data, err := safefile.Read(abs)
@@ -517,14 +517,14 @@ func swap(tmp, outDir string) error {
 	if _, err := os.Lstat(outDir); err == nil {
 		old = tmp + ".old"
 		if err := os.Rename(outDir, old); err != nil {
-			return fmt.Errorf("cannot move the old output %s aside: %v", outDir, err)
+			return fmt.Errorf("cannot move the old output %s aside: %w", outDir, err)
 		}
 	}
 	if err := os.Rename(tmp, outDir); err != nil {
 		if old != "" {
 			_ = os.Rename(old, outDir)
 		}
-		return fmt.Errorf("cannot put the new output in place at %s: %v", outDir, err)
+		return fmt.Errorf("cannot put the new output in place at %s: %w", outDir, err)
 	}
 	if old != "" {
 		return os.RemoveAll(old)

@@ -449,7 +449,7 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 		ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
 		body, err := s.pipe.Render(tree)
 		if err != nil {
-			return fmt.Errorf("%s: %v", ps.src.File, err)
+			return fmt.Errorf("%s: %w", ps.src.File, err)
 		}
 		outputs[i], err = renderer.Page(pg, body)
 		return err

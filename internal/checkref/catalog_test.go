@@ -2,12 +2,15 @@ package checkref
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/docsgen/docsgen/examples"
 	"github.com/docsgen/docsgen/internal/deployenv"
 )
 
@@ -53,7 +56,7 @@ func TestCatalogShape(t *testing.T) {
 func runExample(t *testing.T, e Example) []Finding {
 	t.Helper()
 	dir := t.TempDir()
-	if err := e.Apply(dir); err != nil {
+	if err := writeExample(e, dir); err != nil {
 		t.Fatal(err)
 	}
 	d, err := deployenv.Load(context.Background(), deployenv.Options{Dir: dir})
@@ -109,4 +112,66 @@ func TestEnvironValues(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	os.Exit(m.Run())
+}
+
+// writeExample writes the example deployment e into dir.
+func writeExample(e Example, dir string) error {
+	if err := os.CopyFS(dir, examples.Production()); err != nil {
+		return err
+	}
+	stackPath := filepath.Join(dir, "stack.env")
+	stack, err := os.ReadFile(stackPath)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimRight(string(stack), "\n"), "\n")
+	set := func(key, line string) {
+		for i, l := range lines {
+			if strings.HasPrefix(l, key+"=") {
+				if line == "" {
+					lines = append(lines[:i], lines[i+1:]...)
+				} else {
+					lines[i] = line
+				}
+				return
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	for _, k := range sortedKeys(e.Env) {
+		set(k, k+"="+e.Env[k])
+	}
+	for _, k := range e.Unset {
+		set(k, "")
+	}
+	if err := os.WriteFile(stackPath, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		return err
+	}
+	composePath := filepath.Join(dir, "production.yml")
+	compose, err := os.ReadFile(composePath)
+	if err != nil {
+		return err
+	}
+	text := string(compose)
+	for _, ed := range e.Compose {
+		if !strings.Contains(text, ed.Old) {
+			return fmt.Errorf("example %q: production.yml has no %q", e.Title, ed.Old)
+		}
+		text = strings.Replace(text, ed.Old, ed.New, 1)
+	}
+	if err := os.WriteFile(composePath, []byte(text), 0o644); err != nil {
+		return err
+	}
+	for name, content := range e.Files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

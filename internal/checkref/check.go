@@ -202,16 +202,6 @@ func (in *Input) allowedHosts() []string {
 	return append(hosts, envList(list)...)
 }
 
-// composeLine is the first line of production.yml containing s (0 if none).
-func (in *Input) composeLine(s string) int {
-	for i, l := range in.D.Lines {
-		if strings.Contains(l, s) && !strings.HasPrefix(strings.TrimSpace(l), "#") {
-			return i + 1
-		}
-	}
-	return 0
-}
-
 // serviceLine is the first line of a service's definition containing s,
 // else the service's own line.
 func (in *Input) serviceLine(s *deployenv.Service, needle string) int {

@@ -2,12 +2,8 @@ package checkref
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/docsgen/docsgen/examples"
 )
 
 // Example is a documented case of a check: the example production
@@ -62,66 +58,4 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// Apply writes the example deployment into dir.
-func (e Example) Apply(dir string) error {
-	if err := os.CopyFS(dir, examples.Production()); err != nil {
-		return err
-	}
-	stackPath := filepath.Join(dir, "stack.env")
-	stack, err := os.ReadFile(stackPath)
-	if err != nil {
-		return err
-	}
-	lines := strings.Split(strings.TrimRight(string(stack), "\n"), "\n")
-	set := func(key, line string) {
-		for i, l := range lines {
-			if strings.HasPrefix(l, key+"=") {
-				if line == "" {
-					lines = append(lines[:i], lines[i+1:]...)
-				} else {
-					lines[i] = line
-				}
-				return
-			}
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-	}
-	for _, k := range sortedKeys(e.Env) {
-		set(k, k+"="+e.Env[k])
-	}
-	for _, k := range e.Unset {
-		set(k, "")
-	}
-	if err := os.WriteFile(stackPath, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		return err
-	}
-	composePath := filepath.Join(dir, "production.yml")
-	compose, err := os.ReadFile(composePath)
-	if err != nil {
-		return err
-	}
-	text := string(compose)
-	for _, ed := range e.Compose {
-		if !strings.Contains(text, ed.Old) {
-			return fmt.Errorf("example %q: production.yml has no %q", e.Title, ed.Old)
-		}
-		text = strings.Replace(text, ed.Old, ed.New, 1)
-	}
-	if err := os.WriteFile(composePath, []byte(text), 0o644); err != nil {
-		return err
-	}
-	for name, content := range e.Files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }

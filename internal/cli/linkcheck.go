@@ -130,7 +130,7 @@ func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool
 	for _, pat := range c.Ignore {
 		re, err := regexp.Compile(pat)
 		if err != nil {
-			return opts, nil, fmt.Errorf("%s: linkcheck.ignore pattern %q: %v", cfgFile, pat, err)
+			return opts, nil, fmt.Errorf("%s: linkcheck.ignore pattern %q: %w", cfgFile, pat, err)
 		}
 		opts.Ignore = append(opts.Ignore, re)
 	}

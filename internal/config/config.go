@@ -107,7 +107,7 @@ func Load(path string) (*Config, error) {
 			}
 			return Default(wd), nil
 		}
-		return nil, fmt.Errorf("%s: cannot read the config: %v", path, err)
+		return nil, fmt.Errorf("%s: cannot read the config: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

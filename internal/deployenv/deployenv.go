@@ -16,7 +16,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/docsgen/docsgen/internal/diag"
-	"github.com/sirupsen/logrus"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -239,9 +238,6 @@ func Load(ctx context.Context, opts Options) (_ *Deployment, err error) {
 		}
 	}
 
-	// compose-go logs unset variables through logrus' global logger; they
-	// are findings here (compose.E002), so only real errors may print.
-	logrus.SetLevel(logrus.ErrorLevel)
 	// Compose's own load: interpolation, anchors and merges. Env files are
 	// read below, once their paths are checked.
 	env := types.Mapping{}

@@ -59,7 +59,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 			// The path is returned so a live preview can watch for the file.
 			return joined, fmt.Errorf("file %q not found", p)
 		}
-		return "", fmt.Errorf("cannot read %q: %v", p, err)
+		return "", fmt.Errorf("cannot read %q: %w", p, err)
 	}
 	root, err := filepath.EvalSymlinks(f.ProjectRoot)
 	if err != nil {

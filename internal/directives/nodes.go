@@ -22,7 +22,6 @@ var (
 	KindTarget          = ast.NewNodeKind("Target")
 	KindComment         = ast.NewNodeKind("Comment")
 	KindRole            = ast.NewNodeKind("Role")
-	KindRawHTML         = ast.NewNodeKind("DirectiveHTML")
 )
 
 // Fragment holds nodes parsed from another buffer than its parent's: a
@@ -225,15 +224,6 @@ type Comment struct{ ast.BaseBlock }
 
 func (n *Comment) Kind() ast.NodeKind     { return KindComment }
 func (n *Comment) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
-
-// HTML is trusted markup produced by a directive (a generated catalog, say).
-type HTML struct {
-	ast.BaseBlock
-	Markup string
-}
-
-func (n *HTML) Kind() ast.NodeKind     { return KindRawHTML }
-func (n *HTML) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 // Role is an inline {name}`content`. Cross-reference roles are resolved by
 // the site, which fills URL and Text.

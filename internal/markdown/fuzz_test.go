@@ -36,7 +36,7 @@ func FuzzPipeline(f *testing.F) {
 	p := New(Options{
 		Registry: directives.NewRegistry(directives.Builtin()...),
 		Files:    &directives.Files{SourceRoot: dir, ProjectRoot: dir},
-		Features: DefaultFeatures(), Substitutions: map[string]string{"x": "y"},
+		Features: Features{Tables: true, Strikethrough: true, TaskLists: true, Autolinks: true, Footnotes: true, DefinitionList: true}, Substitutions: map[string]string{"x": "y"},
 	})
 	f.Fuzz(func(t *testing.T, src string) {
 		doc := p.Parse(dir+"/page.md", []byte(src))

@@ -28,11 +28,6 @@ type Features struct {
 	Typographer    bool
 }
 
-// DefaultFeatures is what a build uses without configuration.
-func DefaultFeatures() Features {
-	return Features{Tables: true, Strikethrough: true, TaskLists: true, Autolinks: true, Footnotes: true, DefinitionList: true}
-}
-
 // Options configure a Pipeline.
 type Options struct {
 	Registry      *directives.Registry

@@ -45,7 +45,6 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(directives.KindTarget, r.target)
 	reg.Register(directives.KindComment, r.nothing)
 	reg.Register(directives.KindRole, r.role)
-	reg.Register(directives.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 	reg.Register(ast.KindFencedCodeBlock, r.fencedCode)
 	reg.Register(ast.KindCodeBlock, r.fencedCode)
@@ -392,13 +391,6 @@ func (r *nodeRenderer) glossary(w util.BufWriter, _ []byte, n ast.Node, entering
 func (r *nodeRenderer) target(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		fmt.Fprintf(w, "<span id=\"%s\"></span>", html.EscapeString(n.(*directives.Target).ID))
-	}
-	return ast.WalkSkipChildren, nil
-}
-
-func (r *nodeRenderer) rawHTML(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		w.WriteString(n.(*directives.HTML).Markup)
 	}
 	return ast.WalkSkipChildren, nil
 }

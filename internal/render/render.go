@@ -31,21 +31,21 @@ func LoadTheme(dir string) (*Theme, error) {
 	fsys := themes.Default()
 	if dir != "" {
 		if _, err := os.Stat(dir); err != nil {
-			return nil, fmt.Errorf("theme %s: %v", dir, err)
+			return nil, fmt.Errorf("theme %s: %w", dir, err)
 		}
 		fsys = os.DirFS(dir)
 	}
 	layout, err := template.ParseFS(fsys, "layout.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %v", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
 	notFound, err := template.ParseFS(fsys, "404.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %v", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
 	static, err := fs.Sub(fsys, "static")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %v", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
 	return &Theme{layout: layout, notFound: notFound, Static: static}, nil
 }
@@ -215,7 +215,7 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := t.layout.Execute(&buf, &d); err != nil {
-		return nil, fmt.Errorf("theme layout.html: %v", err)
+		return nil, fmt.Errorf("theme layout.html: %w", err)
 	}
 	return buf.Bytes(), nil
 }
@@ -257,6 +257,3 @@ func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []
 	}
 	return out
 }
-
-// OutPath is where a page is written below the output folder.
-func OutPath(p *site.Page) string { return path.Clean(p.Out) }
