@@ -44,13 +44,9 @@ func corpusConfig(b *testing.B, n int) *config.Config {
 // (parse, resolve, highlight, render, theme), without writing files.
 func BenchmarkBuild(b *testing.B) {
 	cfg := corpusConfig(b, 1000)
-	theme, err := render.LoadTheme("")
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := Render(context.Background(), cfg, theme, nil)
+		res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
 		if err != nil || len(res.Diags) > 0 {
 			b.Fatalf("build: %v %v", err, res.Diags)
 		}
@@ -70,7 +66,7 @@ func TestCachedNavEqualsUncached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := Analyze(context.Background(), cfg, nil)
+	a, err := Analyze(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +109,7 @@ func perPage(b *testing.B, pages int) {
 // (directives expanded, literalincludes read, headings collected).
 func BenchmarkParse(b *testing.B) {
 	cfg, texts, files := corpusPages(b, 1000)
-	a, err := Analyze(context.Background(), cfg, nil)
+	a, err := Analyze(context.Background(), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -133,7 +129,7 @@ func BenchmarkParse(b *testing.B) {
 // around its (already rendered) body.
 func BenchmarkTemplate(b *testing.B) {
 	cfg, _, _ := corpusPages(b, 1000)
-	a, err := Analyze(context.Background(), cfg, nil)
+	a, err := Analyze(context.Background(), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,8 +24,22 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
-	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/site"
+)
+
+// Mode says how far a build goes and where its outputs go.
+type Mode int
+
+const (
+	// Write renders every page into a temporary folder beside the output
+	// folder and swaps it in when the build succeeds.
+	Write Mode = iota
+	// DryRun runs the same path as Write and writes nothing: Result.Files
+	// holds the rendered outputs.
+	DryRun
+	// Check parses and resolves every reference without rendering, for link
+	// checking: each page keeps its references (Page.Refs), not its tree.
+	Check
 )
 
 // Options configure a build.
@@ -32,10 +47,7 @@ type Options struct {
 	Config *config.Config
 	// Strict fails the build on any warning (like sphinx-build -W).
 	Strict bool
-	// Directives are added to the built-in ones (the check catalog, say).
-	Directives []*directives.Spec
-	// DryRun builds everything but writes nothing.
-	DryRun bool
+	Mode   Mode
 }
 
 // Result is what a build produced.
@@ -45,8 +57,9 @@ type Result struct {
 	Pages    int
 	Written  bool
 	Duration time.Duration
-	// Files is every output file: slash path below the output folder → bytes
-	// (assets are listed by source path in Site.Assets instead).
+	// Files is every rendered output of a dry run: slash path below the
+	// output folder → bytes (theme files and referenced files, listed in
+	// Site.Assets, are checked but not kept).
 	Files map[string][]byte
 }
 
@@ -60,85 +73,120 @@ func (r *Result) Failed(strict bool) bool {
 // is left as it was.
 var ErrFailed = fmt.Errorf("build failed; the output folder was not changed")
 
-// Build runs a whole build. It returns ErrFailed (with the Result) when the
-// diagnostics fail it, and other errors when it could not run at all.
-// Pages are rendered straight into a temporary folder beside the output,
-// which is swapped in only when everything succeeded.
+// Build runs a build in one of its modes. It returns ErrFailed (with the
+// Result) when the diagnostics fail it, and other errors when it could not
+// run at all. Pages are indexed first, keeping only what other pages need;
+// then each is parsed again, resolved, rendered and dropped, so a large site
+// never holds all its trees and all its HTML at once.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	cfg := opts.Config
-	theme, err := render.LoadTheme(ThemeDir(cfg))
-	if err != nil {
-		return nil, err
-	}
-	if opts.DryRun {
-		res, err := Render(ctx, cfg, theme, opts.Directives)
-		if res != nil {
-			res.Duration = time.Since(start)
-			if err == nil && res.Failed(opts.Strict) {
-				err = ErrFailed
-			}
+	var theme *render.Theme
+	var out sink
+	if opts.Mode != Check {
+		var err error
+		if theme, err = render.LoadTheme(ThemeDir(cfg)); err != nil {
+			return nil, err
 		}
-		return res, err
+		if out, err = newSink(cfg, opts.Mode); err != nil {
+			return nil, err
+		}
 	}
-	outDir, err := prepareOutDir(cfg)
-	if err != nil {
-		return nil, err
-	}
-	a, parseDiags, err := index(ctx, cfg, opts.Directives, true)
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Site: a.Site, Pages: len(a.Site.Pages)}
-	tmp, resolveDiags, err := writeSite(ctx, cfg, outDir, a, theme)
-	var all diag.List
-	all.Merge(parseDiags)
-	for _, p := range a.Site.Pages {
-		all.Merge(&p.Doc.Diags)
+	var resolveDiags []diag.Diagnostic
+	if opts.Mode == Check {
+		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
+	} else {
+		resolveDiags, err = renderSite(ctx, cfg, a, theme, out)
 	}
-	all.AddAll(resolveDiags)
-	all.Merge(&a.Site.Diags)
-	res.Diags = all.Sorted()
+	res.Diags = gather(parseDiags, a.Site, resolveDiags)
 	res.Duration = time.Since(start)
-	if err != nil {
-		return res, err
+	switch {
+	case err != nil:
+	case res.Failed(opts.Strict):
+		err = ErrFailed
+	case out != nil:
+		err = out.commit()
+		res.Written = err == nil && opts.Mode == Write
 	}
-	if res.Failed(opts.Strict) {
-		os.RemoveAll(tmp)
-		return res, ErrFailed
+	if m, ok := out.(*memorySink); ok {
+		res.Files = m.files // a failed dry run shows what it rendered too
 	}
-	if err := swap(tmp, outDir); err != nil {
-		os.RemoveAll(tmp)
-		return res, err
+	if err != nil && out != nil {
+		out.discard()
 	}
-	res.Written = true
 	res.Duration = time.Since(start)
-	return res, nil
+	return res, err
 }
 
-// emitFunc receives one output file.
+// gather is every diagnostic of a build, sorted: reading and parsing, each
+// page's own, resolution (when pages were parsed again to render) and the
+// site's.
+func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.Diagnostic {
+	var all diag.List
+	all.Merge(parse)
+	for _, p := range st.Pages {
+		all.Merge(&p.Doc.Diags)
+	}
+	all.AddAll(resolved)
+	all.Merge(&st.Diags)
+	return all.Sorted()
+}
+
+// renderSite renders every page and the site-wide files into out, then
+// checks that no two outputs collide and copies the theme's static files and
+// the referenced files. It returns the resolution diagnostics.
+func renderSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, out sink) ([]diag.Diagnostic, error) {
+	diags, err := renderAll(ctx, cfg, a, theme, out.emit)
+	if err != nil {
+		return nil, err
+	}
+	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
+		// The build fails on these errors; copying would only overwrite.
+		return append(diags, clashes...), nil
+	}
+	if err := fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.Static, p)
+		if err != nil {
+			return err
+		}
+		return out.static("_static/"+p, data)
+	}); err != nil {
+		return nil, fmt.Errorf("theme static files: %w", err)
+	}
+	for abs, rel := range a.Site.Assets {
+		if err := out.copy(rel, abs); err != nil {
+			return nil, err
+		}
+	}
+	return diags, nil
+}
+
+// emitFunc receives one output file; it may be called concurrently.
 type emitFunc func(rel string, data []byte) error
 
-// renderAll renders every page and the site-wide files through emit. With
-// reparse set, the pages were indexed without their trees: each is parsed
-// again, resolved and rendered, and its tree dropped, so a large site never
-// holds all its trees and all its HTML at once; the resolution diagnostics
-// are returned.
-func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc, reparse bool) ([]diag.Diagnostic, error) {
+// renderAll parses each page again (the index kept only what other pages
+// need), resolves and renders it and drops its tree, then renders the
+// site-wide files, all through emit. It returns the resolution diagnostics.
+func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
 	if err := parallel(ctx, len(pages), func(i int) error {
-		doc := pages[i].Doc
-		if reparse {
-			var err error
-			if doc, err = a.reparse(pages[i]); err != nil {
-				return err
-			}
-			n := doc.Diags.Len()
-			a.Site.ResolveTree(pages[i], doc)
-			resolveDiags[i] = doc.Diags.From(n)
+		doc, err := a.reparse(pages[i])
+		if err != nil {
+			return err
 		}
+		n := doc.Diags.Len()
+		a.Site.ResolveTree(pages[i], doc)
+		resolveDiags[i] = doc.Diags.From(n)
 		body, err := a.Pipeline.Render(doc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
@@ -206,65 +254,50 @@ func ThemeDir(cfg *config.Config) string {
 	return filepath.Join(cfg.Dir, cfg.Theme)
 }
 
-// Analysis is a site parsed, indexed and resolved, not yet rendered: what
-// link checking needs, and the first half of a build.
+// Analysis is a site indexed: every page parsed, the site model built.
 type Analysis struct {
 	Site     *site.Site
 	Pipeline *markdown.Pipeline
-	// Diags are every diagnostic so far, sorted.
+	// Diags are every diagnostic, sorted (set by Analyze).
 	Diags []diag.Diagnostic
 
 	srcDir, display, bound string
 }
 
-// Analyze parses every page, builds the site model and resolves every
-// reference. Every page keeps its tree.
-func Analyze(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Analysis, error) {
-	a, parseDiags, err := index(ctx, cfg, extra, false)
+// Analyze parses every page, keeping its tree, builds the site model and
+// resolves every reference: for tests and benchmarks that look at trees.
+func Analyze(ctx context.Context, cfg *config.Config, _ ...*directives.Spec) (*Analysis, error) {
+	a, parseDiags, err := indexWith(ctx, cfg, false, false)
 	if err != nil {
 		return nil, err
 	}
-	return a, a.resolve(ctx, parseDiags, a.Site.Resolve)
-}
-
-// resolve resolves every page with fn, in parallel, and gathers the
-// diagnostics of the whole analysis.
-func (a *Analysis) resolve(ctx context.Context, parseDiags *diag.List, fn func(*site.Page)) error {
-	pages := a.Site.Pages
-	if err := parallel(ctx, len(pages), func(i int) error { fn(pages[i]); return nil }); err != nil {
-		return err
-	}
-	var all diag.List
-	all.Merge(parseDiags)
-	for _, p := range pages {
-		all.Merge(&p.Doc.Diags)
-	}
-	all.Merge(&a.Site.Diags)
-	a.Diags = all.Sorted()
-	return nil
-}
-
-// AnalyzeLinks is Analyze for link checking: the same diagnostics and
-// references, but no page keeps its tree, so memory stays flat.
-func AnalyzeLinks(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Analysis, error) {
-	a, parseDiags, err := indexWith(ctx, cfg, extra, true, true)
-	if err != nil {
+	if err := parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.Resolve(a.Site.Pages[i]); return nil }); err != nil {
 		return nil, err
 	}
-	return a, a.resolve(ctx, parseDiags, a.Site.ResolveRefs)
+	a.Diags = gather(parseDiags, a.Site, nil)
+	return a, nil
 }
 
-// index reads and parses every page and builds the site model. With
-// release, each page keeps only the data the site needs (not its tree and
-// text), so memory stays flat however large the site; pages are parsed again
-// one by one when rendered.
-func index(ctx context.Context, cfg *config.Config, extra []*directives.Spec, release bool) (*Analysis, *diag.List, error) {
-	return indexWith(ctx, cfg, extra, release, false)
+// AnalyzeLinks is a Check build's analysis, for link checking.
+// Deprecated: call Build with Mode Check.
+func AnalyzeLinks(ctx context.Context, cfg *config.Config, _ []*directives.Spec) (*Analysis, error) {
+	res, err := Build(ctx, Options{Config: cfg, Mode: Check})
+	if err != nil && !errors.Is(err, ErrFailed) {
+		return nil, err
+	}
+	return &Analysis{Site: res.Site, Diags: res.Diags}, nil
 }
 
-// indexWith is index; with keepRefs, a released page keeps its references
-// (PendingRef) for resolution without its tree.
-func indexWith(ctx context.Context, cfg *config.Config, extra []*directives.Spec, release, keepRefs bool) (*Analysis, *diag.List, error) {
+// index reads and parses every page and builds the site model. Each page
+// keeps only the data other pages need (not its tree and text), so memory
+// stays flat however large the site; with keepRefs it also keeps its
+// references, to resolve without its tree.
+func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*Analysis, *diag.List, error) {
+	return indexWith(ctx, cfg, true, keepRefs)
+}
+
+// indexWith is index; without release, every page keeps its tree.
+func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) (*Analysis, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -274,7 +307,7 @@ func indexWith(ctx context.Context, cfg *config.Config, extra []*directives.Spec
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, extra)
+	pipe, files := newPipeline(cfg, nil)
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
@@ -331,30 +364,6 @@ func (a *Analysis) reparse(p *site.Page) (*markdown.Doc, error) {
 		return nil, err
 	}
 	return a.Pipeline.Parse(src.File, src.Body), nil
-}
-
-// Render builds the site in memory (for tests and previews).
-func Render(ctx context.Context, cfg *config.Config, theme *render.Theme, extra []*directives.Spec) (*Result, error) {
-	a, err := Analyze(ctx, cfg, extra)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Site: a.Site, Pages: len(a.Site.Pages), Files: map[string][]byte{}}
-	var mu sync.Mutex
-	_, err = renderAll(ctx, cfg, a, theme, func(rel string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		res.Files[rel] = data
-		return nil
-	}, false)
-	if err != nil {
-		return nil, err
-	}
-	var all diag.List
-	all.AddAll(a.Diags)
-	all.AddAll(a.Site.Collisions(reservedOutputs(theme)))
-	res.Diags = all.Sorted()
-	return res, nil
 }
 
 // parallel runs fn for 0..n-1 on a bounded pool of goroutines.
@@ -418,116 +427,4 @@ func sitemap(base string, pages []*site.Page) []byte {
 	_ = enc.Encode(set)
 	b.WriteByte('\n')
 	return b.Bytes()
-}
-
-// writeSite renders the site into a temporary folder beside the output and
-// returns it, for the caller to swap in. A page whose bytes did not change
-// is hard-linked from the old output instead of written again.
-func writeSite(ctx context.Context, cfg *config.Config, outDir string, a *Analysis, theme *render.Theme) (tmp string, diags []diag.Diagnostic, err error) {
-	parent := filepath.Dir(outDir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", nil, err
-	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(outDir)+".tmp-")
-	if err != nil {
-		return "", nil, err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(dir)
-		}
-	}()
-	tmp = dir
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", nil, err
-	}
-	emit := func(rel string, data []byte) error {
-		return writeOrLink(filepath.Join(tmp, filepath.FromSlash(rel)), filepath.Join(outDir, filepath.FromSlash(rel)), data)
-	}
-	diags, err = renderAll(ctx, cfg, a, theme, emit, true)
-	if err != nil {
-		return "", nil, err
-	}
-	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
-		// The build fails on these errors; copying would only overwrite.
-		return tmp, append(diags, clashes...), nil
-	}
-	if err := copyStatic(tmp, theme, a.Site.Assets); err != nil {
-		return "", nil, err
-	}
-	if err := writeFile(filepath.Join(tmp, MarkerName), marker()); err != nil {
-		return "", nil, err
-	}
-	return tmp, diags, nil
-}
-
-// copyStatic copies the theme's static files and the referenced assets.
-func copyStatic(tmp string, theme *render.Theme, assets map[string]string) error {
-	if err := fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(theme.Static, p)
-		if err != nil {
-			return err
-		}
-		return writeFile(filepath.Join(tmp, "_static", filepath.FromSlash(p)), data)
-	}); err != nil {
-		return fmt.Errorf("theme static files: %w", err)
-	}
-	for abs, out := range assets {
-		data, err := safefile.Read(abs)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(out)), data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeOrLink writes data to p, or hard-links the old output file when it
-// already holds exactly these bytes (reading is cheaper than writing).
-func writeOrLink(p, old string, data []byte) error {
-	if fi, err := os.Stat(old); err == nil && fi.Size() == int64(len(data)) {
-		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			if os.Link(old, p) == nil {
-				return nil
-			}
-		}
-	}
-	return writeFile(p, data)
-}
-
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-// swap replaces outDir with tmp. The old folder is moved aside first and
-// removed only after the new one is in place.
-func swap(tmp, outDir string) error {
-	old := ""
-	if _, err := os.Lstat(outDir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(outDir, old); err != nil {
-			return fmt.Errorf("cannot move the old output %s aside: %w", outDir, err)
-		}
-	}
-	if err := os.Rename(tmp, outDir); err != nil {
-		if old != "" {
-			_ = os.Rename(old, outDir)
-		}
-		return fmt.Errorf("cannot put the new output in place at %s: %w", outDir, err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
 }

@@ -68,7 +68,7 @@ func runGolden(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(context.Background(), Options{Config: cfg, DryRun: true})
+	res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
 	if res == nil {
 		t.Fatalf("build did not run: %v", err)
 	}

@@ -45,6 +45,7 @@ type Session struct {
 	site    *site.Site
 	navSig  string
 	dirty   map[string]bool // changes not yet built successfully
+	stale   bool            // the config or theme changed and is not loaded yet
 
 	committed atomic.Pointer[snapshot]
 }
@@ -58,6 +59,7 @@ type snapshot struct {
 	theme   *render.Theme
 	cfg     *config.Config
 	pageOut map[string]string // page source file (as displayed) → output path
+	deps    map[string]bool   // files pages read from outside the source folder
 }
 
 // publish replaces the committed snapshot with a copy of cur changed by edit.
@@ -156,19 +158,50 @@ func (s *Session) Theme() *render.Theme { return s.snap().theme }
 // Watched returns what a watcher must watch: the source folder and every
 // file a page read from outside it.
 func (s *Session) Watched() (dirs []string, files []string) {
-	s.applying.Lock()
-	defer s.applying.Unlock()
-	seen := map[string]bool{}
-	for _, p := range s.pages {
-		for _, d := range p.deps {
-			if !seen[d] && !within(s.srcDir, d) {
-				seen[d] = true
-				files = append(files, d)
-			}
+	n := s.snap()
+	return []string{n.cfg.SourceDir()}, slices.Sorted(maps.Keys(n.deps))
+}
+
+// PathKind is what a file is to a session.
+type PathKind int
+
+const (
+	Unrelated   PathKind = iota
+	Source               // below the content folder: a page or a file pages use
+	Dependency           // a file a page read from outside the content folder
+	ConfigFile           // docsgen.yaml: everything is loaded again
+	ThemeFile            // a template: everything is loaded again
+	ThemeStatic          // a theme's static file, served as it is on disk
+)
+
+// Classify says what path is to the committed build. It is the one place
+// that decides, for the watcher and for Apply; safe on any goroutine.
+func (s *Session) Classify(path string) PathKind {
+	n := s.snap()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return Unrelated
+	}
+	if td := ThemeDir(n.cfg); td != "" {
+		if within(filepath.Join(td, "static"), abs) {
+			return ThemeStatic
+		}
+		if within(td, abs) {
+			return ThemeFile
 		}
 	}
-	slices.Sort(files)
-	return []string{s.srcDir}, files
+	if n.cfg.File != "" {
+		if cf, _ := filepath.Abs(n.cfg.File); cf == abs {
+			return ConfigFile
+		}
+	}
+	switch {
+	case within(n.cfg.SourceDir(), abs):
+		return Source
+	case n.deps[abs]:
+		return Dependency
+	}
+	return Unrelated
 }
 
 func within(dir, p string) bool {
@@ -182,29 +215,27 @@ func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) 
 	defer s.applying.Unlock()
 	full := false
 	var static []string
-	td := ThemeDir(s.cfg)
 	for _, c := range changed {
 		abs, err := filepath.Abs(c)
 		if err != nil {
 			continue
 		}
-		// A theme's static file is served as it is on disk: nothing to
-		// build, the browser only needs to know.
-		if td != "" && within(filepath.Join(td, "static"), abs) {
-			rel, _ := filepath.Rel(filepath.Join(td, "static"), abs)
+		switch s.Classify(abs) {
+		case Unrelated:
+			continue
+		case ThemeStatic:
+			// Served as it is on disk: nothing to build, the browser only
+			// needs to know.
+			rel, _ := filepath.Rel(filepath.Join(ThemeDir(s.cfg), "static"), abs)
 			static = append(static, "_static/"+filepath.ToSlash(rel))
 			continue
+		case ConfigFile, ThemeFile:
+			s.stale = true
 		}
 		s.dirty[abs] = true
-		if s.cfg.File != "" {
-			if cf, _ := filepath.Abs(s.cfg.File); cf == abs {
-				full = true
-			}
-		}
-		if td != "" && within(td, abs) {
-			full = true
-		}
 	}
+	// A reload that failed (a config saved half way, say) is tried again.
+	full = s.stale
 	var u *Update
 	var err error
 	switch {
@@ -243,6 +274,7 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.stale = false
 	// The new session's state becomes ours field by field: readers hold
 	// snapshots, never the struct.
 	s.cfg, s.theme, s.pipe, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.files, ns.srcDir, ns.display
@@ -274,104 +306,180 @@ func diffOutputs(old, cur map[string][]byte) []string {
 	return changed
 }
 
-// rebuild brings the session up to date with its dirty files.
+// rebuild brings the session up to date with its dirty files, in named
+// phases over one pass value: what changed, parse it, index the site, plan
+// what to render, render, gather diagnostics, then commit (or roll back).
 func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
-	// Which pages changed: edited or created sources, deleted ones, and
-	// pages that read a changed file.
-	reparse := map[string]bool{}
-	deleted := map[string]bool{}
-	membership := first
-	var changedAssets []string
+	p := &pass{s: s, first: first}
+	p.classify()
+	if err := p.parseChanged(ctx); err != nil {
+		return nil, err
+	}
+	p.index()
+	if err := p.plan(ctx); err != nil {
+		return nil, err
+	}
+	rels, outputs, err := p.renderPlanned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	diags := p.diagnostics()
+	u := &Update{Diags: diags, Rendered: len(rels)}
+	for rel := range p.reparse {
+		u.Pages = append(u.Pages, p.pages[rel].src.File)
+	}
+	slices.Sort(u.Pages)
+	// The first build has no last good output to keep: it is served with its
+	// errors marked in the pages (and shown in the overlay).
+	if errs, _ := diag.Count(diags); errs > 0 && !first {
+		p.rollback()
+		u.Failed = true
+		u.Build = s.publish(func(n *snapshot) { n.diags = diags }).build
+		return u, nil
+	}
+	return u, p.commit(u, rels, outputs)
+}
+
+// pass is one rebuild's working state; nothing in it is visible to
+// readers until commit.
+type pass struct {
+	s     *Session
+	first bool
+
+	// classify
+	reparse, deleted map[string]bool // by source path relative to the source root
+	membership       bool            // pages came or went
+	changedAssets    []string        // outputs whose source file changed
+
+	// parseChanged, index, plan
+	pages   map[string]*pageState
+	trees   map[string]*markdown.Doc
+	st      *site.Site
+	navSig  string
+	byRel   map[string]*site.Page
+	swapped map[*site.Page]*site.Page // page → its previous data, to roll back
+	render  map[string]bool
+	all     bool // everything renders: the navigation or the page set changed
+}
+
+// classify sorts the dirty files into edited or created pages, deleted
+// pages, pages that read a changed file, and changed referenced files.
+func (p *pass) classify() {
+	s := p.s
+	p.reparse, p.deleted, p.membership = map[string]bool{}, map[string]bool{}, p.first
+	assets := s.snap().assets
+	dirty := maps.Clone(s.dirty)
 	for abs := range s.dirty {
+		// A folder moved or deleted sends one event for itself, none for
+		// the pages it held.
+		if fi, err := os.Lstat(abs); err != nil || fi.IsDir() {
+			for rel := range s.pages {
+				if page := filepath.Join(s.srcDir, filepath.FromSlash(rel)); within(abs, page) {
+					dirty[page] = true
+				}
+			}
+		}
+	}
+	for abs := range dirty {
 		if within(s.srcDir, abs) && strings.HasSuffix(abs, ".md") {
 			rel, _ := filepath.Rel(s.srcDir, abs)
 			rel = filepath.ToSlash(rel)
 			if hidden(rel) {
 				continue
 			}
-			if _, err := os.Stat(abs); err == nil {
+			if _, err := os.Lstat(abs); err == nil {
 				if _, known := s.pages[rel]; !known {
-					membership = true
+					p.membership = true
 				}
-				reparse[rel] = true
+				p.reparse[rel] = true
 			} else if _, known := s.pages[rel]; known {
-				deleted[rel] = true
-				membership = true
+				p.deleted[rel] = true
+				p.membership = true
 			}
 		}
-		for rel, p := range s.pages {
-			if slices.Contains(p.deps, abs) {
-				reparse[rel] = true
+		for rel, ps := range s.pages {
+			if slices.Contains(ps.deps, abs) {
+				p.reparse[rel] = true
 			}
 		}
-		for out, src := range s.snap().assets {
+		for out, src := range assets {
 			if src == abs {
-				changedAssets = append(changedAssets, out)
+				p.changedAssets = append(p.changedAssets, out)
 			}
 		}
 	}
+}
 
-	// The new page set: fresh Page values for every page, so a failed build
-	// leaves the committed site untouched.
-	pages := map[string]*pageState{}
-	for rel, p := range s.pages {
-		if !deleted[rel] && !reparse[rel] {
-			pages[rel] = p
+// parseChanged parses the changed pages into a new page set: fresh values
+// for every changed page, so a failed build leaves the committed ones as
+// they were.
+func (p *pass) parseChanged(ctx context.Context) error {
+	s := p.s
+	p.pages, p.trees = map[string]*pageState{}, map[string]*markdown.Doc{}
+	for rel, ps := range s.pages {
+		if !p.deleted[rel] && !p.reparse[rel] {
+			p.pages[rel] = ps
 		}
 	}
-	trees := map[string]*markdown.Doc{}
-	reparsed := slices.Sorted(maps.Keys(reparse))
+	reparsed := slices.Sorted(maps.Keys(p.reparse))
 	states, err := s.parse(ctx, reparsed)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, rel := range reparsed {
-		pages[rel], trees[rel] = states[i], states[i].doc
+		p.pages[rel], p.trees[rel] = states[i], states[i].doc
 	}
-	// When no page came or went and no changed page shows anything new to
-	// other pages, the site index stays as it is: only the changed pages'
-	// data is swapped in (restored if this build fails). Else a new index.
-	samePublic := !membership && s.site != nil
-	for rel := range reparse {
+	return nil
+}
+
+// index builds the site model. When no page came or went and no changed
+// page shows anything new to other pages, the committed index stays: only
+// the changed pages' data is swapped in (rolled back if this build fails).
+// Else a new index.
+func (p *pass) index() {
+	s := p.s
+	samePublic := !p.membership && s.site != nil
+	for rel := range p.reparse {
 		old, ok := s.pages[rel]
-		if !ok || publicSignature(old.doc) != publicSignature(pages[rel].doc) ||
-			old.src.Title() != pages[rel].src.Title() || old.src.Orphan() != pages[rel].src.Orphan() {
+		if !ok || publicSignature(old.doc) != publicSignature(p.pages[rel].doc) ||
+			old.src.Title() != p.pages[rel].src.Title() || old.src.Orphan() != p.pages[rel].src.Orphan() {
 			samePublic = false
 		}
 	}
-	var st *site.Site
-	var navSig string
-	byRel := map[string]*site.Page{}
-	swapped := map[*site.Page]*site.Page{} // page → its previous data, to restore
+	p.byRel, p.swapped = map[string]*site.Page{}, map[*site.Page]*site.Page{}
 	if samePublic {
-		st, navSig = s.site, s.navSig
-		for rel := range pages {
-			pg, _ := st.Page(site.Name(rel))
-			byRel[rel] = pg
+		p.st, p.navSig = s.site, s.navSig
+		for rel := range p.pages {
+			pg, _ := p.st.Page(site.Name(rel))
+			p.byRel[rel] = pg
 		}
-		for rel := range reparse {
-			pg := byRel[rel]
+		for rel := range p.reparse {
+			pg := p.byRel[rel]
 			prev := *pg
-			swapped[pg] = &prev
-			pg.Src, pg.Doc = pages[rel].src, pages[rel].doc
+			p.swapped[pg] = &prev
+			pg.Src, pg.Doc = p.pages[rel].src, p.pages[rel].doc
 		}
-	} else {
-		list := make([]*site.Page, 0, len(pages))
-		for _, rel := range slices.Sorted(maps.Keys(pages)) {
-			ps := pages[rel]
-			pg := &site.Page{Src: ps.src, Name: site.Name(rel), Title: ps.src.Title(), Doc: ps.doc}
-			list = append(list, pg)
-			byRel[rel] = pg
-		}
-		st = site.New(s.cfg.Title, list, s.cfg.Root, s.files)
-		navSig = navSignature(st)
+		return
 	}
+	list := make([]*site.Page, 0, len(p.pages))
+	for _, rel := range slices.Sorted(maps.Keys(p.pages)) {
+		ps := p.pages[rel]
+		pg := &site.Page{Src: ps.src, Name: site.Name(rel), Title: ps.src.Title(), Doc: ps.doc}
+		list = append(list, pg)
+		p.byRel[rel] = pg
+	}
+	p.st = site.New(s.cfg.Title, list, s.cfg.Root, s.files)
+	p.navSig = navSignature(p.st)
+}
 
-	// What to render: everything when the navigation or the page set
-	// changed; else the changed pages, the pages using them, and the pages
-	// with unresolved references (a change may have fixed them).
-	render := map[string]bool{}
-	all := first || membership || navSig != s.navSig
+// plan decides what to render: everything when the navigation or the page
+// set changed; else the changed pages, the pages using what changed in
+// them, and the pages with unresolved references (a change may have fixed
+// them). Unchanged pages to render again are parsed again for their trees.
+func (p *pass) plan(ctx context.Context) error {
+	s := p.s
+	p.render = map[string]bool{}
+	p.all = p.first || p.membership || p.navSig != s.navSig
 	// A page's users render again only if what they can see of it (title,
 	// anchors, labels, terms) changed.
 	changedNames := map[string]bool{}
@@ -389,148 +497,160 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 		}
 		changedNames[site.Name(rel)] = true
 	}
-	for rel := range reparse {
+	for rel := range p.reparse {
 		var old *markdown.Doc
 		if ps, ok := s.pages[rel]; ok {
 			old = ps.doc
 		}
-		if old == nil || publicSignature(old) != publicSignature(pages[rel].doc) {
-			mark(rel, old, pages[rel].doc)
+		if old == nil || publicSignature(old) != publicSignature(p.pages[rel].doc) {
+			mark(rel, old, p.pages[rel].doc)
 		}
 	}
-	for rel := range deleted {
+	for rel := range p.deleted {
 		mark(rel, s.pages[rel].doc)
 	}
-	for rel, ps := range pages {
-		if all || reparse[rel] || ps.broken {
-			render[rel] = true
+	for rel, ps := range p.pages {
+		if p.all || p.reparse[rel] || ps.broken {
+			p.render[rel] = true
 			continue
 		}
 		for name := range ps.uses {
 			if changedNames[name] {
-				render[rel] = true
+				p.render[rel] = true
 				break
 			}
 		}
 	}
-	// Unchanged pages to render again need their trees back.
 	var again []string
-	for rel := range render {
-		if trees[rel] == nil {
+	for rel := range p.render {
+		if p.trees[rel] == nil {
 			again = append(again, rel)
 		}
 	}
 	slices.Sort(again)
 	fresh, err := s.parse(ctx, again)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, rel := range again {
 		// Same source, same data: only the tree is needed. The state is
 		// copied, as the committed one must not change if this build fails.
-		ps := *pages[rel]
+		ps := *p.pages[rel]
 		ps.doc = fresh[i].doc
-		pages[rel], trees[rel] = &ps, fresh[i].doc
+		p.pages[rel], p.trees[rel] = &ps, fresh[i].doc
 	}
-	for rel, pg := range byRel {
-		pg.Doc = pages[rel].doc
+	for rel, pg := range p.byRel {
+		pg.Doc = p.pages[rel].doc
 	}
+	return nil
+}
 
-	// Resolve and render.
-	rels := slices.Sorted(maps.Keys(render))
-	outputs := make([][]byte, len(rels))
-	renderer := s.theme.NewRenderer(st)
+// renderPlanned resolves and renders the planned pages, in parallel, and
+// drops their trees.
+func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]byte, err error) {
+	rels = slices.Sorted(maps.Keys(p.render))
+	outputs = make([][]byte, len(rels))
+	renderer := p.s.theme.NewRenderer(p.st)
 	if err := parallel(ctx, len(rels), func(i int) error {
 		rel := rels[i]
-		pg, ps, tree := byRel[rel], pages[rel], trees[rel]
+		pg, ps, tree := p.byRel[rel], p.pages[rel], p.trees[rel]
 		n := tree.Diags.Len()
-		st.ResolveTree(pg, tree)
+		p.st.ResolveTree(pg, tree)
 		ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
 		ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
-		body, err := s.pipe.Render(tree)
+		body, err := p.s.pipe.Render(tree)
 		if err != nil {
 			return fmt.Errorf("%s: %w", ps.src.File, err)
 		}
 		outputs[i], err = renderer.Page(pg, body)
 		return err
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, rel := range rels {
-		trees[rel].Release()
-		pages[rel].doc = trees[rel]
+		p.trees[rel].Release()
+		p.pages[rel].doc = p.trees[rel]
 	}
+	return rels, outputs, nil
+}
 
-	// Diagnostics of the whole site as it now stands.
-	var all2 diag.List
-	for _, rel := range slices.Sorted(maps.Keys(pages)) {
-		all2.AddAll(pages[rel].diags)
+// diagnostics are the whole site's as it now stands, output collisions
+// included.
+func (p *pass) diagnostics() []diag.Diagnostic {
+	var all diag.List
+	for _, rel := range slices.Sorted(maps.Keys(p.pages)) {
+		all.AddAll(p.pages[rel].diags)
 	}
-	all2.Merge(&st.Diags)
+	all.Merge(&p.st.Diags)
 	var live []string
-	for _, ps := range pages {
+	for _, ps := range p.pages {
 		for _, abs := range ps.assets {
-			st.AddAsset(abs, diag.Pos{File: ps.src.File})
+			p.st.AddAsset(abs, diag.Pos{File: ps.src.File})
 			live = append(live, abs)
 		}
 	}
-	st.KeepAssets(live)
-	all2.AddAll(st.Collisions(reservedOutputs(s.theme)))
-	diags := all2.Sorted()
-	errs, _ := diag.Count(diags)
-	u := &Update{Diags: diags, Rendered: len(rels)}
-	for rel := range reparse {
-		u.Pages = append(u.Pages, pages[rel].src.File)
-	}
-	slices.Sort(u.Pages)
-	// The first build has no last good output to keep: it is served with its
-	// errors marked in the pages (and shown in the overlay).
-	if errs > 0 && !first {
-		for pg, prev := range swapped {
-			*pg = *prev
-		}
-		u.Failed = true
-		u.Build = s.publish(func(n *snapshot) { n.diags = diags }).build
-		return u, nil
-	}
+	p.st.KeepAssets(live)
+	all.AddAll(p.st.Collisions(reservedOutputs(p.s.theme)))
+	return all.Sorted()
+}
 
-	// Commit: copy the outputs, replace what was rendered, drop what was deleted.
+// rollback restores the committed pages' data a failed build swapped out.
+func (p *pass) rollback() {
+	for pg, prev := range p.swapped {
+		*pg = *prev
+	}
+}
+
+// commit makes the pass the session's state and publishes its outputs.
+func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
+	s := p.s
 	oldOut := s.snap().out
 	out := maps.Clone(oldOut)
-	for rel := range deleted {
+	for rel := range p.deleted {
 		delete(out, site.Name(rel)+".html")
 	}
 	for i, rel := range rels {
-		out[byRel[rel].Out] = outputs[i]
+		out[p.byRel[rel].Out] = outputs[i]
 	}
-	if all {
+	if p.all {
 		// The sitemap and the 404 page depend on the page set and the site title only.
-		a := &Analysis{Site: st, Pipeline: s.pipe}
+		a := &Analysis{Site: p.st, Pipeline: s.pipe}
 		if err := emitSiteFiles(s.cfg, a, s.theme, func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	assets := map[string]string{}
-	for abs, out := range st.Assets {
-		assets[out] = abs
+	for _, ps := range p.pages {
+		for _, abs := range ps.assets {
+			assets[p.st.Assets[abs]] = abs
+		}
 	}
-	pageOut := make(map[string]string, len(st.Pages))
-	for _, p := range st.Pages {
-		pageOut[p.Src.File] = p.Out
+	pageOut := make(map[string]string, len(p.st.Pages))
+	for _, pg := range p.st.Pages {
+		pageOut[pg.Src.File] = pg.Out
 	}
-	s.pages, s.site, s.navSig = pages, st, navSig
+	deps := map[string]bool{}
+	for _, ps := range p.pages {
+		for _, d := range ps.deps {
+			if !within(s.srcDir, d) {
+				deps[d] = true
+			}
+		}
+	}
+	s.pages, s.site, s.navSig = p.pages, p.st, p.navSig
 	s.dirty = map[string]bool{}
 	next := s.publish(func(n *snapshot) {
-		n.out, n.assets, n.diags, n.pageOut = out, assets, diags, pageOut
+		n.out, n.assets, n.diags, n.pageOut, n.deps = out, assets, u.Diags, pageOut, deps
 		n.theme, n.cfg = s.theme, s.cfg
 		n.build++
 	})
 	u.Build = next.build
+	errs, _ := diag.Count(u.Diags)
 	u.Failed = errs > 0
-	u.Changed = append(diffOutputs(oldOut, out), changedAssets...)
+	u.Changed = append(diffOutputs(oldOut, out), p.changedAssets...)
 	slices.Sort(u.Changed)
 	u.Changed = slices.Compact(u.Changed)
-	return u, nil
+	return nil
 }
 
 func hidden(rel string) bool {

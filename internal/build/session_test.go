@@ -13,7 +13,6 @@ import (
 
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
-	"github.com/docsgen/docsgen/internal/render"
 )
 
 // TestSessionMatchesFullBuild is the differential test of incremental
@@ -28,10 +27,6 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 	root := filepath.Join(dir, "docsgen")
 	t.Chdir(root)
 	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	theme, err := render.LoadTheme("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +136,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		if u.Failed {
 			t.Fatalf("step %d (%s): the build failed: %v", step, what, u.Diags)
 		}
-		full, err := Render(ctx, cfg, theme, nil)
+		full, err := Build(ctx, Options{Config: cfg, Mode: DryRun})
 		if err != nil {
 			t.Fatal(err)
 		}

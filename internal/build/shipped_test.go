@@ -24,7 +24,7 @@ func TestShippedSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(context.Background(), Options{Config: cfg, Strict: true, DryRun: true})
+	res, err := Build(context.Background(), Options{Config: cfg, Strict: true, Mode: DryRun})
 	if err != nil {
 		for _, d := range res.Diags {
 			t.Log(d)
@@ -170,7 +170,7 @@ func TestCatalogPageListsTheCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(context.Background(), Options{Config: cfg, Strict: true, DryRun: true})
+	res, err := Build(context.Background(), Options{Config: cfg, Strict: true, Mode: DryRun})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

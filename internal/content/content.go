@@ -46,6 +46,9 @@ func (s *Source) Orphan() bool { b, _ := s.Front["orphan"].(bool); return b || s
 func Walk(root string) (pages []string, err error) {
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if path != root && errors.Is(err, fs.ErrNotExist) {
+				return nil // removed while walking (a checkout): it is no page
+			}
 			return err
 		}
 		name := d.Name()

@@ -35,7 +35,7 @@ func (l *Live) Run(ctx context.Context) error {
 	}
 	defer w.Close()
 	cfg := l.Session.Config()
-	ws := &watchSet{w: w, watched: map[string]bool{}, deps: map[string]bool{},
+	ws := &watchSet{w: w, watched: map[string]bool{},
 		skip: []string{abs(cfg.OutDir()), abs(filepath.Join(cfg.Dir, ".docsgen"))}}
 	filter := Filter{Skip: ws.skip}
 	if cfg.File != "" {
@@ -87,7 +87,7 @@ func (l *Live) Run(ctx context.Context) error {
 				// comes back.
 				ws.forget(ev.Name)
 			}
-			if !filter.Relevant(ev) || !ws.interesting(src, ev.Name) {
+			if !filter.Relevant(ev) || l.Session.Classify(ev.Name) == build.Unrelated {
 				continue
 			}
 			if ev.Op&fsnotify.Create != 0 {
@@ -128,7 +128,6 @@ type watchList struct{ dirs, files []string }
 type watchSet struct {
 	w                    *fsnotify.Watcher
 	watched              map[string]bool // folders
-	deps                 map[string]bool // files read from outside the source folder
 	skip                 []string
 	configFile, themeDir string
 }
@@ -168,9 +167,7 @@ func (ws *watchSet) refresh(dirs, files []string) {
 	for _, d := range dirs {
 		ws.addTree(d)
 	}
-	ws.deps = map[string]bool{}
 	for _, f := range files {
-		ws.deps[f] = true
 		ws.addDir(filepath.Dir(f)) // the folder: editors replace files by renaming
 	}
 	if ws.configFile != "" {
@@ -179,10 +176,6 @@ func (ws *watchSet) refresh(dirs, files []string) {
 	if ws.themeDir != "" {
 		ws.addTree(ws.themeDir)
 	}
-}
-
-func (ws *watchSet) interesting(src, p string) bool {
-	return within(src, p) || ws.deps[p] || p == ws.configFile || ws.themeDir != "" && within(ws.themeDir, p)
 }
 
 func (l *Live) rebuild(ctx context.Context, paths []string) {

@@ -1,0 +1,156 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/safefile"
+)
+
+// sink receives a build's outputs. Emit and copy may be called
+// concurrently; commit or discard ends it.
+type sink interface {
+	// emit writes a rendered output at rel (a slash path).
+	emit(rel string, data []byte) error
+	// static writes a theme file, and copy the file at src (a checked
+	// path), at rel.
+	static(rel string, data []byte) error
+	copy(rel, src string) error
+	commit() error
+	discard()
+}
+
+func newSink(cfg *config.Config, mode Mode) (sink, error) {
+	if mode == DryRun {
+		return &memorySink{files: map[string][]byte{}}, nil
+	}
+	outDir, err := prepareOutDir(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &folderSink{outDir: outDir}, nil
+}
+
+// memorySink keeps the rendered outputs; referenced files are only checked.
+type memorySink struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memorySink) emit(rel string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[rel] = data
+	return nil
+}
+
+func (m *memorySink) static(string, []byte) error { return nil }
+func (m *memorySink) copy(_, src string) error    { return safefile.CheckRegular(src) }
+func (m *memorySink) commit() error               { return nil }
+func (m *memorySink) discard()                    {}
+
+// folderSink writes into a temporary folder beside the output folder and
+// swaps it in on commit. A page whose bytes did not change is hard-linked
+// from the old output instead of written again.
+type folderSink struct {
+	outDir string
+	once   sync.Once
+	tmp    string
+	err    error
+}
+
+// dir creates the temporary folder on first use, so a build that fails
+// before writing leaves nothing behind.
+func (f *folderSink) dir() (string, error) {
+	f.once.Do(func() {
+		parent := filepath.Dir(f.outDir)
+		if f.err = os.MkdirAll(parent, 0o755); f.err != nil {
+			return
+		}
+		if f.tmp, f.err = os.MkdirTemp(parent, "."+filepath.Base(f.outDir)+".tmp-"); f.err != nil {
+			return
+		}
+		f.err = os.Chmod(f.tmp, 0o755)
+	})
+	return f.tmp, f.err
+}
+
+func (f *folderSink) emit(rel string, data []byte) error {
+	tmp, err := f.dir()
+	if err != nil {
+		return err
+	}
+	return writeOrLink(filepath.Join(tmp, filepath.FromSlash(rel)), filepath.Join(f.outDir, filepath.FromSlash(rel)), data)
+}
+
+func (f *folderSink) static(rel string, data []byte) error { return f.emit(rel, data) }
+
+func (f *folderSink) copy(rel, src string) error {
+	data, err := safefile.Read(src)
+	if err != nil {
+		return err
+	}
+	return f.emit(rel, data)
+}
+
+func (f *folderSink) commit() error {
+	if err := f.emit(MarkerName, marker()); err != nil {
+		return err
+	}
+	return swap(f.tmp, f.outDir)
+}
+
+func (f *folderSink) discard() {
+	if f.tmp != "" {
+		os.RemoveAll(f.tmp)
+	}
+}
+
+// writeOrLink writes data to p, or hard-links the old output file when it
+// already holds exactly these bytes (reading is cheaper than writing).
+func writeOrLink(p, old string, data []byte) error {
+	if fi, err := os.Stat(old); err == nil && fi.Size() == int64(len(data)) {
+		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if os.Link(old, p) == nil {
+				return nil
+			}
+		}
+	}
+	return writeFile(p, data)
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// swap replaces outDir with tmp. The old folder is moved aside first and
+// removed only after the new one is in place.
+func swap(tmp, outDir string) error {
+	old := ""
+	if _, err := os.Lstat(outDir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(outDir, old); err != nil {
+			return fmt.Errorf("cannot move the old output %s aside: %w", outDir, err)
+		}
+	}
+	if err := os.Rename(tmp, outDir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, outDir)
+		}
+		return fmt.Errorf("cannot put the new output in place at %s: %w", outDir, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
