@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -418,7 +419,7 @@ func sitemap(base string, pages []*site.Page) []byte {
 	for _, p := range pages {
 		set.URLs = append(set.URLs, struct {
 			Loc string `xml:"loc"`
-		}{Loc: base + p.Out})
+		}{Loc: base + (&url.URL{Path: p.Out}).EscapedPath()}) // "a b#?.html" → "a%20b%23%3F.html"
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/docsgen/docsgen/internal/config"
@@ -71,7 +73,8 @@ func (f *folderSink) dir() (string, error) {
 		if f.err = os.MkdirAll(parent, 0o755); f.err != nil {
 			return
 		}
-		if f.tmp, f.err = os.MkdirTemp(parent, "."+filepath.Base(f.outDir)+".tmp-"); f.err != nil {
+		removeStaleTemps(parent, filepath.Base(f.outDir))
+		if f.tmp, f.err = os.MkdirTemp(parent, tempPrefix(filepath.Base(f.outDir))+strconv.Itoa(os.Getpid())+"-"); f.err != nil {
 			return
 		}
 		f.err = os.Chmod(f.tmp, 0o755)
@@ -107,6 +110,33 @@ func (f *folderSink) commit() error {
 func (f *folderSink) discard() {
 	if f.tmp != "" {
 		os.RemoveAll(f.tmp)
+	}
+}
+
+// tempPrefix starts the name of a build's temporary folder beside the output
+// folder; the building process's id follows, so a later build can tell a
+// folder left by a build that was killed from one still being written.
+func tempPrefix(out string) string { return "." + out + ".tmp-" }
+
+// removeStaleTemps removes the temporary folders (and the old outputs moved
+// aside) that builds of out left in parent when they were killed: only
+// folders with docsgen's name pattern whose process is gone.
+func removeStaleTemps(parent, out string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), tempPrefix(out))
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(parent, e.Name()))
 	}
 }
 

@@ -3,12 +3,15 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/site"
 	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
@@ -92,5 +95,90 @@ func TestUnchangedPagesAreLinked(t *testing.T) {
 	after, _ := os.Stat(filepath.Join(cfg.OutDir(), "other.html"))
 	if !os.SameFile(before, after) {
 		t.Error("an unchanged page was written again instead of linked")
+	}
+}
+
+// TestCancelledBuildLeavesNothing: a build stopped by its context (Ctrl-C)
+// returns the context's error, leaves the output as it was and removes its
+// temporary folder; the next build removes folders that killed builds left,
+// and only those.
+func TestCancelledBuildLeavesNothing(t *testing.T) {
+	files := map[string]string{"content/index.md": "# Home\n\n```{toctree}\n:glob:\n*\n```\n"}
+	for i := range 200 {
+		files[fmt.Sprintf("content/p%03d.md", i)] = fmt.Sprintf("# Page %d\n\n```python\nprint(%d)\n```\n", i, i)
+	}
+	cfg := project(t, files)
+	if _, err := Build(context.Background(), Options{Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(cfg.OutDir(), "index.html"))
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	ctx = &cancelAfter{Context: ctx, cancel: cancel, after: 50, calls: &calls}
+	_, err := Build(ctx, Options{Config: cfg})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Build after cancel = %v, want context.Canceled", err)
+	}
+	if now, _ := os.ReadFile(filepath.Join(cfg.OutDir(), "index.html")); string(now) != string(before) {
+		t.Error("a cancelled build changed the output")
+	}
+	parent := filepath.Dir(cfg.OutDir())
+	if tmps, _ := filepath.Glob(filepath.Join(parent, ".public.tmp-*")); len(tmps) > 0 {
+		t.Errorf("temporary folders left: %v", tmps)
+	}
+
+	// A killed build's folder (its process gone) is removed; a running
+	// one's (this process) and lookalikes of other names are kept.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(parent, fmt.Sprintf(".public.tmp-%d-123", dead.Process.Pid))
+	running := filepath.Join(parent, fmt.Sprintf(".public.tmp-%d-456", os.Getpid()))
+	other := filepath.Join(parent, ".public.tmp-notes")
+	for _, d := range []string{stale, running, other} {
+		os.MkdirAll(d, 0o755)
+	}
+	if _, err := Build(context.Background(), Options{Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a killed build's temporary folder survived")
+	}
+	for _, d := range []string{running, other} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed", filepath.Base(d))
+		}
+	}
+}
+
+// cancelAfter cancels itself after its Err has been asked a number of
+// times: a build is stopped part way without timing.
+type cancelAfter struct {
+	context.Context
+	cancel func()
+	after  int
+	calls  *int
+}
+
+func (c *cancelAfter) Err() error {
+	*c.calls++
+	if *c.calls == c.after {
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// TestSitemapEscapesPaths: page names with spaces, '#', '?' and non-ASCII
+// letters are percent-encoded in sitemap.xml, so each <loc> is one URL.
+func TestSitemapEscapesPaths(t *testing.T) {
+	got := string(sitemap("https://docs.example.org", []*site.Page{{Out: "a b#c?d.html"}, {Out: "guide/déjà.html"}}))
+	for _, want := range []string{
+		"<loc>https://docs.example.org/a%20b%23c%3Fd.html</loc>",
+		"<loc>https://docs.example.org/guide/d%C3%A9j%C3%A0.html</loc>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sitemap lacks %s:\n%s", want, got)
+		}
 	}
 }

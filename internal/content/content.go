@@ -99,7 +99,7 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 		s.Refused = true
 		return s, nil
 	}
-	s.Body = data
+	s.Body = loneCRs(data)
 	front, bodyStart, ok := splitFrontMatter(data)
 	if !ok {
 		return s, nil
@@ -110,9 +110,13 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 			Code: "frontmatter", Message: "front matter is not valid YAML: " + cleanYAMLErr(err), Hint: "fix the YAML between the --- lines"})
 	} else if len(node.Content) > 0 {
 		m := map[string]any{}
-		if err := node.Content[0].Decode(&m); err != nil || node.Content[0].Kind != yaml.MappingNode {
+		if node.Content[0].Kind != yaml.MappingNode {
 			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Severity: diag.Error,
 				Code: "frontmatter", Message: "front matter must be a mapping of keys to values"})
+		} else if err := node.Content[0].Decode(&m); err != nil {
+			// Aliases that expand past the YAML library's budget land here.
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Severity: diag.Error,
+				Code: "frontmatter", Message: "front matter cannot be read: " + cleanYAMLErr(err), Hint: "write the values out instead of expanding aliases"})
 		} else {
 			s.Front = m
 			checkFront(m, &node, file, diags)
@@ -120,6 +124,17 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 	}
 	s.Body = blank(data, bodyStart)
 	return s, nil
+}
+
+// loneCRs turns each CR not followed by LF into LF, in place: CommonMark
+// ends lines at either, goldmark only at LF. Byte offsets stay the same.
+func loneCRs(data []byte) []byte {
+	for i, c := range data {
+		if c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			data[i] = '\n'
+		}
+	}
+	return data
 }
 
 // readPage reads a page, or says why it may not be read.
