@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -329,10 +328,6 @@ func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) 
 		return nil, nil, err
 	}
 	s := site.New(cfg.Title, pages, cfg.Root, files)
-	if s.Root == nil {
-		s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: display}, Severity: diag.Error, Code: "site.root",
-			Message: fmt.Sprintf("no root document %s.md", cfg.Root), Hint: "create " + path.Join(display, cfg.Root+".md") + " with the site's toctree"})
-	}
 	var parseDiags diag.List
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])

@@ -13,6 +13,7 @@ import (
 
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/diag"
 )
 
 // TestSessionMatchesFullBuild is the differential test of incremental
@@ -309,5 +310,30 @@ func TestSessionReadersDuringRebuilds(t *testing.T) {
 	}
 	if b, _ := s.Output("index.html"); !strings.Contains(string(b), "Page 18") || strings.Contains(string(b), "Page 19") {
 		t.Error("the navigation does not show the pages as they now stand")
+	}
+}
+
+// TestSessionRootDeleted: deleting the root page while serving is an error
+// the preview shows (and the last good build stays), as in a build.
+func TestSessionRootDeleted(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
+		"content/other.md": "# Other\n",
+	})
+	s, _, err := NewSession(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(cfg.SourceDir(), "index.md")
+	os.Remove(index)
+	u, err := s.Apply(context.Background(), []string{index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.Failed || !slices.ContainsFunc(u.Diags, func(d diag.Diagnostic) bool { return d.Code == "site.root" }) {
+		t.Errorf("after deleting the root page: failed=%v %v", u.Failed, u.Diags)
+	}
+	if _, ok := s.Output("index.html"); !ok {
+		t.Error("the last good build is no longer served")
 	}
 }

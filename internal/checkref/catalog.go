@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
+	"github.com/docsgen/docsgen/internal/diag"
 )
 
 // All returns the catalog, sorted by ID. It is one explicit list: adding a
@@ -40,7 +41,7 @@ var Areas = []struct{ ID, Title, Summary string }{
 var insecureKey = "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz0123456789"
 
 var fairdmE001 = &Check{
-	ID: "fairdm.E001", Title: "SECRET_KEY is missing or weak", Severity: Error,
+	ID: "fairdm.E001", Title: "SECRET_KEY is missing or weak", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
 	Doc:  "`DJANGO_SECRET_KEY` is empty or unset, starts with `django-insecure-` (a development key), or is shorter than 50 characters.",
 	Why:  "Django signs sessions, password-reset links and CSRF tokens with the key; a known or short key lets anyone forge them.",
@@ -66,7 +67,7 @@ var fairdmE001 = &Check{
 }
 
 var fairdmE003 = &Check{
-	ID: "fairdm.E003", Title: "ALLOWED_HOSTS is empty", Severity: Error,
+	ID: "fairdm.E003", Title: "ALLOWED_HOSTS is empty", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
 	Doc:  "Neither `DJANGO_ALLOWED_HOSTS` (a comma-separated list) nor `DJANGO_SITE_DOMAIN` names a host.",
 	Why:  "With DEBUG off, Django answers every request with 400 Bad Request when ALLOWED_HOSTS is empty.",
@@ -86,7 +87,7 @@ var fairdmE003 = &Check{
 }
 
 var fairdmE004 = &Check{
-	ID: "fairdm.E004", Title: "ALLOWED_HOSTS accepts any host", Severity: Error,
+	ID: "fairdm.E004", Title: "ALLOWED_HOSTS accepts any host", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
 	Doc:  "`DJANGO_ALLOWED_HOSTS` contains the item `*`.",
 	Why:  "A wildcard host lets an attacker poison password-reset links and caches with a Host header of their choice.",
@@ -104,7 +105,7 @@ var fairdmE004 = &Check{
 }
 
 var fairdmE005 = &Check{
-	ID: "fairdm.E005", Title: "DEBUG is on", Severity: Error,
+	ID: "fairdm.E005", Title: "DEBUG is on", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
 	Doc:  "`DJANGO_DEBUG` is true: `true`, `on`, `ok`, `y`, `yes` (any case) or a non-zero integer.",
 	Why:  "Debug pages show settings, source code and SQL to every visitor, and Django keeps every query in memory.",
@@ -124,7 +125,7 @@ var fairdmE005 = &Check{
 var postgresSchemes = []string{"postgres", "postgresql", "psql", "pgsql", "postgis"}
 
 var fairdmE100 = &Check{
-	ID: "fairdm.E100", Title: "No database configured", Severity: Error,
+	ID: "fairdm.E100", Title: "No database configured", Severity: diag.Error,
 	Tags: []string{"database", "deploy", "production_critical"},
 	Doc:  "`DATABASE_URL` is unset or empty, and `POSTGRES_DB` (from which the application would compose one) is too.",
 	Why:  "The portal cannot start without a database.",
@@ -144,7 +145,7 @@ var fairdmE100 = &Check{
 }
 
 var fairdmE101 = &Check{
-	ID: "fairdm.E101", Title: "The database is not PostgreSQL", Severity: Error,
+	ID: "fairdm.E101", Title: "The database is not PostgreSQL", Severity: diag.Error,
 	Tags: []string{"database", "deploy", "production_critical"},
 	Doc:  "The scheme of `DATABASE_URL` is not one of `postgres`, `postgresql`, `psql`, `pgsql` or `postgis`.",
 	Why:  "The portal requires PostgreSQL; SQLite in a container loses its data on every redeploy and does not handle concurrent workers.",
@@ -166,7 +167,7 @@ var fairdmE101 = &Check{
 }
 
 var fairdmE102 = &Check{
-	ID: "fairdm.E102", Title: "The database URL is malformed", Severity: Error,
+	ID: "fairdm.E102", Title: "The database URL is malformed", Severity: diag.Error,
 	Tags: []string{"database", "deploy", "production_critical"},
 	Doc:  "`DATABASE_URL` is set but is not a URL, or names no host or no database.",
 	Why:  "The application reads an empty database name and fails on its first query.",
@@ -201,7 +202,7 @@ var fairdmE102 = &Check{
 var cacheSchemes = []string{"redis", "rediss", "unix", "memcache", "pymemcache", "pylibmc"}
 
 var fairdmE200 = &Check{
-	ID: "fairdm.E200", Title: "No Redis or Memcached cache", Severity: Error,
+	ID: "fairdm.E200", Title: "No Redis or Memcached cache", Severity: diag.Error,
 	Tags: []string{"caches", "deploy", "production_critical"},
 	Doc:  "`REDIS_URL` is unset or empty, or its scheme is not a Redis (`redis`, `rediss`, `unix`) or Memcached location.",
 	Why:  "Without it the application falls back to a placeholder cache location and every cache call fails; sessions and rate limits break.",
@@ -224,7 +225,7 @@ var fairdmE200 = &Check{
 }
 
 var fairdmE300 = &Check{
-	ID: "fairdm.E300", Title: "No Celery broker", Severity: Error,
+	ID: "fairdm.E300", Title: "No Celery broker", Severity: diag.Error,
 	Tags: []string{"celery", "deploy"},
 	Doc:  "The application takes Celery's broker (and result backend) from `REDIS_URL`; it is unset, empty or not a Redis URL. `CELERY_BROKER_URL` is never read.",
 	Why:  "Background tasks (emails, uploads) are never run, and requests that queue them fail.",
@@ -255,7 +256,7 @@ var fairdmE300 = &Check{
 // turns off through an environment variable.
 func djangoFlag(id, title, variable, setting, doc, why string) *Check {
 	return &Check{
-		ID: id, Title: title, Severity: Warning, Tags: []string{"security", "deploy"},
+		ID: id, Title: title, Severity: diag.Warning, Tags: []string{"security", "deploy"},
 		Doc: fmt.Sprintf("`%s` (Django's `%s`) is set and false. Unset, the setting keeps its secure default. %s", variable, setting, doc),
 		Why: why,
 		Fix: fmt.Sprintf("Set %s=True, or remove it.", variable),
@@ -273,7 +274,7 @@ func djangoFlag(id, title, variable, setting, doc, why string) *Check {
 }
 
 var securityW004 = &Check{
-	ID: "security.W004", Title: "HSTS is off", Severity: Warning, Tags: []string{"security", "deploy"},
+	ID: "security.W004", Title: "HSTS is off", Severity: diag.Warning, Tags: []string{"security", "deploy"},
 	Doc: "`DJANGO_SECURE_HSTS_SECONDS` (Django's `SECURE_HSTS_SECONDS`) is set to 0 or to something that is not a number.",
 	Why: "Without HSTS a browser may still reach the site over plain HTTP, where the first request can be intercepted.",
 	Fix: "Set DJANGO_SECURE_HSTS_SECONDS=31536000 (one year) once HTTPS works everywhere, or remove it to keep the default.",
@@ -306,7 +307,7 @@ var securityW021 = djangoFlag("security.W021", "The site is not HSTS-preloadable
 	"", "Browsers only trust HTTPS for the site after a first visit, instead of from the start.")
 
 var compose002 = &Check{
-	ID: "compose.E002", Title: "A ${VAR} in production.yml is unset", Severity: Error,
+	ID: "compose.E002", Title: "A ${VAR} in production.yml is unset", Severity: diag.Error,
 	Tags: []string{"compose"},
 	Doc:  "production.yml refers to `${VAR}` with no default (`${VAR:-default}`), and neither stack.env nor the system environment sets it, or sets it empty.",
 	Why:  "Compose quietly substitutes an empty string: with `DJANGO_DOMAIN` unset, Traefik's rules read ``Host(`tasks.`)``, no certificate is issued and the site is unreachable.",
@@ -340,7 +341,7 @@ var compose002 = &Check{
 var workerKeys = []string{"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ENV"}
 
 var composeW004 = &Check{
-	ID: "compose.W004", Title: "A worker's environment differs from Django's", Severity: Warning,
+	ID: "compose.W004", Title: "A worker's environment differs from Django's", Severity: diag.Warning,
 	Tags: []string{"compose", "celery"},
 	Doc:  "A service merged from the same `<<: *django` definition (celeryworker, celerybeat, flower) redefines `environment:` or `env_file:`, or ends up with a different `DJANGO_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL`, `DJANGO_SETTINGS_MODULE` or `DJANGO_ENV`.",
 	Why:  "YAML merges are shallow: a worker that writes its own `environment:` loses every entry of Django's, and runs without a broker, database or key.",
@@ -376,7 +377,7 @@ var composeW004 = &Check{
 }
 
 var envW004 = &Check{
-	ID: "env.W004", Title: "An allowed host has stray spaces", Severity: Warning,
+	ID: "env.W004", Title: "An allowed host has stray spaces", Severity: diag.Warning,
 	Tags: []string{"security", "deploy"},
 	Doc:  "An item of `DJANGO_ALLOWED_HOSTS` starts or ends with whitespace, as in `a.org, b.org`. The list is split on commas and nothing is trimmed.",
 	Why:  "The host ` b.org` never matches a request, so that name gets 400 Bad Request.",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/docsgen/docsgen/examples"
 	"github.com/docsgen/docsgen/internal/deployenv"
+	"github.com/docsgen/docsgen/internal/diag"
 )
 
 var idRe = regexp.MustCompile(`^[a-z]+\.[EWI]\d{3}$`)
@@ -24,7 +25,7 @@ func TestCatalogShape(t *testing.T) {
 		if !idRe.MatchString(c.ID) {
 			t.Errorf("%s: ID does not look like area.E001", c.ID)
 		}
-		if want := map[Severity]byte{Error: 'E', Warning: 'W', Info: 'I'}[c.Severity]; c.ID[strings.Index(c.ID, ".")+1] != want {
+		if want := map[diag.Severity]byte{diag.Error: 'E', diag.Warning: 'W', diag.Info: 'I'}[c.Severity]; c.ID[strings.Index(c.ID, ".")+1] != want {
 			t.Errorf("%s: severity %s does not match the ID's letter", c.ID, c.Severity)
 		}
 		if c.Title == "" || c.Doc == "" || c.Why == "" || c.Fix == "" || c.Run == nil || len(c.Tags) == 0 {

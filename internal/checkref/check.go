@@ -6,45 +6,22 @@ package checkref
 
 import (
 	"cmp"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
+	"github.com/docsgen/docsgen/internal/diag"
 )
-
-// Severity of a finding. Errors fail a deployment (exit 1).
-type Severity int
-
-const (
-	Info Severity = iota
-	Warning
-	Error
-)
-
-func (s Severity) String() string { return [...]string{"info", "warning", "error"}[s] }
-
-// ParseSeverity reads "error", "warning" or "info".
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(s) {
-	case "error":
-		return Error, nil
-	case "warning":
-		return Warning, nil
-	case "info":
-		return Info, nil
-	}
-	return 0, fmt.Errorf("unknown level %q: use error, warning or info", s)
-}
 
 // Check is one configuration check: its identity, its documentation, its
 // examples (which the tests execute) and the function that runs it.
 type Check struct {
-	ID       string
-	Title    string
-	Severity Severity
+	ID    string
+	Title string
+	// Severity is every finding's; errors fail a deployment (exit 1).
+	Severity diag.Severity
 	Tags     []string
 	// Doc is the condition the check looks for (Markdown).
 	Doc string
@@ -67,13 +44,13 @@ func (c *Check) HasTag(t string) bool { return slices.Contains(c.Tags, t) }
 
 // Finding is one problem a check found. Messages never contain a secret value.
 type Finding struct {
-	ID       string `json:"id"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	File     string `json:"file,omitempty"`
-	Line     int    `json:"line,omitempty"`
-	Service  string `json:"service,omitempty"`
-	Fix      string `json:"fix"`
+	ID       string        `json:"id"`
+	Severity diag.Severity `json:"severity"`
+	Message  string        `json:"message"`
+	File     string        `json:"file,omitempty"`
+	Line     int           `json:"line,omitempty"`
+	Service  string        `json:"service,omitempty"`
+	Fix      string        `json:"fix"`
 }
 
 // Input is what a check looks at: the resolved deployment and its Django service.
@@ -117,7 +94,7 @@ func Run(in *Input, checks []*Check) []Finding {
 	var out []Finding
 	for _, c := range checks {
 		for _, f := range c.Run(in) {
-			f.ID, f.Severity = c.ID, c.Severity.String()
+			f.ID, f.Severity = c.ID, c.Severity
 			f.Fix = cmp.Or(f.Fix, c.Fix)
 			out = append(out, f)
 		}

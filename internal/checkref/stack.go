@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
+	"github.com/docsgen/docsgen/internal/diag"
 )
 
 // --- reading the stack: services by role, Traefik labels, commands ---
@@ -75,7 +76,7 @@ var weakPasswords = []string{"admin", "password", "debug", "flower", "minioadmin
 // --- the stack checks ---
 
 var proxyE001 = &Check{
-	ID: "proxy.E001", Title: "A routed service has no TLS certificate", Severity: Error,
+	ID: "proxy.E001", Title: "A routed service has no TLS certificate", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
 	Doc:  "A Traefik router (a `traefik.http.routers.NAME.rule` label) has no `tls.certresolver`. With only `tls=true`, Traefik serves its self-signed default certificate; with neither, the route is plain HTTP.",
 	Why:  "Visitors get certificate errors or an unencrypted site; credentials and session cookies travel in clear text.",
@@ -104,7 +105,7 @@ var proxyE001 = &Check{
 }
 
 var proxyE002 = &Check{
-	ID: "proxy.E002", Title: "Nothing redirects HTTP to HTTPS", Severity: Error,
+	ID: "proxy.E002", Title: "Nothing redirects HTTP to HTTPS", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
 	Doc:  "The traefik service has no entrypoint redirection (`--entrypoints.web.http.redirections.entrypoint.to=websecure`) and no `redirectscheme` middleware, **and** `DJANGO_SECURE_SSL_REDIRECT` is false, so no layer sends HTTP visitors to HTTPS.",
 	Why:  "Visitors who type the bare domain stay on plain HTTP, where logins and cookies can be intercepted.",
@@ -141,7 +142,7 @@ var proxyE002 = &Check{
 }
 
 var proxyE003 = &Check{
-	ID: "proxy.E003", Title: "The Traefik dashboard is open", Severity: Error,
+	ID: "proxy.E003", Title: "The Traefik dashboard is open", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
 	Doc:  "Traefik runs with `--api.insecure=true` (the dashboard on port 8080 without authentication), or a router sends traffic to `api@internal` without a middleware.",
 	Why:  "The dashboard shows every route, backend and certificate of the server to anyone who finds it.",
@@ -174,7 +175,7 @@ var proxyE003 = &Check{
 }
 
 var tasksE001 = &Check{
-	ID: "tasks.E001", Title: "Flower is reachable without a password", Severity: Error,
+	ID: "tasks.E001", Title: "Flower is reachable without a password", Severity: diag.Error,
 	Tags: []string{"celery", "security", "deploy"},
 	Doc:  "Flower is routed by Traefik (at tasks.${DJANGO_DOMAIN}) and none of these protects it: a basicauth middleware with users on its router, `FLOWER_BASIC_AUTH` or `FLOWER_AUTH` in its environment, or `--basic-auth` in its command. Also fires when the password is a well-known default.",
 	Why:  "Flower shows task arguments (often personal data) and can revoke tasks or shut workers down.",
@@ -231,7 +232,7 @@ var tasksE001 = &Check{
 }
 
 var storageE001 = &Check{
-	ID: "storage.E001", Title: "Minio uses default or missing credentials", Severity: Error,
+	ID: "storage.E001", Title: "Minio uses default or missing credentials", Severity: diag.Error,
 	Tags: []string{"storage", "security", "deploy"},
 	Doc:  "The minio service has no `MINIO_ROOT_USER` or `MINIO_ROOT_PASSWORD` (Minio then uses `minioadmin`), one of them is `minioadmin`, the password is shorter than 8 characters, or it still uses the legacy `MINIO_ACCESS_KEY`/`MINIO_SECRET_KEY`.",
 	Why:  "Minio's console is public at minio.${DJANGO_DOMAIN}; default credentials give anyone every uploaded file.",
@@ -282,7 +283,7 @@ func literalSecret(raw string) bool {
 var refText = regexp.MustCompile(`\$\{[^}]*\}|\$[_a-zA-Z][_a-zA-Z0-9]*`)
 
 var secretsE001 = &Check{
-	ID: "secrets.E001", Title: "A secret is written in production.yml", Severity: Error,
+	ID: "secrets.E001", Title: "A secret is written in production.yml", Severity: diag.Error,
 	Tags: []string{"secrets", "security", "deploy"},
 	Doc:  "An `environment:` entry whose name marks a secret (containing SECRET, PASSWORD, TOKEN, KEY, DSN or CREDENTIAL, or ending in PASS, PWD or PRIVATE) has a literal value instead of a `${VAR}` reference, or a URL in production.yml carries a literal password.",
 	Why:  "production.yml is committed to version control: the secret is shared with everyone who can read the repository, forever.",
@@ -324,7 +325,7 @@ var secretsE001 = &Check{
 var placeholderRe = regexp.MustCompile(`(?i)!!!set|change[-_ ]?me|change[-_ ]?this|your[-_ ]secret[-_ ]key|<generate|replace[-_ ]?me`)
 
 var secretsE002 = &Check{
-	ID: "secrets.E002", Title: "A template placeholder is still in place", Severity: Error,
+	ID: "secrets.E002", Title: "A template placeholder is still in place", Severity: diag.Error,
 	Tags: []string{"secrets", "security", "deploy"},
 	Doc:  "A value still holds a template placeholder: `!!!SET …!!!`, `changeme`, `change-this`, `your-secret-key`, `<generate…>` or `replace-me`.",
 	Why:  "Placeholders pass most other checks (they are long enough) but are public knowledge.",
@@ -358,7 +359,7 @@ var secretsE002 = &Check{
 }
 
 var secretsW003 = &Check{
-	ID: "secrets.W003", Title: "The secret key starts with $", Severity: Warning,
+	ID: "secrets.W003", Title: "The secret key starts with $", Severity: diag.Warning,
 	Tags: []string{"secrets", "deploy"},
 	Doc:  "`DJANGO_SECRET_KEY` starts with `$`. The application (django-environ) reads such a value as the name of another variable, so the key it uses is that variable's value, usually empty.",
 	Why:  "fairdm.E001 then reports the key as unset although it is visibly set, a baffling failure; or worse, another variable's value becomes the key.",
@@ -376,7 +377,7 @@ var secretsW003 = &Check{
 }
 
 var netE001 = &Check{
-	ID: "net.E001", Title: "The debugger port is open", Severity: Error,
+	ID: "net.E001", Title: "The debugger port is open", Severity: diag.Error,
 	Tags: []string{"network", "security", "deploy"},
 	Doc:  "A service publishes port 5678 (debugpy), or its command starts debugpy.",
 	Why:  "A reachable debugger runs any code an attacker sends, inside the container.",
@@ -404,7 +405,7 @@ var netE001 = &Check{
 var dataPorts = map[uint32]string{5432: "PostgreSQL", 3306: "MySQL", 6379: "Redis", 11211: "Memcached", 27017: "MongoDB"}
 
 var netW002 = &Check{
-	ID: "net.W002", Title: "A database or cache port is published", Severity: Warning,
+	ID: "net.W002", Title: "A database or cache port is published", Severity: diag.Warning,
 	Tags: []string{"network", "security", "deploy"},
 	Doc:  "A service publishes a database or cache port (5432, 3306, 6379, 11211, 27017) on the host.",
 	Why:  "Published ports bypass Traefik, and Docker's firewall rules bypass ufw: the database answers the internet.",

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -13,13 +14,15 @@ import (
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/spf13/cobra"
 )
 
 type buildOptions struct {
-	source, out, config string
-	strict              bool
-	cpuProfile          string
+	source, out, config, format string
+	strict                      bool
+	failLevel                   failLevel
+	cpuProfile                  string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -29,11 +32,23 @@ func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Build the site from the source folder into the output folder",
 		Long: `Build the site: content/ into public/ (or as docsgen.yaml says).
 
-Diagnostics go to stderr as file:line:col: severity: message [code].
-Exit status: 0 built, 1 errors (or warnings with --strict; the output
-folder is then left untouched), 2 could not run.`,
+Diagnostics go to stderr as file:line:col: severity: message [code], or
+as GitHub annotations with --format github.
+Exit status: 0 built, 1 errors (or warnings with --strict, that is
+--fail-level warning; the output folder is then left untouched), 2 could
+not run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			level, err := o.failLevel.level(cmd, stderr)
+			if err != nil {
+				return err
+			}
+			// Annotations only on request: a CI log keeps the lines it had.
+			fmtName, err := format(stderr, cmp.Or(o.format, "text"), []string{"text", "github"})
+			if err != nil {
+				return err
+			}
+			strict := o.strict || level == diag.Warning
 			cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
@@ -43,21 +58,26 @@ folder is then left untouched), 2 could not run.`,
 				return reportSetup(stderr, err)
 			}
 			defer stop()
-			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, Strict: o.strict})
+			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, Strict: strict})
 			if res != nil {
-				printDiagnostics(stderr, res.Diags)
 				errs, warns := diag.Count(res.Diags)
 				state := "built"
 				if !res.Written {
 					state = "failed"
 				}
-				fmt.Fprintf(stderr, "%s %d pages into %s: %d errors, %d warnings in %s\n", state, res.Pages,
+				summary := fmt.Sprintf("%s %d pages into %s: %d errors, %d warnings in %s", state, res.Pages,
 					displayDir(cfg.OutDir()), errs, warns, res.Duration.Round(1e6))
+				if err := report.Write(stderr, fmtName, &report.Report{Tool: "build", Findings: report.Diagnostics(res.Diags), Summary: summary}); err != nil {
+					return err
+				}
 			}
 			switch {
 			case errors.Is(err, build.ErrFailed):
-				if o.strict {
+				switch {
+				case o.strict:
 					fmt.Fprintln(stderr, "docsgen: --strict: warnings fail the build; the output folder was not changed")
+				case strict:
+					fmt.Fprintln(stderr, "docsgen: --fail-level warning: warnings fail the build; the output folder was not changed")
 				}
 				return exitError{ExitFailed}
 			case err != nil:
@@ -70,7 +90,9 @@ folder is then left untouched), 2 could not run.`,
 	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
 	f.StringVar(&o.out, "out", "", "output folder (default from docsgen.yaml, else public)")
 	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
-	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W")
+	f.StringVar(&o.format, "format", "text", "diagnostics as text or github (workflow annotations)")
+	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W (--fail-level warning)")
+	o.failLevel.add(cmd)
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
 	_ = f.MarkHidden("cpuprofile")
 	return cmd
@@ -101,9 +123,10 @@ func reportSetup(stderr io.Writer, err error) error {
 	return exitError{ExitCantRun}
 }
 
+// printDiagnostics writes diagnostics as text lines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic) {
-	for _, d := range ds {
-		fmt.Fprintln(w, d.String())
+	for _, f := range report.Diagnostics(ds) {
+		fmt.Fprintln(w, f.Text())
 	}
 }
 

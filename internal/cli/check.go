@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/docsgen/docsgen/internal/checkref"
 	"github.com/docsgen/docsgen/internal/deployenv"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -20,7 +21,7 @@ type checkOptions struct {
 	service      string
 	tags         []string
 	format       string
-	failLevel    string
+	failLevel    failLevel
 	silence      []string
 	list         bool
 	explain      string
@@ -60,8 +61,8 @@ followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 	f.StringVar(&o.dir, "dir", ".", "the deployment folder, holding production.yml")
 	f.StringVar(&o.service, "service", "", "the Django service (default: django, or the one the workers merge from)")
 	f.StringSliceVar(&o.tags, "tag", nil, "run only checks with this tag (repeatable)")
-	f.StringVar(&o.format, "format", "", "output format: text, json or github (default github under GitHub Actions, else text)")
-	f.StringVar(&o.failLevel, "fail-level", "error", "exit 1 on findings at this level or above: error or warning")
+	f.StringVar(&o.format, "format", "", "output format: text, json, github, sarif or junit (default github under GitHub Actions, else text)")
+	o.failLevel.add(cmd)
 	f.StringSliceVar(&o.silence, "silence", nil, "leave out this check ID (repeatable)")
 	f.BoolVar(&o.list, "list", false, "list the checks instead of running them")
 	f.StringVar(&o.explain, "explain", "", "explain one check by ID")
@@ -76,16 +77,6 @@ func addAllowOutside(cmd *cobra.Command, dirs *[]string) {
 	cmd.Flags().StringArrayVar(dirs, "allow-outside", nil, "also read files that resolve into this folder outside --dir (repeatable)")
 }
 
-func format(requested string) string {
-	if requested != "" {
-		return requested
-	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		return "github"
-	}
-	return "text"
-}
-
 func environ(noSystem bool) []string {
 	if noSystem {
 		return nil
@@ -94,13 +85,13 @@ func environ(noSystem bool) []string {
 }
 
 func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) error {
-	level, err := checkref.ParseSeverity(o.failLevel)
-	if err != nil || level == checkref.Info {
-		return usageError(stderr, "--fail-level must be error or warning")
+	level, err := o.failLevel.level(cmd, stderr)
+	if err != nil {
+		return err
 	}
-	fmtName := format(o.format)
-	if fmtName != "text" && fmtName != "json" && fmtName != "github" {
-		return usageError(stderr, "--format must be text, json or github")
+	fmtName, err := format(stderr, o.format, report.Formats)
+	if err != nil {
+		return err
 	}
 	for _, id := range o.silence {
 		if _, ok := checkref.Lookup(id); !ok {
@@ -123,83 +114,8 @@ func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) erro
 			findings[i].File = filepath.ToSlash(filepath.Join(o.dir, findings[i].File))
 		}
 	}
-	counts := map[string]int{}
-	failed := false
-	for _, f := range findings {
-		counts[f.Severity]++
-		if sev, _ := checkref.ParseSeverity(f.Severity); sev >= level {
-			failed = true
-		}
-	}
-	summary := fmt.Sprintf("%d errors, %d warnings, %d notes from %d checks on %s", counts["error"], counts["warning"], counts["info"], len(checks), d.Main)
-	if len(o.silence) > 0 {
-		summary += fmt.Sprintf(" (%d silenced)", len(o.silence))
-	}
-	switch fmtName {
-	case "json":
-		out := map[string]any{
-			"findings": nonNil(findings),
-			"summary": map[string]any{"errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
-				"checks": len(checks), "silenced": nonNilStrings(o.silence), "service": d.Main, "dir": o.dir, "failed": failed},
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return err
-		}
-	case "github":
-		for _, f := range findings {
-			level := map[string]string{"error": "error", "warning": "warning", "info": "notice"}[f.Severity]
-			fmt.Fprintf(stdout, "::%s file=%s,line=%d,title=%s::%s%%0Afix: %s\n", level, ghEscapeProp(f.File), f.Line, f.ID, ghEscape(f.Message), ghEscape(f.Fix))
-		}
-		fmt.Fprintln(stdout, summary)
-	default:
-		for _, f := range findings {
-			pos := f.File
-			if f.Line > 0 {
-				pos += fmt.Sprintf(":%d", f.Line)
-			}
-			svc := ""
-			if f.Service != "" {
-				svc = " [" + f.Service + "]"
-			}
-			fmt.Fprintf(stdout, "%s: %s: %s %s%s\n\tfix: %s\n", pos, f.Severity, f.ID, f.Message, svc, f.Fix)
-		}
-		fmt.Fprintln(stdout, summary)
-	}
-	if failed {
-		return exitError{ExitFailed}
-	}
-	return nil
-}
-
-func nonNil(f []checkref.Finding) []checkref.Finding {
-	if f == nil {
-		return []checkref.Finding{}
-	}
-	return f
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// ghEscape escapes a workflow command message.
-func ghEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghEscapeProp escapes a workflow command property.
-func ghEscapeProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-func usageError(stderr io.Writer, msg string) error {
-	fmt.Fprintf(stderr, "docsgen: %s\n", msg)
-	return exitError{ExitCantRun}
+	r := &checkref.Report{Findings: findings, Checks: len(checks), Silenced: o.silence, Service: d.Main, Dir: o.dir}
+	return writeReport(stdout, fmtName, r.Output(level), r.Failed(level))
 }
 
 // loadError reports a deployment that cannot be read: file:line, what is
@@ -217,30 +133,29 @@ func loadError(stderr io.Writer, err error) error {
 	return exitError{ExitCantRun}
 }
 
-func listChecks(stdout, stderr io.Writer, fmtName string) error {
+func listChecks(stdout, stderr io.Writer, requested string) error {
+	fmtName, err := format(stderr, requested, []string{"text", "json", "github"})
+	if err != nil {
+		return err
+	}
 	all := checkref.All()
-	switch format(fmtName) {
-	case "json":
+	if fmtName == "json" {
 		type row struct {
-			ID       string   `json:"id"`
-			Title    string   `json:"title"`
-			Severity string   `json:"severity"`
-			Tags     []string `json:"tags"`
+			ID       string        `json:"id"`
+			Title    string        `json:"title"`
+			Severity diag.Severity `json:"severity"`
+			Tags     []string      `json:"tags"`
 		}
 		rows := make([]row, len(all))
 		for i, c := range all {
-			rows[i] = row{c.ID, c.Title, c.Severity.String(), c.Tags}
+			rows[i] = row{c.ID, c.Title, c.Severity, c.Tags}
 		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"checks": rows})
-	case "text", "github":
-		for _, c := range all {
-			fmt.Fprintf(stdout, "%-14s %-8s %s  [%s]\n", c.ID, c.Severity, c.Title, strings.Join(c.Tags, ", "))
-		}
-		return nil
+		return report.WriteJSON(stdout, map[string]any{"checks": rows})
 	}
-	return usageError(stderr, "--format must be text, json or github")
+	for _, c := range all {
+		fmt.Fprintf(stdout, "%-14s %-8s %s  [%s]\n", c.ID, c.Severity, c.Title, strings.Join(c.Tags, ", "))
+	}
+	return nil
 }
 
 func explainCheck(stdout, stderr io.Writer, id string) error {

@@ -12,17 +12,19 @@ import (
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/linkcheck"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/spf13/cobra"
 )
 
 type linkcheckOptions struct {
-	source, out, config, format, failOn string
-	external, noCache                   bool
-	cpuProfile                          string
+	source, out, config, format string
+	failLevel                   failLevel
+	external, noCache           bool
+	cpuProfile                  string
 }
 
 func newLinkcheckCmd(stdout, stderr io.Writer) *cobra.Command {
-	var o linkcheckOptions
+	o := linkcheckOptions{failLevel: failLevel{aliases: []string{"fail-on"}}}
 	cmd := &cobra.Command{
 		Use:   "linkcheck",
 		Short: "Check every link, anchor, role, include and image at its source line",
@@ -33,7 +35,7 @@ in no toctree. With --external, also fetch every http(s) URL once, politely
 (per-host limits, Retry-After, backoff inside a time budget), caching good
 results in .docsgen/linkcache.json.
 
-Exit status: 0 clean, 1 broken links (or warnings with --fail-on warning),
+Exit status: 0 clean, 1 broken links (or warnings with --fail-level warning),
 2 usage or configuration error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -45,7 +47,7 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-on warning),
 	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
 	f.StringVar(&o.format, "format", "", "text, json, github, sarif or junit (default github under GitHub Actions, else text)")
 	f.BoolVar(&o.external, "external", false, "also check external links (network)")
-	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings at this level: error or warning")
+	o.failLevel.add(cmd)
 	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the external link cache")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
 	_ = f.MarkHidden("cpuprofile")
@@ -53,16 +55,13 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-on warning),
 }
 
 func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptions) error {
-	fmtName := format(o.format)
-	valid := false
-	for _, f := range linkcheck.Formats {
-		valid = valid || f == fmtName
+	fmtName, err := format(stderr, o.format, report.Formats)
+	if err != nil {
+		return err
 	}
-	if !valid {
-		return usageError(stderr, "--format must be text, json, github, sarif or junit")
-	}
-	if o.failOn != "error" && o.failOn != "warning" {
-		return usageError(stderr, "--fail-on must be error or warning")
+	level, err := o.failLevel.level(cmd, stderr)
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 	if err != nil {
@@ -77,7 +76,7 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 	if err != nil {
 		return reportSetup(stderr, err)
 	}
-	findings, internal := linkcheck.Internal(a)
+	findings, internal := linkcheck.Internal(a.Site.Pages, a.Diags)
 	var stats *linkcheck.ExternalStats
 	if o.external {
 		opts, cache, err := externalOptions(cfg.Linkcheck, cfg.File, filepath.Join(cfg.Dir, ".docsgen", "linkcache.json"), o.noCache)
@@ -109,14 +108,8 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 			}
 		}
 	}
-	report := linkcheck.NewReport(findings, internal, stats)
-	if err := linkcheck.Write(stdout, report, fmtName); err != nil {
-		return err
-	}
-	if report.Failed(o.failOn == "warning") {
-		return exitError{ExitFailed}
-	}
-	return nil
+	r := linkcheck.NewReport(findings, internal, stats)
+	return writeReport(stdout, fmtName, r.Output(), r.Failed(level))
 }
 
 func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool) (linkcheck.ExternalOptions, *linkcheck.Cache, error) {

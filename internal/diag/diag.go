@@ -9,22 +9,58 @@ import (
 	"strings"
 )
 
-// Severity orders diagnostics; a build fails on Error, and on Warning in strict mode.
+// Severity orders findings: Info < Warning < Error. It is the one severity
+// of docsgen: build diagnostics, link findings and deployment checks all
+// use it, and a run fails on findings at or above a level (see Failed).
+// The zero value is Info.
 type Severity int
 
 const (
-	Warning Severity = iota + 1
+	Info Severity = iota
+	Warning
 	Error
 )
 
+// String is the severity's name as every output format writes it:
+// "error", "warning" or "info".
 func (s Severity) String() string {
 	switch s {
-	case Error:
-		return "error"
+	case Info:
+		return "info"
 	case Warning:
 		return "warning"
+	case Error:
+		return "error"
 	}
-	return "info"
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads "error", "warning" or "info", in any case.
+func ParseSeverity(s string) (Severity, error) {
+	for _, sev := range []Severity{Error, Warning, Info} {
+		if strings.EqualFold(s, sev.String()) {
+			return sev, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q: use error, warning or info", s)
+}
+
+// MarshalText writes the severity's name, so JSON holds "error", not 2.
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < Info || s > Error {
+		return nil, fmt.Errorf("invalid severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 // Pos is a 1-based position in a source file. Line 0 means "the whole file".
@@ -55,6 +91,28 @@ type Diagnostic struct {
 	Via      []Pos
 	// Target is what a reference pointed at, for link diagnostics.
 	Target string
+	// Suggestion is the closest existing target when Target leads nowhere
+	// (a typo); Hint then says DidYouMean(it). Link checking reports it as
+	// a field of its own.
+	Suggestion string
+}
+
+// DidYouMean is the hint for a reference with a likely typo; s is the
+// suggestion as the reader should write it ("install", "#setup").
+func DidYouMean(s string) string { return "did you mean " + s + "?" }
+
+// Suggested is d's Suggestion or, for a producer that only wrote the hint
+// (markdown.Resolution has no Suggestion yet), the X of a "did you mean X?"
+// hint written by DidYouMean, unquoted.
+func (d Diagnostic) Suggested() string {
+	if d.Suggestion != "" {
+		return d.Suggestion
+	}
+	s, ok := strings.CutPrefix(d.Hint, "did you mean ")
+	if !ok {
+		return ""
+	}
+	return strings.Trim(strings.TrimSuffix(s, "?"), `"`)
 }
 
 func (d Diagnostic) String() string {
@@ -137,6 +195,11 @@ func Compare(a, b Diagnostic) int {
 // ComparePos orders positions by file, line, then column.
 func ComparePos(a, b Pos) int {
 	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+}
+
+// Failed reports whether any of ds is at level or above.
+func Failed(ds []Diagnostic, level Severity) bool {
+	return slices.ContainsFunc(ds, func(d Diagnostic) bool { return d.Severity >= level })
 }
 
 // Count returns the number of errors and warnings.

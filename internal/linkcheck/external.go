@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"golang.org/x/net/html"
@@ -234,16 +235,16 @@ func CheckExternal(ctx context.Context, refs []markdown.Ref, opts ExternalOption
 				if frag == "" || r.anchors == nil || hasAnchor(k, frag, r.anchors) {
 					continue
 				}
-				f.Severity, f.Message = Error, fmt.Sprintf("no anchor #%s at %s", frag, k)
+				f.Severity, f.Message = diag.Error, fmt.Sprintf("no anchor #%s at %s", frag, k)
 				f.Suggestion = closestAnchor(frag, r.anchors)
 			case broken:
-				f.Severity, f.Message = Error, "broken: "+r.message
+				f.Severity, f.Message = diag.Error, "broken: "+r.message
 			case transient:
-				f.Severity, f.Message = Warning, "not confirmed (transient): "+r.message
+				f.Severity, f.Message = diag.Warning, "not confirmed (transient): "+r.message
 			case blocked:
-				f.Severity, f.Message = Warning, "blocked by the server, not checked: "+r.message
+				f.Severity, f.Message = diag.Warning, "blocked by the server, not checked: "+r.message
 			case unchecked:
-				f.Severity, f.Message = Warning, "unchecked: "+r.message
+				f.Severity, f.Message = diag.Warning, "unchecked: "+r.message
 			}
 			findings = append(findings, f)
 		}

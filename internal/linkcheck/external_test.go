@@ -145,28 +145,30 @@ func TestExternalClassification(t *testing.T) {
 	findings, stats := CheckExternal(context.Background(), refs, options(&sleep))
 
 	for _, tc := range []struct {
-		path, severity, message string
+		path     string
+		severity diag.Severity
+		message  string // "" for no finding
 	}{
-		{"/ok", "", ""},
-		{"/no-head", "", ""},
-		{"/moved", "", ""},
-		{"/busy-once", "", ""},
-		{"/page#install", "", ""},
-		{"/page#legacy", "", ""},
-		{"/page#readme", "", ""}, // GitHub's user-content- prefix
-		{"/gone", Error, "broken: HTTP 404 Not Found"},
-		{"/loop", Error, "broken: redirect loop"},
-		{"/page#instal", Error, "no anchor #instal at"},
-		{"/rate-limited", Warning, "not confirmed (transient): rate limited (HTTP 403)"},
-		{"/forbidden", Warning, "blocked by the server"},
-		{"/error", Warning, "not confirmed (transient): HTTP 502"},
-		{"/slow", Warning, "not confirmed (transient): timed out"},
+		{"/ok", 0, ""},
+		{"/no-head", 0, ""},
+		{"/moved", 0, ""},
+		{"/busy-once", 0, ""},
+		{"/page#install", 0, ""},
+		{"/page#legacy", 0, ""},
+		{"/page#readme", 0, ""}, // GitHub's user-content- prefix
+		{"/gone", diag.Error, "broken: HTTP 404 Not Found"},
+		{"/loop", diag.Error, "broken: redirect loop"},
+		{"/page#instal", diag.Error, "no anchor #instal at"},
+		{"/rate-limited", diag.Warning, "not confirmed (transient): rate limited (HTTP 403)"},
+		{"/forbidden", diag.Warning, "blocked by the server"},
+		{"/error", diag.Warning, "not confirmed (transient): HTTP 502"},
+		{"/slow", diag.Warning, "not confirmed (transient): timed out"},
 	} {
 		f, found := findingFor(findings, srv.URL+tc.path)
 		switch {
-		case tc.severity == "" && found:
+		case tc.message == "" && found:
 			t.Errorf("%s: unexpected finding %+v", tc.path, f)
-		case tc.severity != "" && !found:
+		case tc.message != "" && !found:
 			t.Errorf("%s: no finding, want a %s", tc.path, tc.severity)
 		case found && (f.Severity != tc.severity || !strings.Contains(f.Message, tc.message)):
 			t.Errorf("%s: %s %q, want %s containing %q", tc.path, f.Severity, f.Message, tc.severity, tc.message)
@@ -206,7 +208,7 @@ func TestExternalBudget(t *testing.T) {
 	opts := options(&sleep)
 	opts.Budget = 5 * time.Second
 	findings, stats := CheckExternal(context.Background(), refsTo(srv.URL, "/wait-long"), opts)
-	if len(findings) != 1 || findings[0].Severity != Warning || !strings.Contains(findings[0].Message, "unchecked") || stats.Unchecked != 1 {
+	if len(findings) != 1 || findings[0].Severity != diag.Warning || !strings.Contains(findings[0].Message, "unchecked") || stats.Unchecked != 1 {
 		t.Errorf("a Retry-After beyond the budget gave %+v (stats %+v); want an unchecked warning", findings, stats)
 	}
 	if len(sleep.waits) != 0 {

@@ -8,30 +8,23 @@ package linkcheck
 import (
 	"cmp"
 	"slices"
-	"strings"
 
-	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/markdown"
-)
-
-// Severity of a finding.
-const (
-	Error   = "error"
-	Warning = "warning"
+	"github.com/docsgen/docsgen/internal/site"
 )
 
 // Finding is one reference that leads nowhere (or could not be checked).
 type Finding struct {
-	File       string   `json:"file"`
-	Line       int      `json:"line"`
-	Col        int      `json:"col"`
-	Target     string   `json:"target"`
-	Kind       string   `json:"kind"`
-	Severity   string   `json:"severity"`
-	Message    string   `json:"message"`
-	Suggestion string   `json:"suggestion,omitempty"`
-	Via        []string `json:"via,omitempty"`
+	File       string        `json:"file"`
+	Line       int           `json:"line"`
+	Col        int           `json:"col"`
+	Target     string        `json:"target"`
+	Kind       string        `json:"kind"`
+	Severity   diag.Severity `json:"severity"`
+	Message    string        `json:"message"`
+	Suggestion string        `json:"suggestion,omitempty"`
+	Via        []string      `json:"via,omitempty"`
 }
 
 // Pos is the finding's source position as file:line:col.
@@ -71,10 +64,10 @@ var kinds = map[string]string{
 	"toctree": "toctree", "toctree.orphan": "orphan",
 }
 
-// Internal turns an analysed site's diagnostics into link findings and
-// counts the references checked.
-func Internal(a *build.Analysis) (findings []Finding, checked int) {
-	for _, p := range a.Site.Pages {
+// Internal turns the diagnostics of a resolved site's pages into link
+// findings, and counts the internal references the pages hold.
+func Internal(pages []*site.Page, diags []diag.Diagnostic) (findings []Finding, checked int) {
+	for _, p := range pages {
 		for _, r := range p.Refs {
 			if !markdown.IsExternal(r.Target) {
 				checked++
@@ -85,7 +78,7 @@ func Internal(a *build.Analysis) (findings []Finding, checked int) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, d := range a.Diags {
+	for _, d := range diags {
 		kind, ok := kinds[d.Code]
 		if !ok {
 			continue
@@ -97,27 +90,18 @@ func Internal(a *build.Analysis) (findings []Finding, checked int) {
 			continue
 		}
 		seen[key] = true
-		sev := Error
+		sev := diag.Error
 		if kind == "orphan" {
-			sev = Warning
+			sev = diag.Warning
 		}
 		f := Finding{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Target: d.Target, Kind: kind, Severity: sev,
-			Message: d.Message, Suggestion: suggestion(d.Hint)}
+			Message: d.Message, Suggestion: d.Suggested()}
 		for _, v := range d.Via {
 			f.Via = append(f.Via, v.String())
 		}
 		findings = append(findings, f)
 	}
 	return findings, checked
-}
-
-// suggestion extracts X from a "did you mean X?" hint.
-func suggestion(hint string) string {
-	s, ok := strings.CutPrefix(hint, "did you mean ")
-	if !ok {
-		return ""
-	}
-	return strings.Trim(strings.TrimSuffix(s, "?"), `"`)
 }
 
 // NewReport sorts the findings and computes the summary.
@@ -131,9 +115,10 @@ func NewReport(findings []Finding, internal int, ext *ExternalStats) *Report {
 	}
 	groups := map[string]*TargetGroup{}
 	for _, f := range findings {
-		if f.Severity == Error {
+		switch f.Severity {
+		case diag.Error:
 			r.Summary.Errors++
-		} else {
+		case diag.Warning:
 			r.Summary.Warnings++
 		}
 		key := f.Kind + "\x00" + f.Target
@@ -156,7 +141,7 @@ func NewReport(findings []Finding, internal int, ext *ExternalStats) *Report {
 	return r
 }
 
-// Failed reports whether the report fails at the given level.
-func (r *Report) Failed(failOnWarning bool) bool {
-	return r.Summary.Errors > 0 || failOnWarning && r.Summary.Warnings > 0
+// Failed reports whether any finding is at level or above.
+func (r *Report) Failed(level diag.Severity) bool {
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Severity >= level })
 }

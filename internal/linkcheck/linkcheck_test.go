@@ -12,6 +12,8 @@ import (
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 )
@@ -55,7 +57,7 @@ func TestBrokenSiteGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := analyze(t, ar)
-	findings, checked := Internal(a)
+	findings, checked := Internal(a.Site.Pages, a.Diags)
 	r := NewReport(findings, checked, nil)
 	for i, f := range ar.Files {
 		format, ok := strings.CutPrefix(f.Name, "want.")
@@ -63,7 +65,7 @@ func TestBrokenSiteGolden(t *testing.T) {
 			continue
 		}
 		var buf bytes.Buffer
-		if err := Write(&buf, r, format); err != nil {
+		if err := report.Write(&buf, format, r.Output()); err != nil {
 			t.Fatal(err)
 		}
 		if *update {
@@ -79,7 +81,7 @@ func TestBrokenSiteGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if !r.Failed(false) {
+	if !r.Failed(diag.Error) {
 		t.Error("a site with broken links does not fail")
 	}
 }
@@ -95,7 +97,7 @@ func TestShippedSiteIsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	findings, checked := Internal(a)
+	findings, checked := Internal(a.Site.Pages, a.Diags)
 	if len(findings) > 0 || checked < 10 {
 		t.Errorf("content/: %d references checked, findings %+v", checked, findings)
 	}
@@ -103,9 +105,9 @@ func TestShippedSiteIsClean(t *testing.T) {
 
 // TestSARIFShape checks the SARIF 2.1.0 fields code scanning requires.
 func TestSARIFShape(t *testing.T) {
-	r := NewReport([]Finding{{File: "content/a.md", Line: 3, Col: 5, Target: "b.md", Kind: "link", Severity: Error, Message: "link to missing document", Suggestion: "c"}}, 10, nil)
+	r := NewReport([]Finding{{File: "content/a.md", Line: 3, Col: 5, Target: "b.md", Kind: "link", Severity: diag.Error, Message: "link to missing document", Suggestion: "c"}}, 10, nil)
 	var buf bytes.Buffer
-	if err := Write(&buf, r, "sarif"); err != nil {
+	if err := report.Write(&buf, "sarif", r.Output()); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -173,9 +175,40 @@ func TestLightAnalysisAgrees(t *testing.T) {
 	if diff := cmp.Diff(full.Diags, light.Diags); diff != "" {
 		t.Errorf("diagnostics differ (-full +light):\n%s", diff)
 	}
-	fullFindings, fullChecked := Internal(full)
-	lightFindings, lightChecked := Internal(light)
+	fullFindings, fullChecked := Internal(full.Site.Pages, full.Diags)
+	lightFindings, lightChecked := Internal(light.Site.Pages, light.Diags)
 	if fullChecked != lightChecked || !cmp.Equal(fullFindings, lightFindings) {
 		t.Errorf("findings differ: %d vs %d checked", fullChecked, lightChecked)
+	}
+}
+
+func TestReportFailed(t *testing.T) {
+	orphan := NewReport([]Finding{{File: "content/a.md", Line: 1, Col: 1, Kind: "orphan", Severity: diag.Warning}}, 3, nil)
+	broken := NewReport([]Finding{{File: "content/a.md", Line: 2, Col: 1, Kind: "link", Severity: diag.Error}}, 3, nil)
+	for _, tc := range []struct {
+		name  string
+		r     *Report
+		level diag.Severity
+		want  bool
+	}{
+		{"clean", NewReport(nil, 3, nil), diag.Warning, false},
+		{"orphan at error", orphan, diag.Error, false},
+		{"orphan at warning", orphan, diag.Warning, true},
+		{"broken at error", broken, diag.Error, true},
+	} {
+		if got := tc.r.Failed(tc.level); got != tc.want {
+			t.Errorf("%s: Failed(%s) = %v", tc.name, tc.level, got)
+		}
+	}
+}
+
+// TestInternalReadsSuggestion: the suggestion is the diagnostic's field,
+// not what its hint text says.
+func TestInternalReadsSuggestion(t *testing.T) {
+	d := diag.Diagnostic{Pos: diag.Pos{File: "content/a.md", Line: 1, Col: 1}, Severity: diag.Warning, Code: "ref.link",
+		Message: "link to missing document", Target: "gide.md", Suggestion: "guide", Hint: "see the guide"}
+	findings, _ := Internal(nil, []diag.Diagnostic{d, {Code: "myst.fence", Message: "not a link"}})
+	if len(findings) != 1 || findings[0].Suggestion != "guide" || findings[0].Kind != "link" || findings[0].Severity != diag.Error {
+		t.Errorf("findings %+v", findings)
 	}
 }

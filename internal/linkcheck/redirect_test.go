@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/docsgen/docsgen/internal/diag"
 )
 
 // posing is a loopback server that the checker, through its test hooks,
@@ -103,7 +105,7 @@ func TestRedirectToMetadataRefused(t *testing.T) {
 	p := newPosing(t, map[string]string{"/docs": "http://169.254.169.254/latest/meta-data/"})
 	findings, stats := CheckExternal(context.Background(), refsTo(p.URL, "/docs"), p.options())
 	want := "unchecked: redirect from " + p.URL + "/docs to http://169.254.169.254/latest/meta-data/ not followed: 169.254.169.254 is a link-local address"
-	if len(findings) != 1 || findings[0].Severity != Warning || !strings.HasPrefix(findings[0].Message, want) {
+	if len(findings) != 1 || findings[0].Severity != diag.Warning || !strings.HasPrefix(findings[0].Message, want) {
 		t.Fatalf("findings %+v;\nwant one warning %q", findings, want)
 	}
 	if d := p.dialed("169.254."); len(d) != 0 {
@@ -132,7 +134,7 @@ func TestRedirectToPrivateNameRefused(t *testing.T) {
 		"/mapped": "not followed: ::ffff:10.0.0.5 is a private address",
 	} {
 		f, found := findingFor(findings, p.URL+path)
-		if !found || f.Severity != Warning || !strings.Contains(f.Message, want) {
+		if !found || f.Severity != diag.Warning || !strings.Contains(f.Message, want) {
 			t.Errorf("%s: %+v, want a warning containing %q", path, f, want)
 		}
 	}
@@ -156,7 +158,7 @@ func TestRedirectRebindingRefused(t *testing.T) {
 	p.names["rebind.test"] = [][]netip.Addr{{public}, {netip.MustParseAddr("169.254.169.254")}}
 	findings, _ := CheckExternal(context.Background(), refsTo(p.URL, "/docs"), p.options())
 	want := "redirect from " + p.URL + "/docs to http://rebind.test:" + p.port() + "/latest/meta-data/ not followed: 169.254.169.254 is a link-local address"
-	if len(findings) != 1 || findings[0].Severity != Warning || !strings.Contains(findings[0].Message, want) {
+	if len(findings) != 1 || findings[0].Severity != diag.Warning || !strings.Contains(findings[0].Message, want) {
 		t.Fatalf("findings %+v;\nwant one warning containing %q", findings, want)
 	}
 	if d := p.dialed("169.254."); len(d) != 0 {

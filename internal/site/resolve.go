@@ -113,7 +113,7 @@ func (r *resolver) suggestLabel(want string) string {
 	}
 	slices.Sort(names)
 	if best := closest(directives.NormalizeLabel(want), names); best != "" {
-		return "did you mean " + quote(best) + "?"
+		return diag.DidYouMean(quote(best))
 	}
 	return ""
 }
@@ -196,7 +196,7 @@ func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolutio
 	slices.Sort(anchors)
 	hint := ""
 	if best := closest(frag, anchors); best != "" {
-		hint = "did you mean #" + best + "?"
+		hint = diag.DidYouMean("#" + best)
 	}
 	where := "this page"
 	if !local || t != r.page {

@@ -114,6 +114,13 @@ func New(title string, pages []*Page, root string, files *directives.Files) *Sit
 		}
 	}
 	s.Root = s.byName[root]
+	if s.Root == nil {
+		// Every build needs one: in a live preview too, where deleting it
+		// must show as an error, not as a site with no navigation.
+		display := directives.Display(files.SourceRoot)
+		s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: display}, Severity: diag.Error, Code: "site.root",
+			Message: "no root document " + root + ".md", Hint: "create " + path.Join(display, root+".md") + " with the site's toctree"})
+	}
 	s.buildNav()
 	return s
 }

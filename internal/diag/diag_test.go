@@ -1,0 +1,104 @@
+package diag
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestParseSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Severity
+	}{
+		{"error", Error}, {"warning", Warning}, {"info", Info}, {"ERROR", Error}, {"Warning", Warning},
+	} {
+		got, err := ParseSeverity(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseSeverity(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "warn", "fatal", "notice", " error"} {
+		if _, err := ParseSeverity(bad); err == nil {
+			t.Errorf("ParseSeverity(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestSeverityOrderAndNames(t *testing.T) {
+	if !(Info < Warning && Warning < Error) {
+		t.Fatal("severities are not ordered Info < Warning < Error")
+	}
+	var zero Severity
+	if zero != Info {
+		t.Error("the zero Severity is not Info")
+	}
+	for sev, name := range map[Severity]string{Info: "info", Warning: "warning", Error: "error", 7: "severity(7)"} {
+		if got := sev.String(); got != name {
+			t.Errorf("Severity(%d).String() = %q, want %q", int(sev), got, name)
+		}
+	}
+}
+
+// TestSeverityJSON: severities are strings in JSON, both ways.
+func TestSeverityJSON(t *testing.T) {
+	type doc struct {
+		S []Severity `json:"s"`
+	}
+	b, err := json.Marshal(doc{S: []Severity{Error, Warning, Info}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"s":["error","warning","info"]}`; string(b) != want {
+		t.Errorf("marshalled %s, want %s", b, want)
+	}
+	var back doc
+	if err := json.Unmarshal(b, &back); err != nil || len(back.S) != 3 || back.S[0] != Error || back.S[1] != Warning || back.S[2] != Info {
+		t.Errorf("unmarshalled %v, %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"s":["fatal"]}`), &back); err == nil {
+		t.Error("an unknown severity unmarshals")
+	}
+	if _, err := json.Marshal(doc{S: []Severity{3}}); err == nil {
+		t.Error("an invalid severity marshals")
+	}
+}
+
+func TestFailed(t *testing.T) {
+	warn := []Diagnostic{{Severity: Warning}, {Severity: Info}}
+	for _, tc := range []struct {
+		ds    []Diagnostic
+		level Severity
+		want  bool
+	}{
+		{nil, Info, false},
+		{warn, Error, false},
+		{warn, Warning, true},
+		{warn, Info, true},
+		{[]Diagnostic{{Severity: Info}}, Warning, false},
+		{[]Diagnostic{{Severity: Error}}, Error, true},
+	} {
+		if got := Failed(tc.ds, tc.level); got != tc.want {
+			t.Errorf("Failed(%v, %s) = %v", tc.ds, tc.level, got)
+		}
+	}
+}
+
+func TestSuggested(t *testing.T) {
+	for _, tc := range []struct {
+		d    Diagnostic
+		want string
+	}{
+		{Diagnostic{Suggestion: "guide", Hint: DidYouMean(`"other"`)}, "guide"},
+		{Diagnostic{Hint: DidYouMean(`"install"`)}, "install"},
+		{Diagnostic{Hint: DidYouMean("#setup")}, "#setup"},
+		{Diagnostic{Hint: "add it to a toctree"}, ""},
+		{Diagnostic{}, ""},
+	} {
+		if got := tc.d.Suggested(); got != tc.want {
+			t.Errorf("%+v: Suggested() = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+	if got := DidYouMean("#setup"); got != "did you mean #setup?" {
+		t.Errorf("DidYouMean = %q", got)
+	}
+}
