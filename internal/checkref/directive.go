@@ -19,7 +19,7 @@ func Directives() []*directives.Spec {
 // generated parses Markdown that a directive generated, as if written at the
 // directive's position.
 func generated(c *directives.Call, markdown string) []ast.Node {
-	return []ast.Node{c.Env.Parse(directives.GeneratedSource(c.Pos, markdown))}
+	return []ast.Node{c.ParseGenerated(markdown)}
 }
 
 func catalogSpec() *directives.Spec {

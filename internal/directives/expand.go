@@ -89,7 +89,7 @@ func (expander) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 		return ast.WalkContinue, nil
 	})
 	for _, r := range roles {
-		checkRole(env, r)
+		bindRole(env, r)
 	}
 	for _, raw := range raws {
 		nodes := expand(env, raw)
@@ -247,17 +247,6 @@ func joinSources(a, b *Source) *Source {
 	}
 	out.origins = append(append([]diag.Pos{}, a.origins...), b.origins...)
 	return out
-}
-
-func containerNode(env *Env, raw *RawDirective, content *Source) ast.Node {
-	c := &Container{}
-	for _, f := range strings.Fields(raw.Arg) {
-		if id := MakeID(f); id != "" {
-			c.Classes = append(c.Classes, id)
-		}
-	}
-	c.AppendChild(c, env.Parse(content))
-	return c
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

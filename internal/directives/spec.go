@@ -2,6 +2,7 @@ package directives
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -47,8 +48,11 @@ const (
 	RawBody                  // content is kept as text (code, toctree entries)
 )
 
-// Spec is a directive as data: its syntax, its documentation and the
-// function that turns a parsed call into nodes.
+func (k BodyKind) String() string { return [...]string{"none", "Markdown", "raw text"}[k] }
+
+// Spec is a directive as data: its syntax, its documentation, the function
+// that turns a parsed call into nodes, and how those nodes render and what
+// they add to the page's index.
 type Spec struct {
 	Name    string
 	Aliases []string
@@ -62,6 +66,9 @@ type Spec struct {
 	Body               BodyKind
 	BodyRequired       bool
 	Run                func(c *Call) []ast.Node
+	// Nodes are the node kinds Run creates, with their renderers and hooks.
+	// Specs that share a node kind (the admonitions) share its NodeSpec.
+	Nodes []NodeSpec
 }
 
 func (s *Spec) option(name string) (OptionSpec, bool) {
@@ -81,18 +88,23 @@ func (s *Spec) optionNames() []string {
 	return names
 }
 
-// Registry is the explicit set of directives a build knows.
+// Registry is the explicit set of directives and roles a build knows.
 type Registry struct {
 	specs map[string]*Spec
 	order []*Spec
+	roles map[string]*RoleSpec
 }
 
-// NewRegistry builds a registry from specs; a later spec with the same name wins,
-// so a build can add or replace directives on top of Builtin().
+// NewRegistry builds a registry from specs, with the built-in roles; a later
+// spec with the same name wins, so a build can add or replace directives on
+// top of Builtin().
 func NewRegistry(specs ...*Spec) *Registry {
-	r := &Registry{specs: map[string]*Spec{}}
+	r := &Registry{specs: map[string]*Spec{}, roles: map[string]*RoleSpec{}}
 	for _, s := range specs {
 		r.Add(s)
+	}
+	for _, s := range builtinRoles() {
+		r.AddRole(s)
 	}
 	return r
 }
@@ -116,6 +128,47 @@ func (r *Registry) Lookup(name string) (*Spec, bool) {
 func (r *Registry) Specs() []*Spec {
 	out := slices.Clone(r.order)
 	slices.SortFunc(out, func(a, b *Spec) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// AddRole registers a role, replacing one of the same name.
+func (r *Registry) AddRole(s *RoleSpec) { r.roles[s.Name] = s }
+
+// Role finds a role by name (role names are case-sensitive).
+func (r *Registry) Role(name string) (*RoleSpec, bool) {
+	s, ok := r.roles[name]
+	return s, ok
+}
+
+// Roles returns the registered roles sorted by name.
+func (r *Registry) Roles() []*RoleSpec {
+	out := slices.Collect(maps.Values(r.roles))
+	slices.SortFunc(out, func(a, b *RoleSpec) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Nodes returns how to render and collect every node kind the registry's
+// directives and the MyST syntax create, one entry per kind; for a kind
+// listed twice, the later registered spec wins.
+func (r *Registry) Nodes() []NodeSpec {
+	var out []NodeSpec
+	at := map[ast.NodeKind]int{}
+	for _, n := range append(syntaxNodes(), r.specNodes()...) {
+		if i, ok := at[n.Kind]; ok {
+			out[i] = n
+			continue
+		}
+		at[n.Kind] = len(out)
+		out = append(out, n)
+	}
+	return out
+}
+
+func (r *Registry) specNodes() []NodeSpec {
+	var out []NodeSpec
+	for _, s := range r.order {
+		out = append(out, s.Nodes...)
+	}
 	return out
 }
 
@@ -194,6 +247,12 @@ func (c *Call) ParseBody() *Fragment {
 		return &Fragment{Source: &Source{File: c.Pos.File, Via: c.Env.Src.Via}}
 	}
 	return c.Env.Parse(c.Body)
+}
+
+// ParseGenerated parses Markdown the directive generated (a catalog, a
+// reference) as if written at the directive's position.
+func (c *Call) ParseGenerated(markdown string) *Fragment {
+	return c.Env.Parse(GeneratedSource(c.Pos, markdown))
 }
 
 // ParseInline parses one line of text (a title or caption) as inline Markdown.

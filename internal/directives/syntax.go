@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -70,39 +69,6 @@ func (commentParser) Close(ast.Node, text.Reader, parser.Context) {}
 func (commentParser) CanInterruptParagraph() bool                 { return true }
 func (commentParser) CanAcceptIndentedLine() bool                 { return false }
 
-// roleParser reads {name}`content` with any number of backticks.
-type roleParser struct{}
-
-var roleNameRe = regexp.MustCompile(`^\{([a-zA-Z0-9_\-+:]+)\}`)
-
-func (roleParser) Trigger() []byte { return []byte{'{'} }
-
-func (roleParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	line, _ := block.PeekLine()
-	m := roleNameRe.FindSubmatch(line)
-	if m == nil {
-		return nil
-	}
-	rest := line[len(m[0]):]
-	ticks := 0
-	for ticks < len(rest) && rest[ticks] == '`' {
-		ticks++
-	}
-	if ticks == 0 {
-		return nil
-	}
-	fence := rest[:ticks]
-	end := bytes.Index(rest[ticks:], fence)
-	if end < 1 {
-		return nil
-	}
-	content := string(rest[ticks : ticks+end])
-	block.Advance(len(m[0]) + ticks + end + ticks)
-	r := &Role{Name: string(m[1]), Content: content}
-	r.Title, r.Target = SplitTitle(content)
-	return r
-}
-
 var explicitTitleRe = regexp.MustCompile(`^(?s)(.+?)\s*<(.*?)>$`)
 
 // SplitTitle splits "title <target>" as Sphinx's explicit-title roles do.
@@ -111,32 +77,4 @@ func SplitTitle(s string) (title, target string) {
 		return m[1], m[2]
 	}
 	return "", s
-}
-
-// Roles lists the inline roles docsgen knows, with what each does.
-var Roles = map[string]string{
-	"doc":           "link to a document; text = its title",
-	"ref":           "link to a (label)= target or a :name:; text = the target's title",
-	"term":          "link to a glossary term",
-	"download":      "link to a file, copied into the site",
-	"kbd":           "keyboard keys",
-	"abbr":          "abbreviation with its explanation: {abbr}`DNS (Domain Name System)`",
-	"code":          "inline code",
-	"samp":          "inline code sample",
-	"file":          "a file name",
-	"command":       "a command name",
-	"envvar":        "an environment variable name",
-	"guilabel":      "a label in a user interface",
-	"menuselection": "a menu path",
-	"sub":           "subscript",
-	"sup":           "superscript",
-}
-
-// checkRole warns about unknown roles where they are written.
-func checkRole(env *Env, r *Role) {
-	if _, ok := Roles[r.Name]; ok {
-		return
-	}
-	env.Diags.Add(diag.Diagnostic{Pos: env.Src.Pos(r.Pos()), Via: env.Src.Via, Severity: diag.Warning,
-		Code: "myst.role_unknown", Message: "unknown role " + quote(r.Name)})
 }

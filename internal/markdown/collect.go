@@ -60,16 +60,17 @@ func plainText(n ast.Node, source []byte) string {
 	return b.String()
 }
 
-// displayText is like plainText but keeps role content, for titles.
-func displayText(n ast.Node, source []byte) string {
+// displayText is like plainText but keeps role content, for titles. Text
+// under a Fragment reads the Fragment's source.
+func displayText(n ast.Node, src *directives.Source) string {
 	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+	walk(n, src, func(c ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
-			return ast.WalkContinue, nil
+			return ast.WalkContinue
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(util.UnescapePunctuations(c.Value(source)))
+			b.Write(util.UnescapePunctuations(c.Value(src.Text)))
 			if c.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -82,9 +83,9 @@ func displayText(n ast.Node, source []byte) string {
 				b.WriteString(c.Target)
 			}
 		case *ast.Image, *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkContinue
 	})
 	return strings.TrimSpace(b.String())
 }
@@ -98,7 +99,7 @@ func (p *Pipeline) collect(doc *Doc) {
 	doc.Anchors = map[string]bool{}
 	var slugs Slugger
 	var pendingTargets []*directives.Target
-	var contents []*contentsAt
+	col := &collector{doc: doc}
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.WalkContinue
@@ -115,7 +116,7 @@ func (p *Pipeline) collect(doc *Doc) {
 			if _, isFrag := n.(*directives.Fragment); !isFrag {
 				title := ""
 				if h, ok := n.(*ast.Heading); ok {
-					title = displayText(h, src.Text)
+					title = displayText(h, src)
 				}
 				for _, t := range pendingTargets {
 					doc.Labels = append(doc.Labels, Label{Name: t.Label, ID: t.ID, Title: title, Pos: src.Pos(t.Pos())})
@@ -123,48 +124,28 @@ func (p *Pipeline) collect(doc *Doc) {
 				pendingTargets = nil
 			}
 		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			title := displayText(n, src.Text)
-			id := slugs.Unique(Slug(plainText(n, src.Text)))
+		if h, ok := n.(*ast.Heading); ok {
+			title := displayText(h, src)
+			id := slugs.Unique(Slug(plainText(h, src.Text)))
 			if id != "" {
-				n.SetAttributeString("id", []byte(id))
+				h.SetAttributeString("id", []byte(id))
 				doc.Anchors[id] = true
 			}
-			doc.Headings = append(doc.Headings, Heading{Level: n.Level, Text: title, ID: id, Line: src.Pos(n.Pos()).Line})
-			if doc.Title == "" && n.Level == 1 {
+			doc.Headings = append(doc.Headings, Heading{Level: h.Level, Text: title, ID: id, Line: src.Pos(h.Pos()).Line})
+			if doc.Title == "" && h.Level == 1 {
 				doc.Title = title
 			}
-		case *directives.Toctree:
-			doc.Toctrees = append(doc.Toctrees, n)
-			addName(doc, n.ID, n.Caption, src.Pos(n.Pos()))
-		case *directives.Contents:
-			contents = append(contents, &contentsAt{node: n, after: len(doc.Headings)})
-		case *directives.GlossaryTerm:
-			doc.Terms = append(doc.Terms, Label{Name: directives.NormalizeLabel(n.Term), ID: n.ID, Title: n.Term, Pos: src.Pos(n.Pos())})
-			doc.Anchors[n.ID] = true
-		case *directives.Admonition:
-			addName(doc, n.ID, "", src.Pos(n.Pos()))
-		case *directives.CodeBlock:
-			caption := ""
-			if n.HasCaption {
-				caption = displayText(n, n.FirstChild().(*directives.Fragment).Source.Text)
-			}
-			addName(doc, n.ID, caption, src.Pos(n.Pos()))
-		case *directives.Figure:
-			addName(doc, n.ID, "", src.Pos(n.Pos()))
-		case *directives.Image:
-			addName(doc, n.ID, "", src.Pos(n.Pos()))
-		case *directives.Container:
-			addName(doc, n.ID, "", src.Pos(n.Pos()))
+		} else if hook := p.collectors[n.Kind()]; hook != nil {
+			col.n, col.src = n, src
+			hook(n, col)
 		}
 		return ast.WalkContinue
 	})
 	for _, t := range pendingTargets {
 		doc.Labels = append(doc.Labels, Label{Name: t.Label, ID: t.ID, Pos: doc.root.Source.Pos(t.Pos())})
 	}
-	for _, c := range contents {
-		c.node.Items = contentsItems(doc.Headings, c)
+	for _, c := range col.contents {
+		c.set(contentsItems(doc.Headings, c))
 	}
 	if doc.Title == "" && len(doc.Headings) > 0 {
 		doc.Title = doc.Headings[0].Text
@@ -179,16 +160,42 @@ func addName(doc *Doc, id, title string, pos diag.Pos) {
 	doc.Labels = append(doc.Labels, Label{Name: id, ID: id, Title: title, Pos: pos})
 }
 
+// collector is what the registry's collect hooks see of a page.
+type collector struct {
+	doc      *Doc
+	n        ast.Node
+	src      *directives.Source
+	contents []contentsAt
+}
+
+func (c *collector) Name(id, title string) { addName(c.doc, id, title, c.src.Pos(c.n.Pos())) }
+
+func (c *collector) Term(term, id string) {
+	c.doc.Terms = append(c.doc.Terms, Label{Name: directives.NormalizeLabel(term), ID: id, Title: term, Pos: c.src.Pos(c.n.Pos())})
+	c.doc.Anchors[id] = true
+}
+
+func (c *collector) Text(n ast.Node) string { return displayText(n, c.src) }
+
+func (c *collector) Toctree(t *directives.Toctree) { c.doc.Toctrees = append(c.doc.Toctrees, t) }
+
+func (c *collector) Contents(local bool, depth int, set func([]directives.TocItem)) {
+	c.contents = append(c.contents, contentsAt{local: local, depth: depth, after: len(c.doc.Headings), set: set})
+}
+
+// contentsAt is a table of contents waiting for the page's headings.
 type contentsAt struct {
-	node  *directives.Contents
+	local bool
+	depth int
 	after int // number of headings before the directive
+	set   func([]directives.TocItem)
 }
 
 // contentsItems builds a contents tree: the whole page, or with :local: the
 // sections after the directive within the current section.
-func contentsItems(hs []Heading, c *contentsAt) []directives.TocItem {
+func contentsItems(hs []Heading, c contentsAt) []directives.TocItem {
 	from, to := 0, len(hs)
-	if c.node.Local {
+	if c.local {
 		from = c.after
 		level := 0
 		if c.after > 0 {
@@ -203,7 +210,7 @@ func contentsItems(hs []Heading, c *contentsAt) []directives.TocItem {
 	} else if len(hs) > 0 && hs[0].Level == 1 {
 		from = 1 // the page title is not part of its own contents
 	}
-	return HeadingTree(hs[from:to], c.node.Depth)
+	return HeadingTree(hs[from:to], c.depth)
 }
 
 // HeadingTree nests headings by level, down to depth levels (<= 0: all).

@@ -42,6 +42,9 @@ type Pipeline struct {
 	md        goldmark.Markdown
 	opts      Options
 	highlight *Highlighter
+	// The registry's collect and refs hooks by node kind.
+	collectors map[ast.NodeKind]directives.CollectFunc
+	refHooks   map[ast.NodeKind]directives.RefsFunc
 }
 
 // New assembles the goldmark pipeline.
@@ -71,6 +74,18 @@ func New(opts Options) *Pipeline {
 		exts = append(exts, extension.Typographer)
 	}
 	nr := &nodeRenderer{p: p}
+	p.collectors, p.refHooks = map[ast.NodeKind]directives.CollectFunc{}, map[ast.NodeKind]directives.RefsFunc{}
+	if opts.Registry != nil {
+		nr.nodes = opts.Registry.Nodes()
+		for _, ns := range nr.nodes {
+			if ns.Collect != nil {
+				p.collectors[ns.Kind] = ns.Collect
+			}
+			if ns.Refs != nil {
+				p.refHooks[ns.Kind] = ns.Refs
+			}
+		}
+	}
 	p.md = goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
@@ -87,7 +102,7 @@ func (p *Pipeline) Highlighter() *Highlighter { return p.highlight }
 // resolve relative paths; text is the whole file (front matter blanked, so
 // line numbers stay true).
 func (p *Pipeline) Parse(file string, txt []byte) *Doc {
-	doc := &Doc{File: file}
+	doc := &Doc{File: file, refHooks: p.refHooks}
 	src := directives.NewSource(file, txt)
 	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps}
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
@@ -134,6 +149,7 @@ type Doc struct {
 	Terms    []Label
 	Toctrees []*directives.Toctree
 	root     *directives.Fragment
+	refHooks map[ast.NodeKind]directives.RefsFunc
 }
 
 // Release drops the page's tree; the collected data (title, headings,

@@ -64,54 +64,93 @@ type PendingRef struct {
 	// External references are recorded, not resolved.
 	External bool
 
-	node ast.Node // the node to fill in, while the tree exists
+	apply func(Resolution) // fills the node in, while the tree exists
 }
 
 // extract finds every reference of doc, in document order, and the
-// toctrees to expand.
+// toctrees to expand. Directive nodes report theirs through the registry's
+// Refs hooks.
 func extract(doc *Doc) (refs []PendingRef, toctrees []*directives.Toctree) {
+	rf := &referrer{}
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.WalkContinue
 		}
-		pos := func() diag.Pos { return src.Pos(n.Pos()) }
+		rf.n, rf.src = n, src
 		switch n := n.(type) {
 		case *ast.Link:
 			dest := string(n.Destination)
-			refs = append(refs, PendingRef{Ref: Ref{Kind: RefLink, Target: dest, Pos: pos(), Via: src.Via}, External: IsExternal(dest), node: n})
+			ext := IsExternal(dest)
+			rf.refs = append(rf.refs, PendingRef{Ref: Ref{Kind: RefLink, Target: dest, Pos: rf.Pos(), Via: src.Via}, External: ext,
+				apply: func(out Resolution) { applyLink(n, ext, dest, out) }})
 		case *ast.Image:
 			dest := string(n.Destination)
-			refs = append(refs, PendingRef{Ref: Ref{Kind: RefImage, Target: dest, Pos: pos(), Via: src.Via}, External: IsExternal(dest), node: n})
-		case *directives.Image:
-			p := pos()
-			refs = append(refs, PendingRef{Ref: Ref{Kind: RefImage, Target: n.URI, Pos: diag.Pos{File: p.File, Line: n.Line, Col: n.Col}, Via: src.Via},
-				External: IsExternal(n.URI), node: n})
-		case *directives.Role:
-			switch n.Name {
-			case "doc", "ref", "term", "download":
-				refs = append(refs, PendingRef{Ref: Ref{Kind: RefKind(n.Name), Target: n.Target, Pos: pos(), Via: src.Via}, node: n})
-			}
+			ext := IsExternal(dest)
+			rf.refs = append(rf.refs, PendingRef{Ref: Ref{Kind: RefImage, Target: dest, Pos: rf.Pos(), Via: src.Via}, External: ext,
+				apply: func(out Resolution) {
+					if !ext && out.Problem == "" {
+						n.Destination = []byte(out.URL)
+					}
+				}})
 		case *directives.Toctree:
 			toctrees = append(toctrees, n)
 			for _, e := range n.Entries {
 				if IsExternal(e.Target) {
-					refs = append(refs, PendingRef{Ref: Ref{Kind: RefLink, Target: e.Target, Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Via: src.Via}, External: true})
+					rf.refs = append(rf.refs, PendingRef{Ref: Ref{Kind: RefLink, Target: e.Target, Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Via: src.Via}, External: true})
 				}
 			}
 		case *ast.HTMLBlock:
 			for i := 0; i < n.Lines().Len(); i++ {
 				seg := n.Lines().At(i)
-				refs = htmlRefs(src, seg.Start, seg.Value(src.Text), refs)
+				rf.refs = htmlRefs(src, seg.Start, seg.Value(src.Text), rf.refs)
 			}
 		case *ast.RawHTML:
 			for i := 0; i < n.Segments.Len(); i++ {
 				seg := n.Segments.At(i)
-				refs = htmlRefs(src, seg.Start, seg.Value(src.Text), refs)
+				rf.refs = htmlRefs(src, seg.Start, seg.Value(src.Text), rf.refs)
+			}
+		default:
+			if hook := doc.refHooks[n.Kind()]; hook != nil {
+				hook(n, rf)
 			}
 		}
 		return ast.WalkContinue
 	})
-	return refs, toctrees
+	return rf.refs, toctrees
+}
+
+// referrer takes the references a directive node reports.
+type referrer struct {
+	n    ast.Node
+	src  *directives.Source
+	refs []PendingRef
+}
+
+func (r *referrer) Pos() diag.Pos { return r.src.Pos(r.n.Pos()) }
+
+func (r *referrer) Ref(kind, target string, pos diag.Pos, set func(url, title string, ok bool)) {
+	k := RefKind(kind)
+	ext := (k == RefLink || k == RefImage) && IsExternal(target)
+	r.refs = append(r.refs, PendingRef{Ref: Ref{Kind: k, Target: target, Pos: pos, Via: r.src.Via}, External: ext,
+		apply: func(out Resolution) { set(out.URL, out.Title, !ext && out.Problem == "") }})
+}
+
+// applyLink points a Markdown link where it resolved; an empty link text
+// becomes the target's title.
+func applyLink(n *ast.Link, external bool, target string, out Resolution) {
+	if external {
+		return
+	}
+	if out.Problem == "" {
+		n.Destination = []byte(out.URL)
+	}
+	if n.ChildCount() == 0 {
+		title := out.Title
+		if title == "" {
+			title = target
+		}
+		n.AppendChild(n, ast.NewString([]byte(title)))
+	}
 }
 
 // resolvePending resolves the internal references through res and reports
@@ -148,7 +187,9 @@ func Resolve(doc *Doc, res Resolver) []Ref {
 	ps, toctrees := extract(doc)
 	outs, refs := resolvePending(doc, ps, res)
 	for i, p := range ps {
-		apply(p, outs[i])
+		if p.apply != nil {
+			p.apply(outs[i])
+		}
 	}
 	for _, t := range toctrees {
 		t.Items = res.Toctree(t)
@@ -161,7 +202,7 @@ func Resolve(doc *Doc, res Resolver) []Ref {
 func ExtractRefs(doc *Doc) []PendingRef {
 	ps, _ := extract(doc)
 	for i := range ps {
-		ps[i].node = nil
+		ps[i].apply = nil
 	}
 	return ps
 }
@@ -174,47 +215,6 @@ func ResolveRefs(doc *Doc, ps []PendingRef, res Resolver) []Ref {
 		res.Toctree(t)
 	}
 	return refs
-}
-
-// apply writes a resolution into the node the reference came from.
-func apply(p PendingRef, out Resolution) {
-	ok := !p.External && out.Problem == ""
-	switch n := p.node.(type) {
-	case *ast.Link:
-		if p.External {
-			return
-		}
-		if ok {
-			n.Destination = []byte(out.URL)
-		}
-		if n.ChildCount() == 0 {
-			title := out.Title
-			if title == "" {
-				title = p.Ref.Target
-			}
-			n.AppendChild(n, ast.NewString([]byte(title)))
-		}
-	case *ast.Image:
-		if ok {
-			n.Destination = []byte(out.URL)
-		}
-	case *directives.Image:
-		n.Resolved = n.URI
-		if ok {
-			n.Resolved = out.URL
-		}
-	case *directives.Role:
-		n.Label = n.Title
-		if ok {
-			n.URL, n.Resolved = out.URL, true
-			if n.Label == "" {
-				n.Label = out.Title
-			}
-		}
-		if n.Label == "" {
-			n.Label = n.Target
-		}
-	}
 }
 
 var htmlAttrRe = regexp.MustCompile(`(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)

@@ -3,13 +3,110 @@ package directives
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/pmezard/go-difflib/difflib"
+	"github.com/yuin/goldmark/ast"
 )
+
+// {literalinclude}: a file shown as a CodeBlock, through Sphinx's filters.
+
+func literalIncludeSpec() *Spec {
+	return &Spec{
+		Name:         "literalinclude",
+		Doc:          "Include a file as a highlighted code block, with Sphinx's options and filter order.",
+		RequiredArgs: 1, FinalArgWhitespace: true,
+		Options: append(append([]OptionSpec{
+			{Name: "language", Type: Required, Doc: "language for highlighting"},
+			{Name: "lineno-match", Type: Flag, Doc: "number lines as in the file"},
+			{Name: "lines", Type: Required, Doc: "lines to keep, like 1,3,5-10,20-"},
+			{Name: "start-after", Type: Required, Doc: "start after the first line containing this text"},
+			{Name: "start-at", Type: Required, Doc: "start at the first line containing this text"},
+			{Name: "end-before", Type: Required, Doc: "stop before the first line containing this text"},
+			{Name: "end-at", Type: Required, Doc: "stop after the first line containing this text"},
+			{Name: "prepend", Type: Required, Doc: "a line added before"},
+			{Name: "append", Type: Required, Doc: "a line added after"},
+			{Name: "tab-width", Type: NonNegInt, Doc: "expand tabs to this width"},
+			{Name: "encoding", Type: Required, Doc: "file encoding (default utf-8)"},
+			{Name: "pyobject", Type: Required, Doc: "a Python class, function or Class.method to show"},
+			{Name: "diff", Type: Required, Doc: "show a unified diff against this older file"},
+		}, codeOptions...), commonOptions...),
+		Run: runLiteralInclude, Nodes: codeNodes,
+	}
+}
+
+func runLiteralInclude(c *Call) []ast.Node {
+	for _, pair := range incompatible {
+		if c.Has(pair[0]) && c.Has(pair[1]) {
+			c.Errorf(c.OptPos(pair[1]), "cannot use both %q and %q options", pair[0], pair[1])
+			return nil
+		}
+	}
+	path := c.Args[0]
+	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
+	if abs != "" {
+		*c.Env.Deps = append(*c.Env.Deps, abs)
+	}
+	if err != nil {
+		c.PathProblem(path, err)
+		return nil
+	}
+	data, err := c.Env.Files.Read(abs)
+	if err != nil {
+		c.Errorf(c.ArgPos, "literalinclude: cannot read %q: %v", path, err)
+		return nil
+	}
+	txt, err := decode(data, c.Opt("encoding"), path)
+	if err != nil {
+		c.Errorf(c.OptPos("encoding"), "%v", err)
+		return nil
+	}
+	if c.Has("pyobject") && !strings.HasSuffix(abs, ".py") {
+		c.Errorf(c.OptPos("pyobject"), "pyobject works on Python files only, not %q", path)
+		return nil
+	}
+	opts := literalOptions{get: func(k string) (string, bool) { o, ok := c.options[k]; return o.Value, ok }}
+	readOld := func(p string) (string, error) {
+		oldAbs, err := c.Env.Files.Resolve(c.Pos.File, p)
+		if err != nil {
+			return "", err
+		}
+		*c.Env.Deps = append(*c.Env.Deps, oldAbs)
+		b, err := c.Env.Files.Read(oldAbs)
+		if err != nil {
+			return "", err
+		}
+		return decode(b, c.Opt("encoding"), p)
+	}
+	res, err := runLiteral(txt, path, opts, readOld)
+	for _, w := range res.warnings {
+		c.Warnf(c.OptPos(w.option), "%s", w.msg)
+	}
+	if err != nil {
+		p := err.(literalProblem)
+		c.Errorf(c.OptPos(p.option), "literalinclude: %s", p.msg)
+		return nil
+	}
+	cb := &CodeBlock{Lang: c.Opt("language"), LineStart: res.linenoStart}
+	if cb.Lang == "" {
+		cb.Lang = "guess:" + filepath.Base(abs)
+	}
+	if c.Has("diff") {
+		cb.Lang = "diff"
+	}
+	if c.Has("lineno-match") {
+		cb.Linenos = true
+	}
+	nodes := codeNode(c, cb, res.lines)
+	if c.Has("lineno-match") {
+		cb.LineStart = res.linenoStart
+	}
+	return nodes
+}
 
 // ParseLineSpec parses a Sphinx line specification such as "1,3,5-10,20-"
 // against a text of total lines and returns 0-based indexes, in order,
