@@ -5,9 +5,9 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -45,9 +45,10 @@ const (
 // Options configure a build.
 type Options struct {
 	Config *config.Config
-	// Strict fails the build on any warning (like sphinx-build -W).
-	Strict bool
-	Mode   Mode
+	// FailLevel is the severity that fails the build: Error when zero,
+	// Warning for a strict build (like sphinx-build -W).
+	FailLevel diag.Severity
+	Mode      Mode
 }
 
 // Result is what a build produced.
@@ -63,11 +64,8 @@ type Result struct {
 	Files map[string][]byte
 }
 
-// Failed reports whether the diagnostics fail the build.
-func (r *Result) Failed(strict bool) bool {
-	errs, warns := diag.Count(r.Diags)
-	return errs > 0 || strict && warns > 0
-}
+// Failed reports whether the diagnostics fail a build at level.
+func (r *Result) Failed(level diag.Severity) bool { return diag.Failed(r.Diags, level) }
 
 // ErrFailed is returned when diagnostics fail the build; the output folder
 // is left as it was.
@@ -107,7 +105,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.Duration = time.Since(start)
 	switch {
 	case err != nil:
-	case res.Failed(opts.Strict):
+	case res.Failed(cmp.Or(opts.FailLevel, diag.Error)):
 		err = ErrFailed
 	case out != nil:
 		err = out.commit()
@@ -140,7 +138,7 @@ func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.
 // renderSite renders every page and the site-wide files into out, then
 // checks that no two outputs collide and copies the theme's static files and
 // the referenced files. It returns the resolution diagnostics.
-func renderSite(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, out sink) ([]diag.Diagnostic, error) {
+func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink) ([]diag.Diagnostic, error) {
 	diags, err := renderAll(ctx, cfg, a, theme, out.emit)
 	if err != nil {
 		return nil, err
@@ -175,7 +173,7 @@ type emitFunc func(rel string, data []byte) error
 // renderAll parses each page again (the index kept only what other pages
 // need), resolves and renders it and drops its tree, then renders the
 // site-wide files, all through emit. It returns the resolution diagnostics.
-func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
+func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
@@ -209,7 +207,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *Analysis, theme *rend
 	return all, nil
 }
 
-func emitSiteFiles(cfg *config.Config, a *Analysis, theme *render.Theme, emit emitFunc) error {
+func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) error {
 	pages := a.Site.Pages
 	if err := emit("_static/highlight.css", markdown.StyleSheet()); err != nil {
 		return err
@@ -254,50 +252,20 @@ func ThemeDir(cfg *config.Config) string {
 	return filepath.Join(cfg.Dir, cfg.Theme)
 }
 
-// Analysis is a site indexed: every page parsed, the site model built.
-type Analysis struct {
+// indexed is a site after its first pass: every page parsed, the site
+// model built.
+type indexed struct {
 	Site     *site.Site
 	Pipeline *markdown.Pipeline
-	// Diags are every diagnostic, sorted (set by Analyze).
-	Diags []diag.Diagnostic
 
-	srcDir, display, bound string
-}
-
-// Analyze parses every page, keeping its tree, builds the site model and
-// resolves every reference: for tests and benchmarks that look at trees.
-func Analyze(ctx context.Context, cfg *config.Config, _ ...*directives.Spec) (*Analysis, error) {
-	a, parseDiags, err := indexWith(ctx, cfg, false, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.Resolve(a.Site.Pages[i]); return nil }); err != nil {
-		return nil, err
-	}
-	a.Diags = gather(parseDiags, a.Site, nil)
-	return a, nil
-}
-
-// AnalyzeLinks is a Check build's analysis, for link checking.
-// Deprecated: call Build with Mode Check.
-func AnalyzeLinks(ctx context.Context, cfg *config.Config, _ []*directives.Spec) (*Analysis, error) {
-	res, err := Build(ctx, Options{Config: cfg, Mode: Check})
-	if err != nil && !errors.Is(err, ErrFailed) {
-		return nil, err
-	}
-	return &Analysis{Site: res.Site, Diags: res.Diags}, nil
+	tree content.Tree // where pages are read again for rendering
 }
 
 // index reads and parses every page and builds the site model. Each page
 // keeps only the data other pages need (not its tree and text), so memory
 // stays flat however large the site; with keepRefs it also keeps its
 // references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*Analysis, *diag.List, error) {
-	return indexWith(ctx, cfg, true, keepRefs)
-}
-
-// indexWith is index; without release, every page keeps its tree.
-func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) (*Analysis, *diag.List, error) {
+func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -307,11 +275,12 @@ func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) 
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, nil)
+	pipe, files := newPipeline(cfg)
+	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
-		src, err := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}.Read(names[i], &readDiags[i])
+		src, err := tree.Read(names[i], &readDiags[i])
 		if err != nil {
 			return err
 		}
@@ -319,10 +288,8 @@ func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) 
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
 		}
-		if release {
-			pages[i].Doc.Release()
-			src.Body = nil
-		}
+		pages[i].Doc.Release()
+		src.Body = nil
 		return nil
 	}); err != nil {
 		return nil, nil, err
@@ -332,14 +299,13 @@ func indexWith(ctx context.Context, cfg *config.Config, release, keepRefs bool) 
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])
 	}
-	return &Analysis{Site: s, Pipeline: pipe, srcDir: srcDir, display: display, bound: cfg.Dir}, &parseDiags, nil
+	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
 }
 
 // newPipeline assembles the Markdown pipeline a build uses.
-func newPipeline(cfg *config.Config, extra []*directives.Spec) (*markdown.Pipeline, *directives.Files) {
+func newPipeline(cfg *config.Config) (*markdown.Pipeline, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir}
-	specs := append(directives.Builtin(), checkref.Directives()...)
-	registry := directives.NewRegistry(append(specs, extra...)...)
+	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
 		Registry: registry, Files: files, Substitutions: cfg.Substitutions,
@@ -353,9 +319,9 @@ func newPipeline(cfg *config.Config, extra []*directives.Spec) (*markdown.Pipeli
 }
 
 // reparse reads and parses a page again, for rendering after a release.
-func (a *Analysis) reparse(p *site.Page) (*markdown.Doc, error) {
+func (a *indexed) reparse(p *site.Page) (*markdown.Doc, error) {
 	var ignored diag.List // reported by the first parse
-	src, err := content.Tree{Root: a.srcDir, Display: a.display, Bound: a.bound}.Read(p.Src.Rel, &ignored)
+	src, err := a.tree.Read(p.Src.Rel, &ignored)
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func TestSpecialFilesAreRefused(t *testing.T) {
 			t.Errorf("no diagnostic containing %q:\n%v", want, res.Diags)
 		}
 	}
-	within5s(t, func() { _, _, err = NewSession(context.Background(), cfg, nil) })
+	within5s(t, func() { _, _, err = NewSession(context.Background(), cfg) })
 }
 
 // TestSessionRefusesPagesOutside: the live preview never reads, let alone
@@ -81,7 +81,7 @@ func TestSessionRefusesPagesOutside(t *testing.T) {
 	if err := os.Symlink(filepath.Join("..", "..", "outside", "secret.md"), filepath.Join(root, "content", "leak.md")); err != nil {
 		t.Fatal(err)
 	}
-	s, u, err := NewSession(context.Background(), cfg, nil)
+	s, u, err := NewSession(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

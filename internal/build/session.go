@@ -35,7 +35,6 @@ type Session struct {
 
 	// Build state, owned by Apply.
 	cfg     *config.Config
-	extra   []*directives.Spec
 	theme   *render.Theme
 	pipe    *markdown.Pipeline
 	files   *directives.Files
@@ -103,12 +102,12 @@ type Update struct {
 }
 
 // NewSession builds the whole site in memory.
-func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spec) (*Session, *Update, error) {
+func NewSession(ctx context.Context, cfg *config.Config) (*Session, *Update, error) {
 	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Session{cfg: cfg, extra: extra, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
+	s := &Session{cfg: cfg, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
 		dirty: map[string]bool{}}
 	s.publish(func(n *snapshot) {
 		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
@@ -117,7 +116,7 @@ func NewSession(ctx context.Context, cfg *config.Config, extra []*directives.Spe
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
 	s.display = directives.Display(s.srcDir)
-	s.pipe, s.files = newPipeline(cfg, extra)
+	s.pipe, s.files = newPipeline(cfg)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		return nil, nil, err
@@ -270,7 +269,7 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	ns, u, err := NewSession(ctx, cfg, s.extra)
+	ns, u, err := NewSession(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -614,7 +613,7 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 	}
 	if p.all {
 		// The sitemap and the 404 page depend on the page set and the site title only.
-		a := &Analysis{Site: p.st, Pipeline: s.pipe}
+		a := &indexed{Site: p.st, Pipeline: s.pipe}
 		if err := emitSiteFiles(s.cfg, a, s.theme, func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
 			return err
 		}

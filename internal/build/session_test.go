@@ -32,7 +32,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s, u, err := NewSession(ctx, cfg, nil)
+	s, u, err := NewSession(ctx, cfg)
 	if err != nil || u.Failed {
 		t.Fatalf("first build: %v %+v", err, u)
 	}
@@ -178,7 +178,7 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := NewSession(context.Background(), cfg, nil)
+	s, _, err := NewSession(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestSessionReloadsOnConfigChange(t *testing.T) {
 		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
 		"content/other.md": "# Other\n",
 	})
-	s, _, err := NewSession(context.Background(), cfg, nil)
+	s, _, err := NewSession(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestSessionFirstBuildWithErrors(t *testing.T) {
 	cfg := project(t, map[string]string{
 		"content/index.md": "# Home\n\n```{literalinclude} missing.txt\n```\n",
 	})
-	s, u, err := NewSession(context.Background(), cfg, nil)
+	s, u, err := NewSession(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestSessionReadersDuringRebuilds(t *testing.T) {
 		"content/logo.png": "png",
 	})
 	ctx := context.Background()
-	s, _, err := NewSession(ctx, cfg, nil)
+	s, _, err := NewSession(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func TestSessionRootDeleted(t *testing.T) {
 		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
 		"content/other.md": "# Other\n",
 	})
-	s, _, err := NewSession(context.Background(), cfg, nil)
+	s, _, err := NewSession(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,9 @@ not run.`,
 			if err != nil {
 				return err
 			}
-			strict := o.strict || level == diag.Warning
+			if o.strict {
+				level = diag.Warning
+			}
 			cfg, err := loadConfig(o.config, o.source, o.out, cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
@@ -58,7 +60,7 @@ not run.`,
 				return reportSetup(stderr, err)
 			}
 			defer stop()
-			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, Strict: strict})
+			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, FailLevel: level})
 			if res != nil {
 				errs, warns := diag.Count(res.Diags)
 				state := "built"
@@ -76,7 +78,7 @@ not run.`,
 				switch {
 				case o.strict:
 					fmt.Fprintln(stderr, "docsgen: --strict: warnings fail the build; the output folder was not changed")
-				case strict:
+				case level == diag.Warning:
 					fmt.Fprintln(stderr, "docsgen: --fail-level warning: warnings fail the build; the output folder was not changed")
 				}
 				return exitError{ExitFailed}

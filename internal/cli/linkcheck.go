@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -72,8 +73,8 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 		return reportSetup(stderr, err)
 	}
 	defer stop()
-	a, err := build.AnalyzeLinks(cmd.Context(), cfg, nil)
-	if err != nil {
+	a, err := build.Build(cmd.Context(), build.Options{Config: cfg, Mode: build.Check})
+	if err != nil && !errors.Is(err, build.ErrFailed) {
 		return reportSetup(stderr, err)
 	}
 	findings, internal := linkcheck.Internal(a.Site.Pages, a.Diags)

@@ -36,7 +36,7 @@ used; a busy --port is an error.`,
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
-			session, u, err := build.NewSession(cmd.Context(), cfg, nil)
+			session, u, err := build.NewSession(cmd.Context(), cfg)
 			if err != nil {
 				return reportSetup(stderr, err)
 			}

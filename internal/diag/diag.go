@@ -101,20 +101,6 @@ type Diagnostic struct {
 // suggestion as the reader should write it ("install", "#setup").
 func DidYouMean(s string) string { return "did you mean " + s + "?" }
 
-// Suggested is d's Suggestion or, for a producer that only wrote the hint
-// (markdown.Resolution has no Suggestion yet), the X of a "did you mean X?"
-// hint written by DidYouMean, unquoted.
-func (d Diagnostic) Suggested() string {
-	if d.Suggestion != "" {
-		return d.Suggestion
-	}
-	s, ok := strings.CutPrefix(d.Hint, "did you mean ")
-	if !ok {
-		return ""
-	}
-	return strings.Trim(strings.TrimSuffix(s, "?"), `"`)
-}
-
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s: %s", d.Pos, d.Severity, d.Message)

@@ -82,23 +82,3 @@ func TestFailed(t *testing.T) {
 		}
 	}
 }
-
-func TestSuggested(t *testing.T) {
-	for _, tc := range []struct {
-		d    Diagnostic
-		want string
-	}{
-		{Diagnostic{Suggestion: "guide", Hint: DidYouMean(`"other"`)}, "guide"},
-		{Diagnostic{Hint: DidYouMean(`"install"`)}, "install"},
-		{Diagnostic{Hint: DidYouMean("#setup")}, "#setup"},
-		{Diagnostic{Hint: "add it to a toctree"}, ""},
-		{Diagnostic{}, ""},
-	} {
-		if got := tc.d.Suggested(); got != tc.want {
-			t.Errorf("%+v: Suggested() = %q, want %q", tc.d, got, tc.want)
-		}
-	}
-	if got := DidYouMean("#setup"); got != "did you mean #setup?" {
-		t.Errorf("DidYouMean = %q", got)
-	}
-}

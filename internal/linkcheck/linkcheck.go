@@ -95,7 +95,7 @@ func Internal(pages []*site.Page, diags []diag.Diagnostic) (findings []Finding, 
 			sev = diag.Warning
 		}
 		f := Finding{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Target: d.Target, Kind: kind, Severity: sev,
-			Message: d.Message, Suggestion: d.Suggested()}
+			Message: d.Message, Suggestion: d.Suggestion}
 		for _, v := range d.Via {
 			f.Via = append(f.Via, v.String())
 		}

@@ -37,6 +37,8 @@ type Resolution struct {
 	Title   string
 	Problem string
 	Hint    string
+	// Suggestion is the likely intended target when Problem is set.
+	Suggestion string
 	// Code overrides the diagnostic code ("ref.anchor" for a missing #fragment).
 	Code string
 }
@@ -174,7 +176,7 @@ func resolvePending(doc *Doc, ps []PendingRef, res Resolver) ([]Resolution, []Re
 			if code == "" {
 				code = "ref." + string(p.Ref.Kind)
 			}
-			doc.Diags.Add(diag.Diagnostic{Pos: p.Ref.Pos, Via: p.Ref.Via, Severity: diag.Warning, Code: code, Message: out.Problem, Hint: out.Hint, Target: p.Ref.Target})
+			doc.Diags.Add(diag.Diagnostic{Pos: p.Ref.Pos, Via: p.Ref.Via, Severity: diag.Warning, Code: code, Message: out.Problem, Hint: out.Hint, Target: p.Ref.Target, Suggestion: out.Suggestion})
 		}
 	}
 	return outs, refs

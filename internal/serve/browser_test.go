@@ -210,7 +210,7 @@ func TestBrowserReconnects(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "content", "index.md"), []byte("# Home\n\nAfter the restart.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	session2, _, err := build.NewSession(context.Background(), session.Config(), nil)
+	session2, _, err := build.NewSession(context.Background(), session.Config())
 	if err != nil {
 		t.Fatal(err)
 	}

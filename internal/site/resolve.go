@@ -67,7 +67,7 @@ func (r *resolver) resolve(ref markdown.Ref) markdown.Resolution {
 		name := docPathIn(dir, ref.Target)
 		p, ok := r.site.byName[name]
 		if !ok {
-			return markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document", Hint: r.site.suggestDoc(name)}
+			return suggesting(markdown.Resolution{Problem: "{doc} target " + quote(ref.Target) + " is not a document"}, r.site.suggestDoc(name), true)
 		}
 		r.use(p)
 		return markdown.Resolution{URL: RelURL(r.page.Out, p.Out), Title: p.Title}
@@ -75,7 +75,7 @@ func (r *resolver) resolve(ref markdown.Ref) markdown.Resolution {
 		r.page.Uses["label:"+directives.NormalizeLabel(ref.Target)] = true
 		t, ok := r.site.label(ref.Target)
 		if !ok {
-			return markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label", Hint: r.suggestLabel(ref.Target)}
+			return suggesting(markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label"}, r.suggestLabel(ref.Target), true)
 		}
 		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
 	case markdown.RefTerm:
@@ -112,10 +112,22 @@ func (r *resolver) suggestLabel(want string) string {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	if best := closest(directives.NormalizeLabel(want), names); best != "" {
-		return diag.DidYouMean(quote(best))
+	return closest(directives.NormalizeLabel(want), names)
+}
+
+// suggesting adds a likely intended target to a failed resolution, as a
+// field and as the hint (quoted for names, bare for #anchors).
+func suggesting(res markdown.Resolution, suggestion string, quoted bool) markdown.Resolution {
+	if suggestion == "" {
+		return res
 	}
-	return ""
+	res.Suggestion = suggestion
+	if quoted {
+		res.Hint = diag.DidYouMean(quote(suggestion))
+	} else {
+		res.Hint = diag.DidYouMean(suggestion)
+	}
+	return res
 }
 
 // headingTitle returns the text of the heading with id in p, if any.
@@ -152,7 +164,7 @@ func (r *resolver) link(dest, dir, file string) markdown.Resolution {
 		target, ok := r.site.byName[name]
 		if !ok {
 			if strings.HasSuffix(p, ".md") {
-				return markdown.Resolution{Problem: "link to missing document " + quote(p), Hint: r.site.suggestDoc(name)}
+				return suggesting(markdown.Resolution{Problem: "link to missing document " + quote(p)}, r.site.suggestDoc(name), true)
 			}
 		} else {
 			if frag == "" {
@@ -194,15 +206,15 @@ func (r *resolver) fragment(t *Page, frag string, local bool) markdown.Resolutio
 		anchors = append(anchors, a)
 	}
 	slices.Sort(anchors)
-	hint := ""
+	suggestion := ""
 	if best := closest(frag, anchors); best != "" {
-		hint = diag.DidYouMean("#" + best)
+		suggestion = "#" + best
 	}
 	where := "this page"
 	if !local || t != r.page {
 		where = t.Src.File
 	}
-	return markdown.Resolution{Problem: "no anchor #" + frag + " in " + where, Hint: hint, Code: "ref.anchor"}
+	return suggesting(markdown.Resolution{Problem: "no anchor #" + frag + " in " + where, Code: "ref.anchor"}, suggestion, false)
 }
 
 // asset resolves a file reference (image, download, plain file link) and

@@ -193,9 +193,14 @@ type tocEntry struct {
 func (s *Site) expandEntries(from *Page, t *directives.Toctree, diags *diag.List) []tocEntry {
 	var out []tocEntry
 	listed := map[*Page]bool{}
-	warn := func(e directives.TocEntry, msg, hint string) {
+	warn := func(e directives.TocEntry, msg, suggestion string) {
 		if diags != nil {
-			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Severity: diag.Warning, Code: "toctree", Message: msg, Hint: hint, Target: e.Target})
+			d := diag.Diagnostic{Pos: diag.Pos{File: e.File, Line: e.Line, Col: e.Col}, Severity: diag.Warning, Code: "toctree",
+				Message: msg, Target: e.Target, Suggestion: suggestion}
+			if suggestion != "" {
+				d.Hint = diag.DidYouMean(quote(suggestion))
+			}
+			diags.Add(d)
 		}
 	}
 	for _, e := range t.Entries {
@@ -294,10 +299,7 @@ func (s *Site) suggestDoc(name string) string {
 			best = byBase[b]
 		}
 	}
-	if best != "" {
-		return "did you mean " + quote(best) + "?"
-	}
-	return ""
+	return best
 }
 
 // closest returns the candidate nearest to want, if near enough to be a typo.
