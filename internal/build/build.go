@@ -270,7 +270,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
 	}
-	display := directives.Display(srcDir)
+	display := cfg.Display(srcDir)
 	names, err := content.Walk(srcDir)
 	if err != nil {
 		return nil, nil, err
@@ -304,7 +304,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 
 // newPipeline assembles the Markdown pipeline a build uses.
 func newPipeline(cfg *config.Config) (*markdown.Pipeline, *directives.Files) {
-	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir}
+	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/config"
-	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/safefile"
 )
 
@@ -50,7 +49,7 @@ func (e *OutDirError) Error() string {
 // docsgen did not write.
 func prepareOutDir(cfg *config.Config) (string, error) {
 	out := cfg.OutDir()
-	shown := directives.Display(out)
+	shown := cfg.Display(out)
 	real, err := realPath(out)
 	if err != nil {
 		return "", &OutDirError{Dir: shown, Reason: err.Error(), Fix: "fix the path or choose another with --out or out: in docsgen.yaml"}
@@ -82,7 +81,7 @@ func prepareOutDir(cfg *config.Config) (string, error) {
 		if within(real, rp) {
 			reason := "it is " + p.what
 			if rp != real {
-				reason = "it holds " + p.what + " (" + directives.Display(abs) + ")"
+				reason = "it holds " + p.what + " (" + cfg.Display(abs) + ")"
 			}
 			return "", &OutDirError{Dir: shown, Reason: reason + ", and a build replaces the whole output folder",
 				Fix: "choose a folder of its own, such as public/, with --out or out: in docsgen.yaml"}

@@ -115,7 +115,7 @@ func NewSession(ctx context.Context, cfg *config.Config) (*Session, *Update, err
 	if fi, err := os.Stat(s.srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
-	s.display = directives.Display(s.srcDir)
+	s.display = cfg.Display(s.srcDir)
 	s.pipe, s.files = newPipeline(cfg)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
-	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -68,7 +67,7 @@ not run.`,
 					state = "failed"
 				}
 				summary := fmt.Sprintf("%s %d pages into %s: %d errors, %d warnings in %s", state, res.Pages,
-					displayDir(cfg.OutDir()), errs, warns, res.Duration.Round(1e6))
+					displayDir(cfg, cfg.OutDir()), errs, warns, res.Duration.Round(1e6))
 				if err := report.Write(stderr, fmtName, &report.Report{Tool: "build", Findings: report.Diagnostics(res.Diags), Summary: summary}); err != nil {
 					return err
 				}
@@ -132,7 +131,7 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic) {
 	}
 }
 
-func displayDir(p string) string { return directives.Display(p) + "/" }
+func displayDir(cfg *config.Config, p string) string { return cfg.Display(p) + "/" }
 
 // tuneRun prepares a batch run (build, linkcheck). Neither keeps pages'
 // trees alive, so collecting garbage half as often buys 10-20% of the time

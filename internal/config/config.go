@@ -45,7 +45,14 @@ type Config struct {
 	Dir string `yaml:"-"`
 	// File is the config file's path, "" without one.
 	File string `yaml:"-"`
+	// WorkDir is the working directory when the config was loaded: paths
+	// in diagnostics are shown relative to it.
+	WorkDir string `yaml:"-"`
 }
+
+// Display returns path as diagnostics show it: relative to the working
+// directory when below it.
+func (c *Config) Display(path string) string { return diag.ShortPath(c.WorkDir, path) }
 
 // Markdown holds the syntax switches; nil means on.
 type Markdown struct {
@@ -94,6 +101,15 @@ func Default(dir string) *Config {
 // Load reads path if it exists. With path == "" it looks for docsgen.yaml in
 // the working directory. A missing default file is not an error.
 func Load(path string) (*Config, error) {
+	cfg, err := loadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg.WorkDir, _ = os.Getwd()
+	return cfg, nil
+}
+
+func loadFile(path string) (*Config, error) {
 	explicit := path != ""
 	if !explicit {
 		path = FileName

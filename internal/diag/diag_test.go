@@ -82,3 +82,34 @@ func TestFailed(t *testing.T) {
 		}
 	}
 }
+
+func TestShortPath(t *testing.T) {
+	for _, c := range []struct{ wd, path, want string }{
+		{"/p", "/p/content/a.md", "content/a.md"},
+		{"/p", "/p", "."},
+		{"/p", "/elsewhere/a.md", "/elsewhere/a.md"},
+		{"/p", "/p/..x/a.md", "..x/a.md"},
+		{"", "/p/a.md", "/p/a.md"},
+	} {
+		if got := ShortPath(c.wd, c.path); got != c.want {
+			t.Errorf("ShortPath(%q, %q) = %q, want %q", c.wd, c.path, got, c.want)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	names := []string{"installation", "configuration", "deployment", "faq"}
+	for _, c := range []struct{ want, got string }{
+		{"instalation", "installation"},
+		{"deploymnet", "deployment"},
+		{"fqa", "faq"},
+		{"security", ""},
+	} {
+		if got := Closest(c.want, names); got != c.got {
+			t.Errorf("Closest(%q) = %q, want %q", c.want, got, c.got)
+		}
+	}
+	if d := Distance("kitten", "sitting"); d != 3 {
+		t.Errorf("Distance(kitten, sitting) = %d, want 3", d)
+	}
+}

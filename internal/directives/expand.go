@@ -256,7 +256,7 @@ func suggest(name string, r *Registry) string {
 	best, bestD := "", 3
 	for _, s := range r.Specs() {
 		for _, n := range append([]string{s.Name}, s.Aliases...) {
-			if d := Distance(strings.ToLower(name), n); d < bestD {
+			if d := diag.Distance(strings.ToLower(name), n); d < bestD {
 				best, bestD = n, d
 			}
 		}
@@ -264,41 +264,7 @@ func suggest(name string, r *Registry) string {
 	if best == "" {
 		return ""
 	}
-	return "did you mean " + quote(best) + "?"
-}
-
-// Closest returns the candidate nearest to want, if near enough to be a
-// typo (ties go to the first in the list), else "".
-func Closest(want string, candidates []string) string {
-	best, bestD := "", max(3, len(want)/3)+1
-	for _, c := range candidates {
-		if d := Distance(want, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// Distance is the Levenshtein edit distance between a and b.
-func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return diag.DidYouMean(quote(best))
 }
 
 // run calls the directive's Run, turning a panic into an error: one broken

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/safefile"
 )
 
@@ -18,6 +19,8 @@ type Files struct {
 	// ProjectRoot bounds every read: the folder holding docsgen.yaml, else
 	// the working directory.
 	ProjectRoot string
+	// WorkDir is the folder diagnostics show paths relative to.
+	WorkDir string
 
 	// A file included by many pages is read once per build.
 	reads sync.Map // abs path → readResult
@@ -71,18 +74,8 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 	return real, nil
 }
 
-// Display returns path relative to the working directory when it is below it,
-// for diagnostics an editor can open.
-func Display(path string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return path
-}
+// Display returns path as diagnostics show it (see diag.ShortPath).
+func (f *Files) Display(path string) string { return diag.ShortPath(f.WorkDir, path) }
 
 // Forget drops cached reads of the given files, after they changed.
 func (f *Files) Forget(paths ...string) {

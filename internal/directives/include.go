@@ -45,7 +45,7 @@ func runInclude(c *Call) []ast.Node {
 		c.PathProblem(path, err)
 		return nil
 	}
-	display := Display(abs)
+	display := c.Env.Files.Display(abs)
 	for _, v := range append([]diag.Pos{{File: c.Env.Src.File}}, c.Env.Src.Via...) {
 		if v.File == display {
 			c.Errorf(c.ArgPos, "include: %q includes itself (through %s)", path, v.File)

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/docsgen/docsgen/internal/diag"
-	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"golang.org/x/net/html"
 )
@@ -299,7 +298,7 @@ func hasAnchor(pageURL, frag string, anchors map[string]bool) bool {
 }
 
 func closestAnchor(frag string, anchors map[string]bool) string {
-	if best := directives.Closest(frag, keysOf(anchors)); best != "" {
+	if best := diag.Closest(frag, keysOf(anchors)); best != "" {
 		return "#" + best
 	}
 	return ""

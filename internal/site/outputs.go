@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
-	"github.com/docsgen/docsgen/internal/directives"
 )
 
 // Collisions reports every referenced file whose output path is taken by a
@@ -39,7 +38,7 @@ func (s *Site) Collisions(reserved map[string]string) []diag.Diagnostic {
 	}
 	s.assetMu.Lock()
 	for abs, path := range s.Assets {
-		outs = append(outs, output{path: path, what: "the file " + directives.Display(abs), kind: asset, key: abs,
+		outs = append(outs, output{path: path, what: "the file " + s.files.Display(abs), kind: asset, key: abs,
 			at: s.assetAt[abs]})
 	}
 	s.assetMu.Unlock()

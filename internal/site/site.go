@@ -117,7 +117,7 @@ func New(title string, pages []*Page, root string, files *directives.Files) *Sit
 	if s.Root == nil {
 		// Every build needs one: in a live preview too, where deleting it
 		// must show as an error, not as a site with no navigation.
-		display := directives.Display(files.SourceRoot)
+		display := files.Display(files.SourceRoot)
 		s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: display}, Severity: diag.Error, Code: "site.root",
 			Message: "no root document " + root + ".md", Hint: "create " + path.Join(display, root+".md") + " with the site's toctree"})
 	}
@@ -303,7 +303,7 @@ func (s *Site) suggestDoc(name string) string {
 }
 
 // closest returns the candidate nearest to want, if near enough to be a typo.
-func closest(want string, candidates []string) string { return directives.Closest(want, candidates) }
+func closest(want string, candidates []string) string { return diag.Closest(want, candidates) }
 
 // RelURL returns the URL of the output path to, relative to the page at from.
 func RelURL(from, to string) string {
