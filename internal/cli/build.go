@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -120,8 +121,18 @@ func loadConfig(path, source, out string, cmd *cobra.Command) (*config.Config, e
 }
 
 func reportSetup(stderr io.Writer, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return interrupted(stderr)
+	}
 	fmt.Fprintf(stderr, "docsgen: %v\n", err)
 	return exitError{ExitCantRun}
+}
+
+// interrupted reports a run stopped by Ctrl-C (or SIGTERM), with the
+// shell's exit status for it.
+func interrupted(stderr io.Writer) error {
+	fmt.Fprintln(stderr, "docsgen: interrupted; nothing was written")
+	return exitError{ExitInterrupted}
 }
 
 // printDiagnostics writes diagnostics as text lines.

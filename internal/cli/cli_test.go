@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/docsgen/docsgen/internal/sitetest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -30,4 +33,33 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// TestInterruptedBuildExits130: a build stopped by Ctrl-C (its context
+// cancelled) exits 130, says so, and leaves the output folder as it was.
+func TestInterruptedBuildExits130(t *testing.T) {
+	files := map[string]string{"content/index.md": "# Home\n"}
+	dir := sitetest.Write(t, files)
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	if code := Main(context.Background(), []string{"build"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("first build: exit %d: %s", code, stderr.String())
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "public", "index.html"))
+	os.WriteFile(filepath.Join(dir, "content", "index.md"), []byte("# Changed\n"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stderr.Reset()
+	if code := Main(ctx, []string{"build"}, &stdout, &stderr); code != ExitInterrupted || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("interrupted build: exit %d, stderr %q; want 130 and a message", code, stderr.String())
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "public", "index.html")); string(now) != string(before) {
+		t.Error("an interrupted build changed the output")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
 }

@@ -102,6 +102,10 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 		}
 		var ext []linkcheck.Finding
 		ext, stats = linkcheck.CheckExternal(cmd.Context(), refs, opts)
+		if cmd.Context().Err() != nil {
+			// What was left unchecked is not a verdict: no report.
+			return interrupted(stderr)
+		}
 		findings = append(findings, ext...)
 		if cache != nil {
 			if err := cache.Save(); err != nil {

@@ -17,6 +17,9 @@ const (
 	ExitOK      = 0
 	ExitFailed  = 1 // the input has errors (or warnings under --strict)
 	ExitCantRun = 2 // usage or setup problem
+	// ExitInterrupted is 128 + SIGINT, as shells report a command stopped
+	// by Ctrl-C.
+	ExitInterrupted = 130
 )
 
 // exitError carries an exit code up to Main without printing twice.
@@ -38,6 +41,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case ctx.Err() != nil:
+		// Whatever failed, it failed because the run was stopped.
+		return ExitInterrupted
 	case errors.As(err, &ee):
 		return ee.code
 	default:
