@@ -14,6 +14,7 @@ import (
 
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/site"
 	"github.com/docsgen/docsgen/themes"
 )
@@ -33,7 +34,7 @@ func LoadTheme(dir string) (*Theme, error) {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("theme %s: %w", dir, err)
 		}
-		fsys = os.DirFS(dir)
+		fsys = safefile.DirFS(dir)
 	}
 	layout, err := template.ParseFS(fsys, "layout.html")
 	if err != nil {

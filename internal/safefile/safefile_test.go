@@ -4,6 +4,7 @@ package safefile
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,47 @@ func TestReadRefusesSpecialFiles(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("Read(%s) blocked", p)
 		}
+	}
+}
+
+// TestDirFS: a theme folder's files are read, its folders listed; a
+// symlink out of it, a FIFO and a bad path are refused, none blocking.
+func TestDirFS(t *testing.T) {
+	dir := t.TempDir()
+	theme := filepath.Join(dir, "theme")
+	os.MkdirAll(filepath.Join(theme, "static", "css"), 0o755)
+	os.WriteFile(filepath.Join(theme, "static", "css", "a.css"), []byte("a{}"), 0o644)
+	os.WriteFile(filepath.Join(dir, "secret"), []byte("SECRET"), 0o644)
+	os.Symlink(filepath.Join(dir, "secret"), filepath.Join(theme, "static", "leak.css"))
+	os.Symlink("css/a.css", filepath.Join(theme, "static", "alias.css"))
+	syscall.Mkfifo(filepath.Join(theme, "static", "pipe.css"), 0o644)
+	fsys := DirFS(theme)
+	if b, err := fs.ReadFile(fsys, "static/css/a.css"); err != nil || string(b) != "a{}" {
+		t.Errorf("ReadFile = %q, %v", b, err)
+	}
+	if b, err := fs.ReadFile(fsys, "static/alias.css"); err != nil || string(b) != "a{}" {
+		t.Errorf("a symlink inside the folder: %q, %v", b, err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, name := range []string{"static/leak.css", "static/pipe.css", "../secret", "/etc/passwd"} {
+			if b, err := fs.ReadFile(fsys, name); err == nil {
+				t.Errorf("%s read: %q", name, b)
+			}
+		}
+		var names []string
+		fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			names = append(names, p)
+			return nil
+		})
+		if len(names) < 4 {
+			t.Errorf("walk saw %v", names)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("blocked")
 	}
 }

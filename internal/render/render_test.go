@@ -1,0 +1,71 @@
+package render
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docsgen/docsgen/internal/content"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/site"
+)
+
+func TestDefaultTheme(t *testing.T) {
+	th, err := LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Stat(th.Static, "docsgen.css"); err != nil {
+		t.Errorf("the default theme has no docsgen.css: %v", err)
+	}
+}
+
+func TestThemeErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadTheme(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("missing theme folder: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "404.html"), []byte("404"), 0o644)
+	if _, err := LoadTheme(dir); err == nil || !strings.Contains(err.Error(), "layout.html") {
+		t.Errorf("theme without layout.html: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "layout.html"), []byte("{{.Nope"), 0o644)
+	if _, err := LoadTheme(dir); err == nil || !strings.Contains(err.Error(), "layout.html") {
+		t.Errorf("broken layout.html: %v", err)
+	}
+}
+
+// TestPageEscapesText: titles are text, never markup, in the page and the
+// navigation; the body is the rendered HTML as given.
+func TestPageEscapesText(t *testing.T) {
+	th, err := LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(name, title string) *site.Page {
+		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: title, Doc: &markdown.Doc{}}
+	}
+	st := site.New(`Site <b>`, []*site.Page{page("index", "Home"), page("guide", `Guide <script>alert(1)</script>`)}, "index", &directives.Files{})
+	guide, _ := st.Page("guide")
+	out, err := th.NewRenderer(st).Page(guide, []byte("<p>body</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	if strings.Contains(html, "<script>alert(1)") || !strings.Contains(html, "Guide &lt;script&gt;") {
+		t.Errorf("title not escaped:\n%s", html)
+	}
+	if strings.Contains(html, "Site <b>") {
+		t.Error("site title not escaped")
+	}
+	if !strings.Contains(html, "<p>body</p>") {
+		t.Error("body missing")
+	}
+	nf, err := th.NotFound(st)
+	if err != nil || !strings.Contains(string(nf), "404") && !strings.Contains(strings.ToLower(string(nf)), "not found") {
+		t.Errorf("404 page: %v\n%s", err, nf)
+	}
+}

@@ -1,0 +1,67 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/docsgen/docsgen/internal/content"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/markdown"
+)
+
+func testSite(t *testing.T, names ...string) *Site {
+	var pages []*Page
+	for _, n := range names {
+		pages = append(pages, &Page{Src: &content.Source{Rel: n + ".md", File: "content/" + n + ".md"}, Name: n, Doc: &markdown.Doc{}})
+	}
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(filepath.Join(root, "content"), 0o755)
+	return New("T", pages, "index", &directives.Files{SourceRoot: filepath.Join(root, "content"), ProjectRoot: root, WorkDir: root})
+}
+
+func TestMissingRoot(t *testing.T) {
+	s := testSite(t, "guide")
+	ds := s.Diags.Sorted()
+	if len(ds) != 1 || ds[0].Code != "site.root" || !strings.Contains(ds[0].Hint, "content/index.md") {
+		t.Errorf("diagnostics %v", ds)
+	}
+	if ds := testSite(t, "index").Diags.Sorted(); slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Code == "site.root" }) {
+		t.Errorf("a site with its root: %v", ds)
+	}
+}
+
+func TestCollisions(t *testing.T) {
+	s := testSite(t, "index", "guide")
+	at := diag.Pos{File: "content/index.md", Line: 3, Col: 1}
+	src := s.files.SourceRoot
+	s.AddAsset(filepath.Join(src, "guide.html"), at)          // the page guide.md
+	s.AddAsset(filepath.Join(src, "_static/docsgen.css"), at) // a theme file
+	s.AddAsset(filepath.Join(src, "img/ok.png"), at)          // fine
+	s.AddAsset(filepath.Join(src, "index.html/x.png"), at)    // below the page index.html
+	ds := s.Collisions(map[string]string{"_static/docsgen.css": "the theme's _static/docsgen.css", "404.html": "the 404 page"})
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Message)
+	}
+	want := []string{
+		"the file content/_static/docsgen.css would be written to _static/docsgen.css, where the theme's _static/docsgen.css is written",
+		"the file content/guide.html would be written to guide.html, where the page content/guide.md is written",
+		"the file content/index.html/x.png would be written to index.html/x.png, but the page content/index.md is written to index.html",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("collisions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Forgetting the files no page references any more clears them.
+	s.KeepAssets([]string{filepath.Join(src, "img/ok.png")})
+	if ds := s.Collisions(nil); len(ds) > 0 || len(s.Assets) != 1 {
+		t.Errorf("after KeepAssets: %v, assets %v", ds, s.Assets)
+	}
+}
