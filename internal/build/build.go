@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -147,9 +148,23 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 		// The build fails on these errors; copying would only overwrite.
 		return append(diags, clashes...), nil
 	}
+	used := map[string]bool{}
+	for _, p := range a.Site.Pages {
+		for _, name := range p.Doc.Assets {
+			used[name] = true
+		}
+	}
 	if err := fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		// A vendored package (static/vendor/NAME/, mermaid's 3 MB say) is
+		// copied only when some page uses it.
+		if rest, ok := strings.CutPrefix(p, "vendor/"); ok && d.IsDir() && !strings.Contains(rest, "/") && !used[rest] {
+			return fs.SkipDir
+		}
+		if d.IsDir() {
+			return nil
 		}
 		data, err := fs.ReadFile(theme.Static, p)
 		if err != nil {

@@ -63,6 +63,9 @@ type Collector interface {
 	// known: the whole page below its title, or with local the sections
 	// after this point within the current one; depth <= 0 means all levels.
 	Contents(local bool, depth int, set func([]TocItem))
+	// Uses says the page needs a browser asset of the theme ("mermaid",
+	// "katex", "design"): only pages that use one load it.
+	Uses(asset string)
 }
 
 // RefsFunc reports the references node n makes (to pages, labels, terms,

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -178,6 +179,13 @@ func (c *collector) Term(term, id string) {
 func (c *collector) Text(n ast.Node) string { return displayText(n, c.src) }
 
 func (c *collector) Toctree(t *directives.Toctree) { c.doc.Toctrees = append(c.doc.Toctrees, t) }
+
+func (c *collector) Uses(asset string) {
+	if !slices.Contains(c.doc.Assets, asset) {
+		c.doc.Assets = append(c.doc.Assets, asset)
+		slices.Sort(c.doc.Assets)
+	}
+}
 
 func (c *collector) Contents(local bool, depth int, set func([]directives.TocItem)) {
 	c.contents = append(c.contents, contentsAt{local: local, depth: depth, after: len(c.doc.Headings), set: set})

@@ -148,6 +148,8 @@ type Doc struct {
 	Labels   []Label
 	Terms    []Label
 	Toctrees []*directives.Toctree
+	// Assets are the theme's browser assets the page uses (sorted).
+	Assets   []string
 	root     *directives.Fragment
 	refHooks map[ast.NodeKind]directives.RefsFunc
 }

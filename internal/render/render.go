@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -88,6 +89,12 @@ type PageData struct {
 // top-level entries, and the branch leading to the page opened.
 func (d *PageData) Nav() []NavItem {
 	return navItems(d.site.Nav, d.page, ancestors(d.page))
+}
+
+// Uses reports whether the page needs the theme's browser asset name
+// ("mermaid", "katex", "design"), so the layout loads it only there.
+func (d *PageData) Uses(name string) bool {
+	return d.page != nil && d.page.Doc != nil && slices.Contains(d.page.Doc.Assets, name)
 }
 
 // NavHTML is the sidebar list as HTML. The default theme uses it instead of
