@@ -290,7 +290,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg)
+	pipe, files := newPipeline(cfg, false)
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
@@ -317,13 +317,14 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
 }
 
-// newPipeline assembles the Markdown pipeline a build uses.
-func newPipeline(cfg *config.Config) (*markdown.Pipeline, *directives.Files) {
+// newPipeline assembles the Markdown pipeline a build uses; a live preview
+// shows failed directives where they stand.
+func newPipeline(cfg *config.Config, preview bool) (*markdown.Pipeline, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions,
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),

@@ -116,7 +116,7 @@ func NewSession(ctx context.Context, cfg *config.Config) (*Session, *Update, err
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
 	s.display = cfg.Display(s.srcDir)
-	s.pipe, s.files = newPipeline(cfg)
+	s.pipe, s.files = newPipeline(cfg, true)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		return nil, nil, err

@@ -337,3 +337,27 @@ func TestSessionRootDeleted(t *testing.T) {
 		t.Error("the last good build is no longer served")
 	}
 }
+
+// TestErrorBoxesOnlyInPreview: a failed directive is a box where it stands
+// in the live preview, and nothing at all in a build (readers never see
+// it; the diagnostic reports it).
+func TestErrorBoxesOnlyInPreview(t *testing.T) {
+	cfg := project(t, map[string]string{"content/index.md": "# Home\n\n```{nosuchdirective}\nx\n```\n"})
+	s, _, err := NewSession(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := s.Output("index.html"); !strings.Contains(string(page), `class="docsgen-error"`) {
+		t.Error("the preview does not show the failed directive")
+	}
+	res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Files["index.html"]), "docsgen-error") {
+		t.Error("a build shows readers an error box")
+	}
+	if len(res.Diags) == 0 {
+		t.Error("the failed directive is not reported")
+	}
+}

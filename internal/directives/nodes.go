@@ -68,8 +68,8 @@ func (n *ErrorMarker) Dump(src []byte, l int) {
 	ast.DumpHelper(n, src, l, map[string]string{"Message": n.Message}, nil)
 }
 
-func renderErrorMarker(w util.BufWriter, n ast.Node, entering bool, _ RenderContext) (ast.WalkStatus, error) {
-	if entering {
+func renderErrorMarker(w util.BufWriter, n ast.Node, entering bool, r RenderContext) (ast.WalkStatus, error) {
+	if entering && r.ShowErrors() {
 		fmt.Fprintf(w, "<div class=\"docsgen-error\" role=\"alert\">%s</div>\n", html.EscapeString(n.(*ErrorMarker).Message))
 	}
 	return ast.WalkSkipChildren, nil

@@ -40,6 +40,9 @@ type RenderContext interface {
 	Highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error
 	// LanguageName is the class suffix (highlight-LANG) for a language name.
 	LanguageName(lang string) string
+	// ShowErrors says failed directives are shown where they stand (a live
+	// preview) rather than left out (a build: readers never see them).
+	ShowErrors() bool
 }
 
 // CollectFunc tells the page index what node n contributes. It runs once

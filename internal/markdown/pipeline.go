@@ -34,6 +34,9 @@ type Options struct {
 	Files         *directives.Files
 	Features      Features
 	Substitutions map[string]string
+	// ShowErrors renders a failed directive as a visible box, for a live
+	// preview; a build renders nothing there (the diagnostic reports it).
+	ShowErrors bool
 }
 
 // Pipeline parses and renders pages. Build it once per build; it is safe

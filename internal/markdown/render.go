@@ -54,6 +54,8 @@ func (r *nodeRenderer) Highlight(w io.Writer, lang, code string, linenos bool, s
 
 func (r *nodeRenderer) LanguageName(lang string) string { return LanguageName(lang) }
 
+func (r *nodeRenderer) ShowErrors() bool { return r.p.opts.ShowErrors }
+
 // heading adds Sphinx's "¶" permalink to every heading with an id.
 func (r *nodeRenderer) heading(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
