@@ -27,6 +27,7 @@ type checkOptions struct {
 	explain      string
 	noSystemEnv  bool
 	allowOutside []string
+	maxFileSize  int64
 }
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -68,6 +69,7 @@ followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 	f.StringVar(&o.explain, "explain", "", "explain one check by ID")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
 	addAllowOutside(cmd, &o.allowOutside)
+	addMaxFileSize(cmd, &o.maxFileSize)
 	return cmd
 }
 
@@ -98,7 +100,7 @@ func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) erro
 			return usageError(stderr, fmt.Sprintf("--silence %s: no such check (see docsgen check --list)", id))
 		}
 	}
-	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside})
+	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside, MaxFileSize: fileSizeLimit(o.maxFileSize)})
 	if err != nil {
 		return loadError(stderr, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ type envOptions struct {
 	showSecrets          bool
 	noSystemEnv          bool
 	allowOutside         []string
+	maxFileSize          int64
 }
 
 func newEnvCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -38,7 +40,7 @@ exits 2.`,
 			if o.format != "text" && o.format != "json" {
 				return usageError(stderr, "--format must be text or json")
 			}
-			d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside})
+			d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside, MaxFileSize: fileSizeLimit(o.maxFileSize)})
 			if err != nil {
 				return loadError(stderr, err)
 			}
@@ -52,7 +54,26 @@ exits 2.`,
 	f.BoolVar(&o.showSecrets, "show-secrets", false, "print secret values instead of masking them")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
 	addAllowOutside(cmd, &o.allowOutside)
+	addMaxFileSize(cmd, &o.maxFileSize)
 	return cmd
+}
+
+// addMaxFileSize adds the flag check and env share: the size limit, in
+// MiB, of every file they read.
+func addMaxFileSize(cmd *cobra.Command, mib *int64) {
+	cmd.Flags().Int64Var(mib, "max-file-size", deployenv.DefaultMaxFileSize>>20, "refuse to read a deployment file larger than this many MiB")
+}
+
+// fileSizeLimit is --max-file-size in bytes; below 1 MiB it is negative,
+// which deployenv.Load refuses.
+func fileSizeLimit(mib int64) int64 {
+	switch {
+	case mib < 1:
+		return -1
+	case mib > math.MaxInt64>>20:
+		return math.MaxInt64
+	}
+	return mib << 20
 }
 
 type envVarJSON struct {

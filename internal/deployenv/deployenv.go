@@ -37,6 +37,10 @@ type Options struct {
 	// AllowOutside are folders outside Dir that the deployment's files may
 	// resolve into (through .., an absolute path or a symlink).
 	AllowOutside []string
+	// MaxFileSize is the largest file Load reads, in bytes; 0 means
+	// DefaultMaxFileSize (64 MiB), and a negative one is an error. A
+	// larger file is refused unread.
+	MaxFileSize int64
 }
 
 // Origin is where a value was set.
@@ -133,8 +137,25 @@ type Deployment struct {
 	Root *yaml.Node
 	// Lines is production.yml's text, line by line.
 	Lines []string
-	// envData is the text of each env file read, by absolute path.
+	// envData is the text of each env file read, by absolute path, and
+	// lines the line of each of its keys (see keyLines), once asked for.
 	envData map[string][]byte
+	lines   map[string]map[string]int
+	budget  *budget
+}
+
+// keyLines returns the line of each key of an env file read (by absolute
+// path), computed once per file.
+func (d *Deployment) keyLines(path string) map[string]int {
+	if l, ok := d.lines[path]; ok {
+		return l
+	}
+	if d.lines == nil {
+		d.lines = map[string]map[string]int{}
+	}
+	l := keyLines(d.envData[path])
+	d.lines[path] = l
+	return l
 }
 
 // Error is a deployment that cannot be read, with where and what to do.
@@ -169,15 +190,19 @@ func Load(ctx context.Context, opts Options) (_ *Deployment, err error) {
 			err = scrubError(err, secrets)
 		}
 	}()
+	if opts.MaxFileSize < 0 {
+		return nil, &Error{Msg: "the file size limit must be at least 1 MiB", Hint: "pass --max-file-size with a number of MiB, such as 64 (the default)"}
+	}
 	composePath := filepath.Join(dir, ComposeFile)
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
 		return nil, &Error{Pos: diag.Pos{File: show(dir)}, Msg: "deployment folder not found or not readable", Hint: "pass --dir with the folder that holds production.yml"}
 	}
-	g, err := newGuard(dir, opts.AllowOutside)
+	g, err := newGuard(dir, opts.AllowOutside, opts.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
+	d.budget = newBudget(g.maxSize)
 	data, err := g.readFile(composePath)
 	if err != nil {
 		return nil, fileError(composePath, g.name(composePath), err, "run from the deployment folder or pass --dir")
@@ -217,10 +242,10 @@ func Load(ctx context.Context, opts Options) (_ *Deployment, err error) {
 		// As Compose reads an --env-file: ${VAR} is looked up in the system
 		// environment first, then in the lines above.
 		lookup := func(k string) (string, bool) { v, ok := system[k]; return v, ok }
-		if err := parseEnv(show(stackPath), data, "", stack, lookup); err != nil {
+		if err := parseEnv(show(stackPath), data, "", stack, lookup, d.budget); err != nil {
 			return nil, err
 		}
-		lines := keyLines(data)
+		lines := d.keyLines(absPath(stackPath))
 		for k, v := range stack {
 			d.Interp[k] = Var{Name: k, Value: v, Origin: Origin{Layer: LayerStack, File: StackFile, Line: lines[k]}}
 			secrets.addVar(k, v)
@@ -243,7 +268,7 @@ func Load(ctx context.Context, opts Options) (_ *Deployment, err error) {
 	env := types.Mapping{}
 	maps.Copy(env, stack)
 	maps.Copy(env, system) // the system beats stack.env
-	project, err := loadProject(ctx, g, composePath, data, env)
+	project, err := loadProject(ctx, g, composePath, data, env, d.budget)
 	if err != nil {
 		return nil, composeError(show(composePath), d.Lines, err, d.composeValues(g, &root, stack, system))
 	}
@@ -301,7 +326,7 @@ func scrubError(err error, m *Masker) error {
 	return &Error{Msg: m.Scrub(err.Error())}
 }
 
-func loadProject(ctx context.Context, g *guard, composePath string, content []byte, env types.Mapping) (*types.Project, error) {
+func loadProject(ctx context.Context, g *guard, composePath string, content []byte, env types.Mapping, b *budget) (*types.Project, error) {
 	// The compose file's text is handed over, so compose-go reads no file
 	// but the extends: bases, and those only through the guard.
 	details := types.ConfigDetails{
@@ -311,10 +336,13 @@ func loadProject(ctx context.Context, g *guard, composePath string, content []by
 	}
 	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
 		o.SetProjectName("deployment", true)
-		// Unset variables are reported as findings, not logged.
+		// compose-go's substitution, in linear time and within the
+		// budget (see dotenv.go); unset variables are reported as findings,
+		// not logged.
 		if o.Interpolate != nil {
 			o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
-				return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+				sub := substituter{lookup: m, b: b}
+				return sub.substitute(s)
 			}
 		}
 		o.SkipConsistencyCheck = true
@@ -378,7 +406,7 @@ func (d *Deployment) resolveEnvironment(g *guard, spec *types.ContainerSpec, pro
 			}
 			return "", false
 		}
-		if err := parseEnv(g.display(ef.Path), data, ef.Format, environment, lookup); err != nil {
+		if err := parseEnv(g.display(ef.Path), data, ef.Format, environment, lookup, d.budget); err != nil {
 			return err
 		}
 	}
@@ -407,7 +435,7 @@ func (d *Deployment) resolveLabels(g *guard, spec *types.ContainerSpec, composeF
 			return err
 		}
 		vars := types.Mapping{}
-		if err := parseEnv(g.display(lf), data, "", vars, resolve); err != nil {
+		if err := parseEnv(g.display(lf), data, "", vars, resolve, d.budget); err != nil {
 			return err
 		}
 		labels.OverrideBy(vars.ToMappingWithEquals())
@@ -473,6 +501,14 @@ func composeError(file string, lines []string, err error, values *Masker) error 
 	where := ""
 	if m := interpPathRe.FindStringSubmatch(err.Error()); m != nil {
 		where = " in " + m[1]
+	}
+	var le *limitError
+	if errors.As(err, &le) {
+		msg := le.What
+		if where != "" {
+			msg = strings.TrimPrefix(where, " in ") + ": " + msg
+		}
+		return &Error{Pos: diag.Pos{File: file, Line: findLine(lines, firstLine(le.template))}, Msg: msg, Hint: le.Hint}
 	}
 	var inv *template.InvalidTemplateError
 	if errors.As(err, &inv) {
@@ -569,6 +605,12 @@ func yamlScalars(n *yaml.Node, key string, fn func(key, value string), keys map[
 func topKey(root *yaml.Node, key string) *yaml.Node {
 	v, _ := mapValue(root, key)
 	return v
+}
+
+// firstLine is the first line of a multi-line text.
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }
 
 func findLine(lines []string, needle string) int {

@@ -1,10 +1,9 @@
 package deployenv
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
-	"maps"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,82 +14,88 @@ import (
 	"github.com/docsgen/docsgen/internal/diag"
 )
 
-// parseEnv parses an env file's text with Compose's parser (format "" is
-// dotenv) into vars, which may hold values the file can refer to.
+// parseEnv parses an env file's text as Compose does (format "" is dotenv)
+// into vars, which may hold values the file can refer to, within the
+// budget b (nil: only the value size is bounded).
 //
 // Compose's parse errors quote the text they stumble on (a whole line for a
 // bad name, the rest of the line for an unclosed quote, the whole value for
-// a bad ${...}), and that text is often a secret. So the error is rebuilt
+// a bad ${...}), and that text is often a secret. So the error is built
 // from parts that hold no value: the file, the line, what is wrong, and the
 // line with its value masked.
-func parseEnv(file string, data []byte, format string, vars map[string]string, lookup dotenv.LookupFn) error {
-	if lookup == nil {
-		lookup = func(string) (string, bool) { return "", false }
-	}
-	start := maps.Clone(vars)
-	err := dotenv.ParseWithFormat(bytes.NewReader(data), file, vars, lookup, format)
-	if err == nil {
+func parseEnv(file string, data []byte, format string, vars map[string]string, lookup dotenv.LookupFn, b *budget) error {
+	if format != "" && format != dotenv.DotEnv {
+		// Only dotenv is registered; anything else is compose-go's error.
+		if err := dotenv.ParseWithFormat(bytes.NewReader(data), file, vars, lookup, format); err != nil {
+			if strings.Contains(err.Error(), "unsupported env_file format") {
+				// The format's name is a value of production.yml: not repeated.
+				return &Error{Pos: diag.Pos{File: file}, Msg: "the env_file's format: is not one Compose knows", Hint: "leave format: out for the usual KEY=value syntax"}
+			}
+			return &Error{Pos: diag.Pos{File: file}, Msg: "Compose cannot parse this env file"}
+		}
 		return nil
 	}
-	return envParseError(file, data, format, start, lookup, err)
+	if b != nil {
+		if b.parsed += int64(len(data)); b.parsed > parseRounds*b.maxFileSize {
+			return &Error{Pos: diag.Pos{File: file},
+				Msg:  fmt.Sprintf("the env files add up to more than %s read (%d times the file size limit)", sizeMiB(parseRounds*b.maxFileSize), parseRounds),
+				Hint: "a large env file listed by many services is read for each of them: list it once, in an anchor the services merge, or make it smaller"}
+		}
+	}
+	stmt, key, err := parseDotenv(data, vars, lookup, b)
+	if err != nil {
+		return envParseError(file, data, stmt, key, err)
+	}
+	return nil
 }
 
-func envParseError(file string, data []byte, format string, start map[string]string, lookup dotenv.LookupFn, err error) *Error {
-	if strings.Contains(err.Error(), "unsupported env_file format") {
-		// The format's name is a value of production.yml: not repeated.
-		return &Error{Pos: diag.Pos{File: file}, Msg: "the env_file's format: is not one Compose knows", Hint: "leave format: out for the usual KEY=value syntax"}
+// envParseError positions a parse error at the line where the failing
+// statement starts, found in one pass.
+func envParseError(file string, data []byte, stmt int, key string, err error) *Error {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	stmt = min(max(stmt, 0), len(data))
+	line := 1 + bytes.Count(data[:stmt], []byte("\n"))
+	text := string(lineAt(data, stmt))
+	var le *limitError
+	if errors.As(err, &le) {
+		name := "a variable"
+		if key != "" && looksLikeName(key) {
+			name = key
+		}
+		return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: name + ": " + le.What, Hint: le.Hint}
 	}
 	reason, hint := envErrorReason(err)
-	// The parser's own line numbers point past multi-line values, and an
-	// invalid ${...} has none: find the first line that, parsed with the
-	// lines before it, fails the same way.
-	lines := strings.Split(string(data), "\n")
-	want := errSignature(file, err)
-	line := 0
-	for k := 1; k <= len(lines); k++ {
-		vars := maps.Clone(start)
-		if vars == nil {
-			vars = map[string]string{}
-		}
-		perr := dotenv.ParseWithFormat(strings.NewReader(strings.Join(lines[:k], "\n")), file, vars, lookup, format)
-		if perr != nil && errSignature(file, perr) == want {
-			line = k
-			break
-		}
-	}
-	msg := "bad env file line: " + reason
-	if line > 0 {
-		msg += " (" + maskLine(lines[line-1]) + ")"
-	}
-	return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: msg, Hint: hint}
+	return &Error{Pos: diag.Pos{File: file, Line: line}, Msg: "bad env file line: " + reason + " (" + maskLine(text) + ")", Hint: hint}
 }
 
-// errSignature is a parse error without its line number, to compare errors.
-func errSignature(file string, err error) string {
-	s := strings.TrimPrefix(err.Error(), "failed to read "+file+": ")
-	return lineRe.ReplaceAllString(s, "")
+// lineAt returns the line of data that holds offset off.
+func lineAt(data []byte, off int) []byte {
+	from := bytes.LastIndexByte(data[:off], '\n') + 1
+	to := bytes.IndexByte(data[off:], '\n')
+	if to < 0 {
+		return data[from:]
+	}
+	return data[from : off+to]
 }
-
-var badCharRe = regexp.MustCompile(`unexpected character ("(?:[^"\\]|\\.)*") in variable name`)
 
 // envErrorReason says what is wrong without quoting the file.
 func envErrorReason(err error) (reason, hint string) {
 	var inv *template.InvalidTemplateError
 	var req *template.MissingRequiredError
-	msg := err.Error()
+	var se *envSyntaxError
 	switch {
 	case errors.As(err, &inv):
 		return "the value has an invalid ${...} substitution", "close the brace, or write $$ for a literal $ (a single-quoted value keeps $ as is)"
 	case errors.As(err, &req):
 		return "it requires " + req.Variable + ", which is not set", "set " + req.Variable + " in stack.env or the system environment"
-	case strings.Contains(msg, "unterminated quoted value"):
+	case errors.As(err, &se) && se.kind == errUnterminated:
 		return "the quoted value is never closed", "close the quote; only a quoted value may span lines"
-	case strings.Contains(msg, "key cannot contain a space"):
+	case errors.As(err, &se) && se.kind == errKeySpace:
 		return "the variable name has a space in it", "write KEY=value, with no space in KEY"
-	case badCharRe.MatchString(msg):
+	case errors.As(err, &se) && se.kind == errBadChar:
 		what := "a character"
-		if c, err := strconv.Unquote(badCharRe.FindStringSubmatch(msg)[1]); err == nil && len(c) == 1 && c[0] > ' ' && c[0] < 0x7f {
-			what = strconv.Quote(c)
+		if c := se.char; c > ' ' && c < 0x7f {
+			what = strconv.Quote(string(c))
 		}
 		return "the variable name has " + what + " that Compose does not allow", "names may hold letters, digits and _ . - [ ]; write KEY=value"
 	}
@@ -149,20 +154,66 @@ func looksLikeName(s string) bool {
 	return odd <= 2
 }
 
-var envKeyRe = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z0-9_.\-\[\]]+)\s*(?:[=:]|$)`)
-
 // keyLines finds the line of each key in an env file (the last one, as a
-// later duplicate wins).
+// later duplicate wins): lines that match
+// ^\s*(?:export\s+)?([A-Za-z0-9_.\-\[\]]+)\s*(?:[=:]|$), outside comments.
 func keyLines(data []byte) map[string]int {
 	lines := map[string]int{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1024*1024), maxFileSize)
-	n := 0
-	for sc.Scan() {
-		n++
-		if m := envKeyRe.FindStringSubmatch(sc.Text()); m != nil && !strings.HasPrefix(strings.TrimSpace(sc.Text()), "#") {
-			lines[m[1]] = n
+	for n := 1; len(data) > 0; n++ {
+		l := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(l) > 0 && l[0] == '#' {
+			continue
+		}
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		if k, ok := lineKey(l); ok && !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			lines[k] = n
 		}
 	}
 	return lines
+}
+
+// lineKey is the key a line sets, without a regexp (see keyLines).
+func lineKey(l []byte) (string, bool) {
+	i := skipRESpace(l, 0)
+	if rest := l[i:]; bytes.HasPrefix(rest, []byte("export")) && len(rest) > 6 && isRESpace(rest[6]) {
+		if k, ok := keyAt(l, skipRESpace(l, i+6)); ok {
+			return k, true
+		}
+	}
+	return keyAt(l, i)
+}
+
+// keyAt matches ([A-Za-z0-9_.\-\[\]]+)\s*(?:[=:]|$) at l[i:].
+func keyAt(l []byte, i int) (string, bool) {
+	j := i
+	for j < len(l) && isKeyByte(l[j]) {
+		j++
+	}
+	if j == i {
+		return "", false
+	}
+	k := skipRESpace(l, j)
+	if k == len(l) || l[k] == '=' || l[k] == ':' {
+		return string(l[i:j]), true
+	}
+	return "", false
+}
+
+func isKeyByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("_.-[]", c) >= 0
+}
+
+// isRESpace is a regexp's \s: [\t\n\f\r ].
+func isRESpace(c byte) bool { return strings.IndexByte("\t\n\f\r ", c) >= 0 }
+
+func skipRESpace(l []byte, i int) int {
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	return i
 }

@@ -1,6 +1,7 @@
 package deployenv
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,10 +16,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxFileSize bounds every file read: deployment files are a few KB, so a
-// huge one is a mistake, better reported than read into memory.
-const maxFileSize = 16 << 20
-
 // guard decides which files a deployment may read: regular files that
 // resolve, symlinks followed, inside the deployment folder or inside one of
 // the folders the user allowed. Every file Load reads goes through it, so a
@@ -29,12 +26,19 @@ type guard struct {
 	absDir  string   // its absolute path
 	root    string   // its real path
 	allowed []string // real paths of the --allow-outside folders
+	// maxSize bounds every file read (Options.MaxFileSize): deployment
+	// files are a few KB, so a huge one is a mistake, better reported than
+	// read into memory.
+	maxSize int64
 	// extended is the text of the extends: files compose-go was let
 	// read, whose values its errors may quote.
 	extended [][]byte
 }
 
-func newGuard(dir string, allow []string) (*guard, error) {
+func newGuard(dir string, allow []string, maxSize int64) (*guard, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, &Error{Pos: diag.Pos{File: show(dir)}, Msg: "deployment folder not usable: " + errText(err)}
@@ -43,7 +47,7 @@ func newGuard(dir string, allow []string) (*guard, error) {
 	if err != nil {
 		return nil, &Error{Pos: diag.Pos{File: show(dir)}, Msg: "deployment folder not found or not readable", Hint: "pass --dir with the folder that holds production.yml"}
 	}
-	g := &guard{dir: dir, absDir: absDir, root: root}
+	g := &guard{dir: dir, absDir: absDir, root: root, maxSize: maxSize}
 	for _, a := range allow {
 		real, err := filepath.EvalSymlinks(a)
 		if err == nil {
@@ -123,6 +127,9 @@ func (g *guard) vet(path string) (string, error) {
 	if !fi.Mode().IsRegular() {
 		return "", notRegular(path, g.name(path), fi.Mode())
 	}
+	if fi.Size() > g.maxSize {
+		return "", g.tooLarge(path, fi.Size())
+	}
 	return real, nil
 }
 
@@ -187,14 +194,33 @@ func (g *guard) readFile(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, notRegular(path, g.name(path), fi.Mode())
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
+	if fi.Size() > g.maxSize {
+		return nil, g.tooLarge(path, fi.Size())
+	}
+	// The file may grow after the Stat: read at most one byte more than
+	// the limit, into a buffer sized from the Stat.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, g.maxSize+1)); err != nil {
 		return nil, &Error{Pos: diag.Pos{File: show(path)}, Msg: "cannot read " + g.name(path) + ": " + errText(err)}
 	}
-	if len(data) > maxFileSize {
-		return nil, &Error{Pos: diag.Pos{File: show(path)}, Msg: fmt.Sprintf("cannot read %s: it is larger than %d MiB", g.name(path), maxFileSize>>20)}
+	if int64(buf.Len()) > g.maxSize {
+		return nil, g.tooLarge(path, int64(buf.Len()))
 	}
-	return data, nil
+	return buf.Bytes(), nil
+}
+
+// tooLarge refuses a file over the size limit.
+func (g *guard) tooLarge(path string, size int64) *Error {
+	what := "larger than"
+	if size > g.maxSize {
+		what = fmt.Sprintf("%s, over", sizeMiB(size))
+		if size >= 1<<20 {
+			what = fmt.Sprintf("%.1f MiB, over", float64(size)/(1<<20))
+		}
+	}
+	return &Error{Pos: diag.Pos{File: show(path)},
+		Msg:  fmt.Sprintf("refusing to read %s: it is %s the %s limit for a deployment file", g.name(path), what, sizeMiB(g.maxSize)),
+		Hint: "deployment files are a few KB: check that this is the right file, or raise the limit with --max-file-size if it really is this large"}
 }
 
 // loader is the only way compose-go may reach another compose file

@@ -161,11 +161,10 @@ func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serv
 	for _, ef := range sc.EnvFiles {
 		rel := d.rel(ef.Path)
 		s.EnvFiles = append(s.EnvFiles, rel)
-		data, ok := d.envData[absPath(ef.Path)]
-		if !ok {
+		if _, ok := d.envData[absPath(ef.Path)]; !ok {
 			continue // optional and absent (a required one failed the load)
 		}
-		files = append(files, fileKeys{rel: rel, lines: keyLines(data)})
+		files = append(files, fileKeys{rel: rel, lines: d.keyLines(absPath(ef.Path))})
 	}
 	raw, _ := rawEnvironment(node)
 	for key, val := range sc.Environment {
