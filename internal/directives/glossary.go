@@ -113,7 +113,7 @@ func runGlossary(c *Call) []ast.Node {
 func glossaryTerm(line string) *GlossaryTerm {
 	term, _, _ := strings.Cut(line, " : ")
 	term = strings.TrimSpace(term)
-	return &GlossaryTerm{Term: term, ID: "term-" + MakeID(term)}
+	return &GlossaryTerm{Term: term, ID: TermID(term)}
 }
 
 func sortEntries(es []*glossaryEntry) {

@@ -335,27 +335,3 @@ func quoteAll(ss []string) []string {
 	}
 	return out
 }
-
-// MakeID turns a name into an HTML id the way docutils' make_id does for
-// ASCII text: lowercase, runs of other characters become one hyphen, no
-// leading digits or hyphens, no trailing hyphen.
-func MakeID(s string) string {
-	var b strings.Builder
-	pendingHyphen := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if b.Len() == 0 && r >= '0' && r <= '9' {
-				continue
-			}
-			if pendingHyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			pendingHyphen = false
-			b.WriteRune(r)
-		default:
-			pendingHyphen = true
-		}
-	}
-	return b.String()
-}

@@ -99,6 +99,7 @@ func (p *Pipeline) collect(doc *Doc) {
 	}
 	doc.Anchors = map[string]bool{}
 	var slugs Slugger
+	var sphinx sectionIDs
 	var pendingTargets []*directives.Target
 	col := &collector{doc: doc}
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
@@ -111,6 +112,7 @@ func (p *Pipeline) collect(doc *Doc) {
 			pendingTargets = append(pendingTargets, t)
 			doc.Anchors[t.ID] = true
 			slugs.Reserve(t.ID)
+			sphinx.reserve(t.ID)
 			return ast.WalkSkipChildren
 		}
 		if n.Type() == ast.TypeBlock && len(pendingTargets) > 0 {
@@ -131,6 +133,12 @@ func (p *Pipeline) collect(doc *Doc) {
 			if id != "" {
 				h.SetAttributeString("id", []byte(id))
 				doc.Anchors[id] = true
+			}
+			// The id Sphinx gave this section too, for links into a site
+			// it built; rendered as a second anchor when it differs.
+			if sid := sphinx.next(title); sid != id && !doc.Anchors[sid] {
+				h.SetAttributeString(sphinxIDAttr, []byte(sid))
+				doc.Anchors[sid] = true
 			}
 			doc.Headings = append(doc.Headings, Heading{Level: h.Level, Text: title, ID: id, Line: src.Pos(h.Pos()).Line})
 			if doc.Title == "" && h.Level == 1 {

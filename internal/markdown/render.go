@@ -65,6 +65,9 @@ func (r *nodeRenderer) heading(w util.BufWriter, _ []byte, n ast.Node, entering 
 			gmhtml.RenderAttributes(w, h, gmhtml.HeadingAttributeFilter)
 		}
 		w.WriteByte('>')
+		if sid, ok := h.AttributeString(sphinxIDAttr); ok {
+			fmt.Fprintf(w, `<span id="%s"></span>`, html.EscapeString(string(sid.([]byte))))
+		}
 		return ast.WalkContinue, nil
 	}
 	if id, ok := h.AttributeString("id"); ok {
