@@ -26,6 +26,10 @@ type Env struct {
 	Deps *[]string
 	// Depth counts nested includes, to stop include cycles.
 	Depth int
+	// Refs are the link reference definitions ([id]: url) of the documents
+	// this one is nested in: directive bodies and included text see the
+	// page's, as in MyST.
+	Refs []parser.Reference
 }
 
 // With returns a copy of e reading from src.
@@ -72,6 +76,7 @@ func (expander) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 	if env == nil {
 		return
 	}
+	env.Refs = pc.References() // the outer ones were seeded into pc
 	// Collect first, replace after: the tree must not change under Walk.
 	var raws []*RawDirective
 	var roles []*Role

@@ -122,6 +122,9 @@ func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 
 func (p *Pipeline) parse(env *directives.Env, src *directives.Source) ast.Node {
 	pc := parser.NewContext()
+	for _, r := range env.Refs {
+		pc.AddReference(r) // first definition wins: the page's before a body's
+	}
 	directives.SetEnv(pc, env)
 	return p.md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
 }

@@ -53,6 +53,9 @@ var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`)
 
 // IsExternal reports whether a link destination leaves the site.
 func IsExternal(dest string) bool {
+	if strings.HasPrefix(dest, "project:") || strings.HasPrefix(dest, "path:") {
+		return false // MyST's own schemes name files of the project
+	}
 	return schemeRe.MatchString(dest) || len(dest) > 1 && dest[0] == '/' && dest[1] == '/'
 }
 
@@ -152,6 +155,17 @@ func applyLink(n *ast.Link, external bool, target string, out Resolution) {
 			title = target
 		}
 		n.AppendChild(n, ast.NewString([]byte(title)))
+	}
+	if out.Problem != "" {
+		// A link that leads nowhere is its text, as MyST renders it: no
+		// dead href for readers (the warning reports it).
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
 	}
 }
 

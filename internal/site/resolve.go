@@ -143,6 +143,12 @@ func headingTitle(p *Page, id string) string {
 // link resolves a Markdown link destination written in file (in folder
 // dir of the source tree).
 func (r *resolver) link(dest, dir, file string) markdown.Resolution {
+	// MyST's schemes: project: is a document or file of the project, like
+	// a plain path; path: is always a file to copy, never a document.
+	if rest, ok := strings.CutPrefix(dest, "path:"); ok {
+		return r.asset(markdown.Ref{Kind: markdown.RefLink, Target: rest, Pos: diag.Pos{File: file}})
+	}
+	dest = strings.TrimPrefix(dest, "project:")
 	rawPath, frag, _ := strings.Cut(dest, "#")
 	p, err := url.PathUnescape(rawPath)
 	if err != nil {
@@ -159,6 +165,12 @@ func (r *resolver) link(dest, dir, file string) markdown.Resolution {
 		name = docPathIn(dir, strings.TrimSuffix(p, ".html"))
 	case strings.HasSuffix(p, "/"):
 		name = docPathIn(dir, p+"index")
+	default:
+		// Without a suffix, a document of that name wins over a file, as
+		// in MyST-Parser 4: [Setup](setup) is setup.md.
+		if _, ok := r.site.byName[docPathIn(dir, p)]; ok {
+			name = docPathIn(dir, p)
+		}
 	}
 	if name != "" {
 		target, ok := r.site.byName[name]
