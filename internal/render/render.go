@@ -65,6 +65,10 @@ type NavItem struct {
 	Current  bool
 	Ancestor bool
 	Children []NavItem
+	// Caption starts a captioned group (a toctree's :caption:).
+	Caption string
+	// Number is the section number under a :numbered: toctree ("2.1.").
+	Number string
 }
 
 // PageData is what layout.html sees.
@@ -106,8 +110,20 @@ func writeNav(b *strings.Builder, items []NavItem) {
 	if len(items) == 0 {
 		return
 	}
-	b.WriteString("<ul>\n")
-	for _, it := range items {
+	for i, it := range items {
+		// A captioned toctree is its own list under a heading, as in
+		// Sphinx's sidebar.
+		if i == 0 || it.Caption != "" {
+			if i > 0 {
+				b.WriteString("</ul>\n")
+			}
+			if it.Caption != "" {
+				b.WriteString(`<p class="caption" role="heading" aria-level="2"><span class="caption-text">`)
+				b.WriteString(html.EscapeString(it.Caption))
+				b.WriteString("</span></p>\n")
+			}
+			b.WriteString("<ul>\n")
+		}
 		b.WriteString("<li")
 		switch {
 		case it.Current:
@@ -122,6 +138,9 @@ func writeNav(b *strings.Builder, items []NavItem) {
 			b.WriteString(` aria-current="page"`)
 		}
 		b.WriteString(">")
+		if it.Number != "" {
+			b.WriteString(`<span class="section-number">` + html.EscapeString(it.Number) + " </span>")
+		}
 		b.WriteString(html.EscapeString(it.Title))
 		b.WriteString("</a>")
 		writeNav(b, it.Children)
@@ -254,10 +273,11 @@ func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []
 	var out []NavItem
 	for _, n := range nodes {
 		if n.Page == nil {
-			out = append(out, NavItem{Title: n.Title, URL: n.URL})
+			out = append(out, NavItem{Title: n.Title, URL: n.URL, Caption: n.Caption, Number: n.Number})
 			continue
 		}
-		it := NavItem{Title: n.Title, URL: site.RelURL(cur.Out, n.Page.Out), Current: n.Page == cur, Ancestor: anc[n.Page]}
+		it := NavItem{Title: n.Title, URL: site.RelURL(cur.Out, n.Page.Out), Current: n.Page == cur, Ancestor: anc[n.Page],
+			Caption: n.Caption, Number: n.Number}
 		if it.Current || it.Ancestor {
 			it.Children = navItems(n.Children, cur, anc)
 		}

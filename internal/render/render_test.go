@@ -69,3 +69,36 @@ func TestPageEscapesText(t *testing.T) {
 		t.Errorf("404 page: %v\n%s", err, nf)
 	}
 }
+
+// TestSidebarCaptionsAndNumbers: a captioned toctree is a list of its own
+// under a heading (never a heading inside a list); numbers show before
+// titles.
+func TestSidebarCaptionsAndNumbers(t *testing.T) {
+	page := func(name string, toctrees ...*directives.Toctree) *site.Page {
+		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: name,
+			Doc: &markdown.Doc{Toctrees: toctrees}}
+	}
+	toc := func(caption string, numbered int, targets ...string) *directives.Toctree {
+		t := &directives.Toctree{Caption: caption, Numbered: numbered}
+		for _, target := range targets {
+			t.Entries = append(t.Entries, directives.TocEntry{Target: target})
+		}
+		return t
+	}
+	st := site.New("T", []*site.Page{page("index", toc("Guides", 1, "a", "b"), toc("Reference", 0, "c")), page("a"), page("b"), page("c")},
+		"index", &directives.Files{})
+	got := string(UncachedNavHTML(st, st.Root))
+	want := `<p class="caption" role="heading" aria-level="2"><span class="caption-text">Guides</span></p>
+<ul>
+<li><a href="a.html"><span class="section-number">1. </span>a</a></li>
+<li><a href="b.html"><span class="section-number">2. </span>b</a></li>
+</ul>
+<p class="caption" role="heading" aria-level="2"><span class="caption-text">Reference</span></p>
+<ul>
+<li><a href="c.html">c</a></li>
+</ul>
+`
+	if got != want {
+		t.Errorf("sidebar:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -59,6 +60,12 @@ type NavNode struct {
 	Title    string
 	URL      string // for external links
 	Children []*NavNode
+	// Caption is the :caption: of the toctree this entry starts, shown
+	// above its group in the sidebar.
+	Caption string
+	// Number is the entry's section number ("2.1.") under a :numbered:
+	// toctree, as Sphinx shows it; "" otherwise.
+	Number string
 }
 
 // Site is every page plus the indexes built from them.
@@ -140,30 +147,49 @@ func (s *Site) buildNav() {
 	seen := map[*Page]bool{s.Root: true}
 	var order []*Page
 	order = append(order, s.Root)
-	var children func(p *Page) []*NavNode
-	children = func(p *Page) []*NavNode {
+	// numbering is the section number prefix and the depth it still
+	// applies to (0: none), inherited from a :numbered: toctree above.
+	var children func(p *Page, prefix string, depth int) []*NavNode
+	children = func(p *Page, prefix string, depth int) []*NavNode {
 		var out []*NavNode
+		n := 0
 		for _, t := range p.Doc.Toctrees {
+			tPrefix, tDepth := prefix, depth
+			if t.Numbered != 0 && depth == 0 {
+				tDepth = t.Numbered // Sphinx numbers this toctree's tree
+			}
+			first := true
 			for _, e := range s.expandEntries(p, t, nil) {
+				var node *NavNode
 				if e.page == nil {
-					out = append(out, &NavNode{Title: e.title, URL: e.url})
-					continue
+					node = &NavNode{Title: e.title, URL: e.url}
+				} else {
+					if seen[e.page] {
+						continue
+					}
+					seen[e.page] = true
+					e.page.InNav = true
+					e.page.Parent = p
+					order = append(order, e.page)
+					node = &NavNode{Page: e.page, Title: cmp.Or(e.title, e.page.Title)}
+					if tDepth != 0 {
+						n++
+						node.Number = tPrefix + strconv.Itoa(n) + "."
+						node.Children = children(e.page, node.Number, tDepth-1)
+					} else {
+						node.Children = children(e.page, "", 0)
+					}
 				}
-				if seen[e.page] {
-					continue
+				if first {
+					node.Caption = t.Caption
+					first = false
 				}
-				seen[e.page] = true
-				e.page.InNav = true
-				e.page.Parent = p
-				order = append(order, e.page)
-				n := &NavNode{Page: e.page, Title: cmp.Or(e.title, e.page.Title)}
-				n.Children = children(e.page)
-				out = append(out, n)
+				out = append(out, node)
 			}
 		}
 		return out
 	}
-	s.Nav = children(s.Root)
+	s.Nav = children(s.Root, "", 0)
 	for i, p := range order {
 		if i > 0 {
 			p.Prev = order[i-1]
@@ -172,8 +198,21 @@ func (s *Site) buildNav() {
 			p.Next = order[i+1]
 		}
 	}
+	// As in Sphinx, a page is an orphan only if no toctree anywhere lists
+	// it: a toctree on a page outside the navigation (an orphan: true page,
+	// say) counts.
+	listed := map[*Page]bool{}
 	for _, p := range s.Pages {
-		if !p.InNav && !p.Src.Orphan() {
+		for _, t := range p.Doc.Toctrees {
+			for _, e := range s.expandEntries(p, t, nil) {
+				if e.page != nil {
+					listed[e.page] = true
+				}
+			}
+		}
+	}
+	for _, p := range s.Pages {
+		if !p.InNav && !listed[p] && !p.Src.Orphan() {
 			s.Diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p.Src.File, Line: 1, Col: 1}, Severity: diag.Warning, Code: "toctree.orphan",
 				Message: "document is not included in any toctree",
 				Hint:    "add it to a toctree, or set orphan: true in its front matter", Target: p.Name})

@@ -65,3 +65,58 @@ func TestCollisions(t *testing.T) {
 		t.Errorf("after KeepAssets: %v, assets %v", ds, s.Assets)
 	}
 }
+
+func tocPage(name string, orphan bool, toctrees ...*directives.Toctree) *Page {
+	src := &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}
+	if orphan {
+		src.Front = map[string]any{"orphan": true}
+	}
+	return &Page{Src: src, Name: name, Title: strings.ToUpper(name[:1]) + name[1:], Doc: &markdown.Doc{Toctrees: toctrees}}
+}
+
+func toc(caption string, numbered int, targets ...string) *directives.Toctree {
+	t := &directives.Toctree{Caption: caption, Numbered: numbered}
+	for _, target := range targets {
+		t.Entries = append(t.Entries, directives.TocEntry{Target: target})
+	}
+	return t
+}
+
+// TestNavLikeSphinx: captions start groups, :numbered: numbers entries and
+// their children to its depth, and a page listed only by an orphan page's
+// toctree is not an orphan.
+func TestNavLikeSphinx(t *testing.T) {
+	s := New("T", []*Page{
+		tocPage("index", false, toc("Guides", 2, "a", "b"), toc("Reference", 0, "c")),
+		tocPage("a", false, toc("", 0, "a1")),
+		tocPage("a1", false, toc("", 0, "a2")),
+		tocPage("a2", false),
+		tocPage("b", false),
+		tocPage("c", false),
+		tocPage("extras", true, toc("", 0, "hidden-gem")),
+		tocPage("hidden-gem", false),
+		tocPage("stray", false),
+	}, "index", &directives.Files{})
+	var got []string
+	var walk func(ns []*NavNode, depth int)
+	walk = func(ns []*NavNode, depth int) {
+		for _, n := range ns {
+			got = append(got, strings.Repeat("  ", depth)+n.Caption+"|"+n.Number+"|"+n.Title)
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(s.Nav, 0)
+	want := []string{"Guides|1.|A", "  |1.1.|A1", "    ||A2", "|2.|B", "Reference||C"}
+	if !slices.Equal(got, want) {
+		t.Errorf("nav:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var orphans []string
+	for _, d := range s.Diags.Sorted() {
+		if d.Code == "toctree.orphan" {
+			orphans = append(orphans, d.Target)
+		}
+	}
+	if !slices.Equal(orphans, []string{"stray"}) {
+		t.Errorf("orphan warnings for %v, want only stray", orphans)
+	}
+}
