@@ -25,6 +25,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -310,11 +311,38 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 		return nil, nil, err
 	}
 	s := site.New(cfg.Title, pages, cfg.Root, files)
+	addChrome(cfg, files, s)
 	var parseDiags diag.List
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])
 	}
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
+}
+
+// addChrome adds the configured logo and favicon to the site's files, so
+// they are checked, copied and served like any image a page shows.
+func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
+	at := diag.Pos{File: cfg.Display(cmp.Or(cfg.File, filepath.Join(cfg.Dir, config.FileName)))}
+	for _, c := range []struct {
+		key, path string
+		out       *string
+	}{{"logo", cfg.Logo, &st.Logo}, {"favicon", cfg.Favicon, &st.Favicon}} {
+		if c.path == "" {
+			continue
+		}
+		// Relative to the config file's folder, inside the project.
+		abs, err := files.Resolve(filepath.Join(cfg.Dir, config.FileName), c.path)
+		if err == nil {
+			err = safefile.CheckRegular(abs)
+		}
+		if err != nil {
+			st.Diags.Add(diag.Diagnostic{Pos: at, Severity: diag.Error, Code: "config", Message: c.key + ": " + err.Error(),
+				Hint: "give the image's path relative to " + config.FileName})
+			continue
+		}
+		*c.out = st.AddAsset(abs, at)
+		st.Chrome = append(st.Chrome, abs)
+	}
 }
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview

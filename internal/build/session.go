@@ -468,6 +468,7 @@ func (p *pass) index() {
 		p.byRel[rel] = pg
 	}
 	p.st = site.New(s.cfg.Title, list, s.cfg.Root, s.files)
+	addChrome(s.cfg, s.files, p.st)
 	p.navSig = navSignature(p.st)
 }
 
@@ -619,6 +620,9 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 		}
 	}
 	assets := map[string]string{}
+	for _, abs := range p.st.Chrome {
+		assets[p.st.Assets[abs]] = abs
+	}
 	for _, ps := range p.pages {
 		for _, abs := range ps.assets {
 			assets[p.st.Assets[abs]] = abs

@@ -21,8 +21,13 @@ const FileName = "docsgen.yaml"
 
 // Config is docsgen.yaml. Every key is optional.
 type Config struct {
-	// Title is the site's name, shown in the header and page titles.
+	// Title is the site's name, shown in the header and page titles;
+	// without one, the root page's title.
 	Title string `yaml:"title"`
+	// Logo and Favicon are image files (relative to the config file's
+	// folder) shown in the header and as the browser tab's icon.
+	Logo    string `yaml:"logo"`
+	Favicon string `yaml:"favicon"`
 	// BaseURL is the absolute URL the site is served from, for sitemap.xml.
 	BaseURL string `yaml:"base_url"`
 	// Source is the content folder (default "content").
@@ -95,7 +100,7 @@ func On(b *bool, def bool) bool {
 
 // Default is the configuration without a file.
 func Default(dir string) *Config {
-	return &Config{Title: "Documentation", Source: "content", Out: "public", Root: "index", Dir: dir}
+	return &Config{Source: "content", Out: "public", Root: "index", Dir: dir}
 }
 
 // Load reads path if it exists. With path == "" it looks for docsgen.yaml in

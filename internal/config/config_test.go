@@ -47,7 +47,7 @@ func TestLoadErrors(t *testing.T) {
 func TestLoadMissing(t *testing.T) {
 	t.Chdir(t.TempDir())
 	cfg, err := Load("")
-	if err != nil || cfg.File != "" || cfg.Title != "Documentation" {
+	if err != nil || cfg.File != "" || cfg.Title != "" || cfg.Source != "content" {
 		t.Errorf("Load without a file = %+v, %v; want defaults", cfg, err)
 	}
 	if _, err := Load("nope.yaml"); err == nil {

@@ -81,8 +81,10 @@ type PageData struct {
 	Home        string
 	Static      string
 	TOC         []directives.TocItem
-	Breadcrumbs []Link
-	Prev, Next  *Link
+	// Logo and Favicon are URLs of the configured images, "" for none.
+	Logo, Favicon string
+	Breadcrumbs   []Link
+	Prev, Next    *Link
 
 	navHTML template.HTML
 	page    *site.Page
@@ -225,6 +227,12 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	}
 	d.navHTML = r.NavHTML(p)
 	d.page, d.site = p, s
+	if s.Logo != "" {
+		d.Logo = site.RelURL(p.Out, s.Logo)
+	}
+	if s.Favicon != "" {
+		d.Favicon = site.RelURL(p.Out, s.Favicon)
+	}
 	if hs := p.Doc.Headings; len(hs) > 0 {
 		if hs[0].Level == 1 {
 			hs = hs[1:]

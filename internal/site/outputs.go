@@ -80,7 +80,7 @@ func (s *Site) Collisions(reserved map[string]string) []diag.Diagnostic {
 // rebuilds would otherwise still list files no page references any more.
 func (s *Site) KeepAssets(live []string) {
 	keep := make(map[string]bool, len(live))
-	for _, abs := range live {
+	for _, abs := range append(live, s.Chrome...) {
 		keep[abs] = true
 	}
 	s.assetMu.Lock()

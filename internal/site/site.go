@@ -80,6 +80,10 @@ type Site struct {
 	files   *directives.Files
 	srcDir  string
 	assetMu sync.Mutex
+	// Logo and Favicon are the output paths of the configured images ("" for
+	// none); Chrome lists their source files, kept as assets for the site.
+	Logo, Favicon string
+	Chrome        []string
 	// Assets maps a referenced file (absolute path) to its output path.
 	Assets  map[string]string
 	assetAt map[string]diag.Pos // where each asset is first referenced
@@ -121,6 +125,13 @@ func New(title string, pages []*Page, root string, files *directives.Files) *Sit
 		}
 	}
 	s.Root = s.byName[root]
+	if s.Title == "" {
+		// As Sphinx takes the project name: here the root page says it.
+		s.Title = "Documentation"
+		if s.Root != nil {
+			s.Title = s.Root.Title
+		}
+	}
 	if s.Root == nil {
 		// Every build needs one: in a live preview too, where deleting it
 		// must show as an error, not as a site with no navigation.
