@@ -737,5 +737,8 @@ func (s *Session) PageOut(file string) (string, bool) {
 	return out, ok
 }
 
+// Build is the number of the committed build.
+func (s *Session) Build() int { return s.snap().build }
+
 // Config is the configuration of the committed build.
 func (s *Session) Config() *config.Config { return s.snap().cfg }

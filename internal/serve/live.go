@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/fsnotify/fsnotify"
 )
@@ -183,6 +185,10 @@ func (l *Live) rebuild(ctx context.Context, paths []string) {
 	u, err := l.Session.Apply(ctx, paths)
 	if err != nil {
 		fmt.Fprintf(l.Log, "docsgen: rebuild failed: %v\n", err)
+		// The writer is looking at the browser: a broken docsgen.yaml (or
+		// anything else that stops a build) shows there too, over the last
+		// good pages.
+		l.Server.Publish(&build.Update{Build: l.Session.Build(), Failed: true, Diags: errorDiags(err)}, "")
 		return
 	}
 	navigate := ""
@@ -216,6 +222,23 @@ func (l *Live) rebuild(ctx context.Context, paths []string) {
 			}
 		}
 	}
+}
+
+// errorDiags turns an error that stopped a build into diagnostics for the
+// overlay: a config error keeps its file and line.
+func errorDiags(err error) []diag.Diagnostic {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var ds []diag.Diagnostic
+		for _, e := range joined.Unwrap() {
+			ds = append(ds, errorDiags(e)...)
+		}
+		return ds
+	}
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		return []diag.Diagnostic{ce.Diag}
+	}
+	return []diag.Diagnostic{{Severity: diag.Error, Code: "serve", Message: err.Error()}}
 }
 
 func abs(p string) string {

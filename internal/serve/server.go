@@ -19,6 +19,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/diag"
@@ -337,7 +338,9 @@ func Listen(bind string, port int, explicit bool) (net.Listener, error) {
 
 // Serve runs the HTTP server until ctx ends, then shuts it down cleanly.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	srv := &http.Server{Handler: s}
+	// Timeouts bound what a slow or idle client holds; the event stream
+	// writes without a deadline (WriteTimeout stays 0) and ends itself.
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	select {

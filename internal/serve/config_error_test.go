@@ -1,0 +1,46 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestConfigErrorReachesBrowser: a docsgen.yaml broken while serving shows
+// in the open tabs' overlay with its file and line (it was only logged);
+// fixing it clears the overlay with a new build.
+func TestConfigErrorReachesBrowser(t *testing.T) {
+	session, dir := site(t, map[string]string{
+		"docsgen.yaml":     "title: Fine\n",
+		"content/index.md": "# Home\n",
+	})
+	srv := NewServer(session, true)
+	next := stream(t, srv)
+	next()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lv := &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond}
+	ready := make(chan struct{})
+	lv.ready = ready
+	go lv.Run(ctx)
+	<-ready
+
+	os.WriteFile(filepath.Join(dir, "docsgen.yaml"), []byte("title: Fine\ncolour: red\n"), 0o644)
+	m := next()
+	for len(m.Errors) == 0 {
+		m = next()
+	}
+	if !strings.Contains(m.Errors[0].Pos, "docsgen.yaml:2") || !strings.Contains(m.Errors[0].Message, "colour") {
+		t.Errorf("overlay error %+v, want docsgen.yaml:2 and the bad key", m.Errors[0])
+	}
+	os.WriteFile(filepath.Join(dir, "docsgen.yaml"), []byte("title: Fixed\n"), 0o644)
+	for m = next(); len(m.Errors) > 0; m = next() {
+	}
+	if got := session.Config().Title; got != "Fixed" {
+		t.Errorf("title %q after the fix", got)
+	}
+}
