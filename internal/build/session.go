@@ -322,15 +322,18 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	diags := p.diagnostics()
+	diags, siteWide := p.diagnostics()
 	u := &Update{Diags: diags, Rendered: len(rels)}
 	for rel := range p.reparse {
 		u.Pages = append(u.Pages, p.pages[rel].src.File)
 	}
 	slices.Sort(u.Pages)
-	// The first build has no last good output to keep: it is served with its
-	// errors marked in the pages (and shown in the overlay).
-	if errs, _ := diag.Count(diags); errs > 0 && !first {
+	// An error of the site as a whole (no root page, colliding outputs)
+	// keeps the last good build. An error within a page does not: the page
+	// is served as it now stands, the failing directive marked in place, so
+	// the writer's other edits show. The first build has no last good
+	// output to keep: it is served with its errors marked.
+	if siteWide && !first {
 		p.rollback()
 		u.Failed = true
 		u.Build = s.publish(func(n *snapshot) { n.diags = diags }).build
@@ -576,11 +579,13 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 
 // diagnostics are the whole site's as it now stands, output collisions
 // included.
-func (p *pass) diagnostics() []diag.Diagnostic {
+// siteWide says one of them is an error of the site as a whole.
+func (p *pass) diagnostics() (diags []diag.Diagnostic, siteWide bool) {
 	var all diag.List
 	for _, rel := range slices.Sorted(maps.Keys(p.pages)) {
 		all.AddAll(p.pages[rel].diags)
 	}
+	siteWide = p.st.Diags.ErrorCount() > 0
 	all.Merge(&p.st.Diags)
 	var live []string
 	for _, ps := range p.pages {
@@ -590,8 +595,10 @@ func (p *pass) diagnostics() []diag.Diagnostic {
 		}
 	}
 	p.st.KeepAssets(live)
-	all.AddAll(p.st.Collisions(reservedOutputs(p.s.theme)))
-	return all.Sorted()
+	clashes := p.st.Collisions(reservedOutputs(p.s.theme))
+	siteWide = siteWide || len(clashes) > 0
+	all.AddAll(clashes)
+	return all.Sorted(), siteWide
 }
 
 // rollback restores the committed pages' data a failed build swapped out.

@@ -361,3 +361,27 @@ func TestErrorBoxesOnlyInPreview(t *testing.T) {
 		t.Error("the failed directive is not reported")
 	}
 }
+
+// TestPageErrorStillRenders: a page whose directive keeps failing is still
+// rendered on every edit (the writer's other changes show, the failure is
+// marked in place), and the update reports the error.
+func TestPageErrorStillRenders(t *testing.T) {
+	cfg := project(t, map[string]string{"content/index.md": "# Home\n\nfirst\n"})
+	s, _, err := NewSession(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(cfg.SourceDir(), "index.md")
+	for i, text := range []string{"second", "third"} {
+		os.WriteFile(page, []byte("# Home\n\n"+text+"\n\n```{literalinclude} missing.txt\n```\n"), 0o644)
+		u, err := s.Apply(context.Background(), []string{page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := s.Output("index.html")
+		if !u.Failed || !strings.Contains(string(out), text) || !strings.Contains(string(out), "docsgen-error") {
+			t.Errorf("edit %d: failed=%v, page shows the edit: %v, marks the error: %v", i, u.Failed,
+				strings.Contains(string(out), text), strings.Contains(string(out), "docsgen-error"))
+		}
+	}
+}
