@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/safefile"
@@ -99,7 +100,7 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 		s.Refused = true
 		return s, nil
 	}
-	s.Body = loneCRs(data)
+	s.Body = loneCRs(validText(data, file, diags))
 	front, bodyStart, ok := splitFrontMatter(data)
 	if !ok {
 		return s, nil
@@ -124,6 +125,29 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 	}
 	s.Body = blank(data, bodyStart)
 	return s, nil
+}
+
+// validText replaces NUL bytes and bytes that are not UTF-8 with U+FFFD,
+// as CommonMark asks, with a warning at the first: raw bytes would reach
+// every page's navigation and <title>. Line numbers stay true.
+func validText(data []byte, file string, diags *diag.List) []byte {
+	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 {
+		return data
+	}
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == 0 || r == utf8.RuneError && size == 1 {
+			break
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: 1}, Severity: diag.Warning, Code: "page.encoding",
+		Message: "the page has NUL bytes or bytes that are not UTF-8; they are shown as \uFFFD", Hint: "save the file as UTF-8"})
+	return bytes.ReplaceAll(bytes.ToValidUTF8(data, []byte("\uFFFD")), []byte{0}, []byte("\uFFFD"))
 }
 
 // loneCRs turns each CR not followed by LF into LF, in place: CommonMark

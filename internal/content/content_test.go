@@ -127,3 +127,18 @@ func TestRefusedPages(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidBytes: NUL and bytes that are not UTF-8 become U+FFFD with a
+// warning at their line; valid text is untouched.
+func TestInvalidBytes(t *testing.T) {
+	src, ds := read(t, "# Title\n\n## Bad \xff\xfe here\n\nnul\x00byte\n")
+	if got := string(src.Body); got != "# Title\n\n## Bad \uFFFD here\n\nnul\uFFFDbyte\n" {
+		t.Errorf("body %q", got)
+	}
+	if len(ds) != 1 || ds[0].Code != "page.encoding" || ds[0].Pos.Line != 3 {
+		t.Errorf("diagnostics %v, want one page.encoding warning at line 3", ds)
+	}
+	if _, ds := read(t, "# Ça va — déjà\n"); len(ds) != 0 {
+		t.Errorf("valid UTF-8 warned: %v", ds)
+	}
+}

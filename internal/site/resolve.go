@@ -280,7 +280,10 @@ func (s *Site) AddAsset(abs string, at diag.Pos) string {
 	if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		out = filepath.ToSlash(rel)
 	} else {
-		sum := sha256.Sum256([]byte(filepath.ToSlash(strings.TrimPrefix(abs, s.files.ProjectRoot))))
+		// Hashed below the project's real path, so building through a
+		// symlinked folder names the file the same.
+		project, _ := filepath.EvalSymlinks(s.files.ProjectRoot)
+		sum := sha256.Sum256([]byte(filepath.ToSlash(strings.TrimPrefix(abs, project))))
 		out = "_downloads/" + hex.EncodeToString(sum[:4]) + "/" + filepath.Base(abs)
 	}
 	s.Assets[abs] = out
