@@ -26,7 +26,7 @@ func syntaxNodes() []NodeSpec {
 		{Kind: KindErrorMarker, Render: renderErrorMarker},
 		{Kind: KindTarget, Render: renderTarget},
 		{Kind: KindComment, Render: renderNothing},
-		{Kind: KindRole, Render: renderRole, Refs: roleRefs},
+		{Kind: KindRole, Render: renderRole, Collect: roleUses, Refs: roleRefs},
 	}, containerNodes...)
 }
 

@@ -25,11 +25,20 @@ type RoleSpec struct {
 	// Resolved before it renders.
 	XRef   bool
 	Render func(w util.BufWriter, r *Role)
+	// Uses names a browser asset of the theme the role needs on its page
+	// ("design", "katex"); "" for none.
+	Uses string
+	// Refs reports what the role links to, when it is not an XRef role
+	// (a badge linking to a label, say); nil for none.
+	Refs func(r *Role, rf Referrer)
+	// Check validates the role's content when the page is parsed; its
+	// error is reported at the role.
+	Check func(r *Role) error
 }
 
 // builtinRoles lists the inline roles every build knows.
 func builtinRoles() []*RoleSpec {
-	return []*RoleSpec{
+	return append([]*RoleSpec{
 		{Name: "doc", XRef: true, Render: renderXRef, Doc: "link to a document; the text is its title"},
 		{Name: "ref", XRef: true, Render: renderXRef, Doc: "link to a `(label)=` target or a `:name:`; the text is the target's title"},
 		{Name: "term", XRef: true, Render: renderXRef, Doc: "link to a glossary term"},
@@ -45,7 +54,7 @@ func builtinRoles() []*RoleSpec {
 		{Name: "menuselection", Render: renderMenuSelection, Doc: "a menu path, with `-->` between the items"},
 		{Name: "sub", Render: renderTag("sub"), Doc: "subscript"},
 		{Name: "sup", Render: renderTag("sup"), Doc: "superscript"},
-	}
+	}, designRoles()...)
 }
 
 // KindRole is the node kind of an inline role.
@@ -110,6 +119,12 @@ func (roleParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 func bindRole(env *Env, r *Role) {
 	if spec, ok := env.Registry.Role(r.Name); ok {
 		r.Spec = spec
+		if spec.Check != nil {
+			if err := spec.Check(r); err != nil {
+				env.Diags.Add(diag.Diagnostic{Pos: env.Src.Pos(r.Pos()), Via: env.Src.Via, Severity: diag.Error,
+					Code: "myst.role", Message: "{" + r.Name + "}: " + err.Error()})
+			}
+		}
 		return
 	}
 	env.Diags.Add(diag.Diagnostic{Pos: env.Src.Pos(r.Pos()), Via: env.Src.Via, Severity: diag.Warning,
@@ -120,6 +135,10 @@ func bindRole(env *Env, r *Role) {
 // is the explicit title, else the target's title, else the target.
 func roleRefs(n ast.Node, r Referrer) {
 	ro := n.(*Role)
+	if ro.Spec != nil && ro.Spec.Refs != nil {
+		ro.Spec.Refs(ro, r)
+		return
+	}
 	if ro.Spec == nil || !ro.Spec.XRef {
 		return
 	}
@@ -135,6 +154,13 @@ func roleRefs(n ast.Node, r Referrer) {
 			ro.Label = ro.Target
 		}
 	})
+}
+
+// roleUses declares the browser asset a role's spec needs.
+func roleUses(n ast.Node, c Collector) {
+	if ro := n.(*Role); ro.Spec != nil && ro.Spec.Uses != "" {
+		c.Uses(ro.Spec.Uses)
+	}
 }
 
 func renderRole(w util.BufWriter, n ast.Node, entering bool, _ RenderContext) (ast.WalkStatus, error) {
