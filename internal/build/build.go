@@ -358,6 +358,8 @@ func newPipeline(cfg *config.Config, preview bool) (*markdown.Pipeline, *directi
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
 			Footnotes: config.On(md.Footnotes, true), DefinitionList: config.On(md.DefinitionList, true),
 			Typographer: config.On(md.Typographer, false),
+			Dollarmath:  config.On(md.Dollarmath, false), DollarmathNoSpace: !config.On(md.DmathAllowSpace, true),
+			DollarmathNoDigits: !config.On(md.DmathAllowDigits, true),
 		},
 	}), files
 }

@@ -68,6 +68,11 @@ type Markdown struct {
 	Footnotes      *bool `yaml:"footnotes"`
 	DefinitionList *bool `yaml:"deflist"`
 	Typographer    *bool `yaml:"typographer"`
+	// Dollarmath is MyST's dollarmath extension ($…$, $$…$$), off by
+	// default as in MyST-Parser; the dmath switches are its settings.
+	Dollarmath       *bool `yaml:"dollarmath"`
+	DmathAllowSpace  *bool `yaml:"dmath_allow_space"`
+	DmathAllowDigits *bool `yaml:"dmath_allow_digits"`
 }
 
 // Linkcheck configures external link checking.

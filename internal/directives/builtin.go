@@ -16,6 +16,8 @@ func Builtin() []*Spec {
 		glossarySpec(),
 		containerSpec(),
 		referenceSpec(),
+		mermaidSpec(),
+		mathSpec(),
 		designGridSpec(),
 		designGridItemSpec(),
 		designGridItemCardSpec(),

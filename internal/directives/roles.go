@@ -42,6 +42,7 @@ func builtinRoles() []*RoleSpec {
 		{Name: "doc", XRef: true, Render: renderXRef, Doc: "link to a document; the text is its title"},
 		{Name: "ref", XRef: true, Render: renderXRef, Doc: "link to a `(label)=` target or a `:name:`; the text is the target's title"},
 		{Name: "term", XRef: true, Render: renderXRef, Doc: "link to a glossary term"},
+		{Name: "eq", XRef: true, Render: renderXRef, Doc: "link to a labelled equation, shown as its number `(N)`"},
 		{Name: "download", XRef: true, Render: renderXRef, Doc: "link to a file, copied into the site"},
 		{Name: "kbd", Render: renderKbd, Doc: "keyboard keys, like `Ctrl+C`"},
 		{Name: "abbr", Render: renderAbbr, Doc: "an abbreviation with its explanation: `DNS (Domain Name System)`"},
@@ -54,6 +55,7 @@ func builtinRoles() []*RoleSpec {
 		{Name: "menuselection", Render: renderMenuSelection, Doc: "a menu path, with `-->` between the items"},
 		{Name: "sub", Render: renderTag("sub"), Doc: "subscript"},
 		{Name: "sup", Render: renderTag("sup"), Doc: "superscript"},
+		{Name: "math", Render: renderMathRole, Uses: "katex", Doc: "inline math in LaTeX, like `a^2 + b^2`, typeset by KaTeX"},
 	}, designRoles()...)
 }
 

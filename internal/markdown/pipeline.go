@@ -5,6 +5,9 @@
 package markdown
 
 import (
+	"bytes"
+	"slices"
+
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/yuin/goldmark"
@@ -26,6 +29,14 @@ type Features struct {
 	Footnotes      bool
 	DefinitionList bool
 	Typographer    bool
+	// Dollarmath is MyST's opt-in "dollarmath" extension: $…$ inline and
+	// $$…$$ display math (see dollarmath.go). Off unless switched on.
+	Dollarmath bool
+	// DollarmathNoSpace and DollarmathNoDigits are MyST's
+	// myst_dmath_allow_space and myst_dmath_allow_digits set to False:
+	// "$ x $" and "1$x$2" (currency) are then text, not math.
+	DollarmathNoSpace  bool
+	DollarmathNoDigits bool
 }
 
 // Options configure a Pipeline.
@@ -92,6 +103,8 @@ func New(opts Options) *Pipeline {
 	p.md = goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
+		goldmark.WithParserOptions(mathParserOptions(f)...),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fenceAsDirective{names: []string{"mermaid"}}, 90))),
 		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
 	)
 	nr.r = p.md.Renderer()
@@ -184,4 +197,39 @@ type Label struct {
 	ID    string
 	Title string
 	Pos   diag.Pos
+}
+
+// fenceAsDirective makes plain fenced blocks in the named languages
+// directives, as MyST-Parser's myst_fence_as_directive does: ```mermaid is
+// {mermaid}, so diagrams written for GitHub render too. The rest of the
+// info string is the argument; option lines in the body are options. It
+// runs before the directive expander (100).
+type fenceAsDirective struct{ names []string }
+
+func (t fenceAsDirective) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	env := directives.EnvOf(pc)
+	if env == nil || env.Registry == nil {
+		return
+	}
+	src := reader.Source()
+	var fences []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if f, ok := n.(*ast.FencedCodeBlock); ok && entering && f.Info != nil && slices.Contains(t.names, string(f.Language(src))) {
+			if _, known := env.Registry.Lookup(string(f.Language(src))); known {
+				fences = append(fences, f)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, f := range fences {
+		lang := f.Language(src)
+		info := f.Info.Segment
+		rest := info.Value(src)[len(lang):]
+		raw := &directives.RawDirective{Name: string(lang), Arg: string(bytes.TrimSpace(rest)),
+			ArgOffset: info.Start + len(lang) + util.TrimLeftSpaceLength(rest), Closed: true}
+		raw.SetLines(f.Lines())
+		raw.SetPos(f.Pos())
+		parent := f.Parent()
+		parent.ReplaceChild(parent, f, raw)
+	}
 }

@@ -18,6 +18,7 @@ const (
 	RefDoc      RefKind = "doc"      // {doc}
 	RefLabel    RefKind = "ref"      // {ref}
 	RefTerm     RefKind = "term"     // {term}
+	RefEquation RefKind = "eq"       // {eq}: a labelled equation
 	RefDownload RefKind = "download" // {download}
 	RefHTML     RefKind = "html"     // href and src in raw HTML
 )

@@ -78,6 +78,14 @@ func (r *resolver) resolve(ref markdown.Ref) markdown.Resolution {
 			return suggesting(markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label"}, r.suggestLabel(ref.Target), true)
 		}
 		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
+	case markdown.RefEquation:
+		// Sphinx's {eq}: the label of a numbered equation, shown as "(N)".
+		r.page.Uses["label:"+directives.NormalizeLabel("equation-"+ref.Target)] = true
+		t, ok := r.site.label("equation-" + ref.Target)
+		if !ok {
+			return markdown.Resolution{Problem: "{eq} target " + quote(ref.Target) + " is not a labelled equation"}
+		}
+		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
 	case markdown.RefTerm:
 		r.page.Uses["term:"+directives.NormalizeLabel(ref.Target)] = true
 		t, ok := r.site.terms[directives.NormalizeLabel(ref.Target)]
