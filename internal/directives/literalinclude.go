@@ -47,17 +47,8 @@ func runLiteralInclude(c *Call) []ast.Node {
 		}
 	}
 	path := c.Args[0]
-	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
-	if abs != "" {
-		*c.Env.Deps = append(*c.Env.Deps, abs)
-	}
-	if err != nil {
-		c.PathProblem(path, err)
-		return nil
-	}
-	data, err := c.Env.Files.Read(abs)
-	if err != nil {
-		c.Errorf(c.ArgPos, "literalinclude: cannot read %q: %v", path, err)
+	abs, data, ok := c.ReadArg()
+	if !ok {
 		return nil
 	}
 	txt, err := decode(data, c.Opt("encoding"), path)

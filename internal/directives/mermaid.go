@@ -74,17 +74,8 @@ func runMermaid(c *Call) []ast.Node {
 		return nil
 	case len(c.Args) > 0:
 		path := c.Args[0]
-		abs, err := c.Env.Files.Resolve(c.Pos.File, path)
-		if abs != "" {
-			*c.Env.Deps = append(*c.Env.Deps, abs)
-		}
-		if err != nil {
-			c.PathProblem(path, err)
-			return nil
-		}
-		data, err := c.Env.Files.Read(abs)
-		if err != nil {
-			c.Errorf(c.ArgPos, "mermaid: cannot read %q: %v", path, err)
+		_, data, ok := c.ReadArg()
+		if !ok {
 			return nil
 		}
 		if !utf8.Valid(data) {

@@ -241,6 +241,27 @@ func (c *Call) PathProblem(target string, err error) {
 		Message: fmt.Sprintf("%s: %v", c.Spec.Name, err), Target: target})
 }
 
+// ReadArg reads the file the first argument names (relative to the page,
+// "/" for the content folder), records it as a dependency of the page (a
+// preview rebuilds when it changes, or appears), and reports any problem at
+// the argument; ok is false then. abs is the file's real path.
+func (c *Call) ReadArg() (abs string, data []byte, ok bool) {
+	path := c.Args[0]
+	abs, err := c.Env.Files.Resolve(c.Pos.File, path)
+	if abs != "" {
+		*c.Env.Deps = append(*c.Env.Deps, abs)
+	}
+	if err != nil {
+		c.PathProblem(path, err)
+		return "", nil, false
+	}
+	if data, err = c.Env.Files.Read(abs); err != nil {
+		c.Errorf(c.ArgPos, "%s: cannot read %q: %v", c.Spec.Name, path, err)
+		return "", nil, false
+	}
+	return abs, data, true
+}
+
 // ParseBody parses the body as Markdown into a Fragment.
 func (c *Call) ParseBody() *Fragment {
 	if c.Body == nil {

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -21,13 +20,7 @@ func TestConfigErrorReachesBrowser(t *testing.T) {
 	srv := NewServer(session, true)
 	next := stream(t, srv)
 	next()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	lv := &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond}
-	ready := make(chan struct{})
-	lv.ready = ready
-	go lv.Run(ctx)
-	<-ready
+	startLive(t, &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond})
 
 	os.WriteFile(filepath.Join(dir, "docsgen.yaml"), []byte("title: Fine\ncolour: red\n"), 0o644)
 	m := next()

@@ -32,9 +32,10 @@ var designSite = map[string]string{
 		"::::{tab-set}\n:::{tab-item} Pip\n:sync: pip\npip on page two\n:::\n:::{tab-item} Conda\n:sync: conda\nconda on page two\n:::\n::::\n",
 }
 
-// buildDesignSite writes files into a temporary project and builds it
-// into public/, returning the output folder.
-func buildDesignSite(t *testing.T, files map[string]string) string {
+// buildSite writes files into a temporary project and builds it into
+// public/ (the browser tests open it from file://), returning the output
+// folder; any warning fails the test.
+func buildSite(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := sitetest.Write(t, files)
 	t.Chdir(dir)
@@ -51,7 +52,7 @@ func buildDesignSite(t *testing.T, files map[string]string) string {
 
 func TestBrowserDesign(t *testing.T) {
 	ctx := browser(t)
-	out := buildDesignSite(t, designSite)
+	out := buildSite(t, designSite)
 	index := "file://" + filepath.ToSlash(filepath.Join(out, "index.html"))
 	run := func(actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -51,6 +51,17 @@ func stream(t *testing.T, srv *Server) func() Message {
 	}
 }
 
+// startLive runs lv until the test ends and returns once it watches.
+func startLive(t *testing.T, lv *Live) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ready := make(chan struct{})
+	lv.ready = ready
+	go lv.Run(ctx)
+	<-ready
+}
+
 // TestWatcherFollowsIncludedFiles: editing a file that a page
 // literalincludes from outside the content folder rebuilds that page, and
 // with --follow the message names the page to show.

@@ -10,10 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/docsgen/docsgen/internal/build"
-	"github.com/docsgen/docsgen/internal/config"
-	"github.com/docsgen/docsgen/internal/diag"
-	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 var mathMermaidShots = flag.String("mathmermaid-screenshots", "", "folder to write light and dark screenshots of the math and mermaid test site to")
@@ -34,28 +30,13 @@ var mathMermaidSite = map[string]string{
 	"content/plain.md": "# Plain\n\nNo diagrams, no math: $5 is just text.\n",
 }
 
-func buildMathMermaidSite(t *testing.T) string {
-	t.Helper()
-	dir := sitetest.Write(t, mathMermaidSite)
-	t.Chdir(dir)
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Build(context.Background(), build.Options{Config: cfg, Mode: build.Write})
-	if err != nil || res.Failed(diag.Warning) {
-		t.Fatalf("build: %v %v", err, res.Diags)
-	}
-	return filepath.Join(dir, "public")
-}
-
 // TestBrowserMathMermaid opens the built site from file:// (no server, no
 // network) in light and dark: diagrams become SVGs drawn in the page's
 // scheme and redrawn when it switches, a bad diagram keeps its source with
 // the error, KaTeX typesets every formula, and only local files load.
 func TestBrowserMathMermaid(t *testing.T) {
 	ctx := browser(t)
-	out := buildMathMermaidSite(t)
+	out := buildSite(t, mathMermaidSite)
 
 	// Only the page that uses them loads the assets.
 	plain, err := os.ReadFile(filepath.Join(out, "plain.html"))

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,13 +27,7 @@ func TestLiveUnderChurn(t *testing.T) {
 	srv := NewServer(session, true)
 	next := stream(t, srv)
 	next()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	lv := &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond}
-	ready := make(chan struct{})
-	lv.ready = ready
-	go lv.Run(ctx)
-	<-ready
+	startLive(t, &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond})
 
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
