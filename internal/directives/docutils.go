@@ -441,11 +441,7 @@ func EvalTags(expr string, tags map[string]bool) (bool, error) {
 }
 
 func tagTokens(s string) []string {
-	var toks []string
-	for _, f := range strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(s)) {
-		toks = append(toks, f)
-	}
-	return toks
+	return strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(s))
 }
 
 type tagParser struct {
