@@ -1,6 +1,7 @@
 package directives
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func TestParseLineSpec(t *testing.T) {
 		{"4-", 5, []int{3, 4}, false},
 		{"7-", 5, []int{6}, false}, // A- runs to max(A, total)
 		{"5,1", 5, []int{4, 0}, false},
-		{"1,1", 5, []int{0, 0}, false},
+		{"1,1", 5, []int{0}, false}, // a set: Sphinx would repeat the line
 		{" 1 , 2 ", 5, []int{0, 1}, false},
 		{"1,3,5-10,20-", 22, []int{0, 2, 4, 5, 6, 7, 8, 9, 19, 20, 21}, false},
 		{"3-1", 5, nil, true},
@@ -165,4 +166,21 @@ func FuzzParseLineSpec(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLiteralIncludeBudgets: a tiny directive cannot make huge work: a
+// repeated :lines: range selects each line once, and a wild :tab-width: is
+// an error at its option, not gigabytes of spaces.
+func TestLiteralIncludeBudgets(t *testing.T) {
+	spec := strings.TrimSuffix(strings.Repeat("1-,", 1000), ",")
+	got, err := ParseLineSpec(spec, 20000)
+	if err != nil || len(got) != 20000 {
+		t.Errorf("ParseLineSpec(1- ×1000) = %d lines, %v; want each of 20000 once", len(got), err)
+	}
+	opts := literalOptions{get: func(k string) (string, bool) { return "100000000", k == "tab-width" }}
+	_, err = runLiteral("a\tb\n", "x.txt", opts, nil)
+	var lp literalProblem
+	if !errors.As(err, &lp) || lp.option != "tab-width" {
+		t.Errorf("tab-width 100000000: %v, want a problem at the option", err)
+	}
 }

@@ -96,7 +96,12 @@ func runInclude(c *Call) []ast.Node {
 	}
 	if c.Has("literal") || c.Has("code") {
 		cb := &CodeBlock{Lang: c.Opt("code"), LineStart: 1, Classes: c.ClassesOpt("class"), ID: MakeID(c.Opt("name"))}
-		cb.Code = expandTabs(string(src.Text), c.IntOpt("tab-width", 0))
+		tw := c.IntOpt("tab-width", 0)
+		if tw > maxTabWidth {
+			c.Errorf(c.OptPos("tab-width"), "include: tab-width %d is more than %d", tw, maxTabWidth)
+			return nil
+		}
+		cb.Code = expandTabs(string(src.Text), tw)
 		if c.Has("number-lines") {
 			cb.Linenos, cb.LineStart = true, c.IntOpt("number-lines", 1)
 		}

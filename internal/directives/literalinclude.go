@@ -104,6 +104,15 @@ func runLiteralInclude(c *Call) []ast.Node {
 // duplicates kept.
 func ParseLineSpec(spec string, total int) ([]int, error) {
 	var out []int
+	// The lines are a set (first mention wins the order): Sphinx repeats a
+	// line listed twice, so "1-,1-,…" would multiply the file.
+	seen := map[int]bool{}
+	add := func(n int) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
 	bad := fmt.Errorf("invalid line number spec: %q", spec)
 	for _, part := range strings.Split(spec, ",") {
 		part = strings.TrimSpace(part)
@@ -114,7 +123,7 @@ func ParseLineSpec(spec string, total int) ([]int, error) {
 			if err != nil || n < 1 {
 				return nil, bad
 			}
-			out = append(out, n-1)
+			add(n - 1)
 		case 2:
 			if ends[0] == "" && ends[1] == "" {
 				return nil, bad
@@ -139,7 +148,7 @@ func ParseLineSpec(spec string, total int) ([]int, error) {
 			// Lines past the end only matter as "out of range": keep one.
 			end = min(end, max(total+1, start))
 			for i := start - 1; i < end; i++ {
-				out = append(out, i)
+				add(i)
 			}
 		default:
 			return nil, bad
@@ -223,6 +232,10 @@ func cmpOr(a, b string) string {
 	return b
 }
 
+// maxTabWidth bounds :tab-width: (a typo like 100000000 would otherwise
+// turn a few tabs into gigabytes).
+const maxTabWidth = 100
+
 // expandTabs replaces tabs as Python's str.expandtabs does.
 func expandTabs(s string, width int) string {
 	if width <= 0 || !strings.Contains(s, "\t") {
@@ -270,6 +283,9 @@ func runLiteral(text, filename string, o literalOptions, readOld func(string) (s
 	}
 	if tw, ok := o.get("tab-width"); ok {
 		n, _ := strconv.Atoi(tw)
+		if n > maxTabWidth {
+			return res, literalProblem{option: "tab-width", msg: fmt.Sprintf("tab-width %d is more than %d", n, maxTabWidth)}
+		}
 		text = expandTabs(text, n)
 	}
 	if o.has("diff") {
