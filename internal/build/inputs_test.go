@@ -5,6 +5,7 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,5 +93,26 @@ func TestSessionRefusesPagesOutside(t *testing.T) {
 		if strings.Contains(string(data), "PLANTED-SECRET-LINE") {
 			t.Errorf("%s holds the text of a file outside the project", name)
 		}
+	}
+}
+
+// TestIncludeFanOutIsBounded: files that include the next one four times,
+// nine levels deep (80 KB of input, 4^9 inclusions), stop at the page's
+// include budget with an error instead of building gigabytes.
+func TestIncludeFanOutIsBounded(t *testing.T) {
+	files := map[string]string{"content/index.md": "# Home\n\n```{include} ../parts/l0.md\n```\n"}
+	line := strings.Repeat("All work and no play. All work and no play.\n", 200)
+	for i := range 9 {
+		inc := fmt.Sprintf("```{include} l%d.md\n```\n\n", i+1)
+		files[fmt.Sprintf("parts/l%d.md", i)] = line + strings.Repeat(inc, 4)
+	}
+	files["parts/l9.md"] = line
+	cfg := project(t, files)
+	res, _ := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+	if !slices.ContainsFunc(res.Diags, func(d diag.Diagnostic) bool { return strings.Contains(d.Message, "includes more than 4 MiB") }) {
+		t.Errorf("no include budget error:\n%v", res.Diags[:min(5, len(res.Diags))])
+	}
+	if n := len(res.Files["index.html"]); n > 40<<20 {
+		t.Errorf("index.html is %d MiB", n>>20)
 	}
 }

@@ -26,6 +26,10 @@ type Env struct {
 	Deps *[]string
 	// Depth counts nested includes, to stop include cycles.
 	Depth int
+	// Included counts the bytes the page's includes pulled in, shared by
+	// every nested Env of the page: a few small files including each other
+	// many times over must not build gigabytes.
+	Included *int
 	// Refs are the link reference definitions ([id]: url) of the documents
 	// this one is nested in: directive bodies and included text see the
 	// page's, as in MyST.

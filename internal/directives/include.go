@@ -10,6 +10,10 @@ import (
 
 // {include}: another file parsed in place, or shown as a CodeBlock.
 
+// maxIncludedBytes bounds what one page's includes pull in, all levels
+// together.
+const maxIncludedBytes = 4 << 20
+
 const maxIncludeDepth = 16
 
 func includeSpec() *Spec {
@@ -61,6 +65,12 @@ func runInclude(c *Call) []ast.Node {
 	if err != nil {
 		c.Errorf(c.ArgPos, "include: cannot read %q: %v", path, err)
 		return nil
+	}
+	if c.Env.Included != nil {
+		if *c.Env.Included += len(data); *c.Env.Included > maxIncludedBytes {
+			c.Errorf(c.ArgPos, "include: the page includes more than %d MiB in all; include fewer or smaller files", maxIncludedBytes>>20)
+			return nil
+		}
 	}
 	txt, err := decode(data, c.Opt("encoding"), path)
 	if err != nil {

@@ -120,7 +120,7 @@ func (p *Pipeline) Highlighter() *Highlighter { return p.highlight }
 func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 	doc := &Doc{File: file, refHooks: p.refHooks}
 	src := directives.NewSource(file, txt)
-	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps}
+	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps, Included: new(int)}
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
 	root := p.parse(env, src)
 	doc.root = &directives.Fragment{Source: src}
