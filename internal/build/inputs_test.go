@@ -116,3 +116,30 @@ func TestIncludeFanOutIsBounded(t *testing.T) {
 		t.Errorf("index.html is %d MiB", n>>20)
 	}
 }
+
+// TestDeepNestingIsBounded: hundreds of nested colon fences (each level's
+// body is parsed again) stop at the nesting budget with one error, instead
+// of work growing with the cube of the depth.
+func TestDeepNestingIsBounded(t *testing.T) {
+	const depth = 300
+	var b strings.Builder
+	b.WriteString("# Deep\n\n")
+	for i := depth; i > 0; i-- {
+		b.WriteString(strings.Repeat(":", i+2) + "{note}\n")
+	}
+	b.WriteString("core\n")
+	for i := 1; i <= depth; i++ {
+		b.WriteString(strings.Repeat(":", i+2) + "\n")
+	}
+	cfg := project(t, map[string]string{"content/index.md": b.String()})
+	res, _ := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+	n := 0
+	for _, d := range res.Diags {
+		if strings.Contains(d.Message, "nested more than") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d nesting errors, want 1: %v", n, res.Diags[:min(3, len(res.Diags))])
+	}
+}

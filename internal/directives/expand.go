@@ -26,6 +26,10 @@ type Env struct {
 	Deps *[]string
 	// Depth counts nested includes, to stop include cycles.
 	Depth int
+	// Nesting counts the documents this one is nested in (directive
+	// bodies, included files): each level parses its body again, so depth
+	// is bounded.
+	Nesting int
 	// Included counts the bytes the page's includes pulled in, shared by
 	// every nested Env of the page: a few small files including each other
 	// many times over must not build gigabytes.
@@ -40,8 +44,13 @@ type Env struct {
 func (e *Env) With(src *Source) *Env {
 	c := *e
 	c.Src = src
+	c.Nesting++
 	return &c
 }
+
+// maxNesting bounds how deep directives and includes nest; real documents
+// stay far below it.
+const maxNesting = 50
 
 var envKey = parser.NewContextKey()
 

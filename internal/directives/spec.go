@@ -267,6 +267,10 @@ func (c *Call) ParseBody() *Fragment {
 	if c.Body == nil {
 		return &Fragment{Source: &Source{File: c.Pos.File, Via: c.Env.Src.Via}}
 	}
+	if c.Env.Nesting >= maxNesting {
+		c.Errorf(c.Pos, "%s: directives nested more than %d deep; its content is left out", c.Spec.Name, maxNesting)
+		return &Fragment{Source: &Source{File: c.Pos.File, Via: c.Env.Src.Via}}
+	}
 	return c.Env.Parse(c.Body)
 }
 
