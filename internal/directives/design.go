@@ -644,10 +644,10 @@ func designRefKind(typ, target string) string {
 	case "doc", "ref":
 		return typ
 	case "any":
-		if strings.Contains(target, "/") || strings.HasSuffix(target, ".md") {
+		if strings.HasSuffix(target, ".md") {
 			return "doc"
 		}
-		return "ref"
+		return "any" // the site tries a label, then a document
 	}
 	return "link" // url, myst
 }
@@ -658,7 +658,7 @@ func designLinkRefs(n ast.Node, r Referrer) {
 	pos.Line, pos.Col = l.Line, l.Col
 	kind := designRefKind(l.LinkType, l.Target)
 	target := l.Target
-	if kind == "doc" {
+	if kind == "doc" || kind == "any" {
 		target = strings.TrimSuffix(target, ".md")
 	}
 	r.Ref(kind, target, pos, func(url, title string, ok bool) {

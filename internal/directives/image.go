@@ -118,7 +118,14 @@ func figureSpec() *Spec {
 			return []ast.Node{f}
 		},
 		Nodes: append([]NodeSpec{{Kind: KindFigure, Render: renderFigure, Collect: func(n ast.Node, c Collector) {
-			c.Name(n.(*Figure).ID, "")
+			caption := ""
+			if body, ok := n.LastChild().(*Fragment); ok {
+				if p, ok := body.FirstChild().(*ast.Paragraph); ok {
+					caption = c.Text(p)
+				}
+			}
+			c.Title(caption)
+			c.Name(n.(*Figure).ID, caption)
 		}}}, imageNodes...),
 	}
 }

@@ -66,6 +66,9 @@ type Collector interface {
 	// known: the whole page below its title, or with local the sections
 	// after this point within the current one; depth <= 0 means all levels.
 	Contents(local bool, depth int, set func([]TocItem))
+	// Title is what the node shows as its title (a figure's caption): a
+	// (label)= target placed before it takes it, as {ref} text.
+	Title(title string)
 	// Uses says the page needs a browser asset of the theme ("mermaid",
 	// "katex", "design"): only pages that use one load it.
 	Uses(asset string)

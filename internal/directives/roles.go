@@ -2,6 +2,7 @@ package directives
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"regexp"
@@ -43,6 +44,7 @@ func builtinRoles() []*RoleSpec {
 		{Name: "ref", XRef: true, Render: renderXRef, Doc: "link to a `(label)=` target or a `:name:`; the text is the target's title"},
 		{Name: "term", XRef: true, Render: renderXRef, Doc: "link to a glossary term"},
 		{Name: "eq", XRef: true, Render: renderXRef, Doc: "link to a labelled equation, shown as its number `(N)`"},
+		{Name: "numref", Refs: numrefRefs, Render: renderXRef, Doc: "link to a labelled figure, table or section, like `{ref}`; `%s` or `{number}` in an explicit text is the target's title (docsgen does not number figures)"},
 		{Name: "download", XRef: true, Render: renderXRef, Doc: "link to a file, copied into the site"},
 		{Name: "kbd", Render: renderKbd, Doc: "keyboard keys, like `Ctrl+C`"},
 		{Name: "abbr", Render: renderAbbr, Doc: "an abbreviation with its explanation: `DNS (Domain Name System)`"},
@@ -154,6 +156,18 @@ func roleRefs(n ast.Node, r Referrer) {
 		}
 		if ro.Label == "" {
 			ro.Label = ro.Target
+		}
+	})
+}
+
+// numrefRefs resolves {numref} as {ref}; without figure numbering, the
+// number placeholders of an explicit text show the target's title.
+func numrefRefs(ro *Role, r Referrer) {
+	r.Ref("ref", ro.Target, r.Pos(), func(url, title string, ok bool) {
+		ro.URL, ro.Resolved = url, ok
+		ro.Label = cmp.Or(title, ro.Target)
+		if ro.Title != "" {
+			ro.Label = strings.NewReplacer("%s", ro.Label, "{number}", ro.Label, "{name}", ro.Label).Replace(ro.Title)
 		}
 	})
 }

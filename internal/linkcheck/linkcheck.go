@@ -60,7 +60,7 @@ type Report struct {
 // reference leads nowhere" is here.
 var kinds = map[string]string{
 	"ref.link": "link", "ref.anchor": "anchor", "ref.image": "image", "ref.doc": "doc", "ref.ref": "ref",
-	"ref.term": "term", "ref.download": "download", "ref.include": "include", "ref.html": "html",
+	"ref.term": "term", "ref.eq": "eq", "ref.any": "any", "ref.download": "download", "ref.include": "include", "ref.html": "html",
 	"toctree": "toctree", "toctree.orphan": "orphan",
 }
 

@@ -115,11 +115,18 @@ func (p *Pipeline) collect(doc *Doc) {
 			sphinx.reserve(t.ID)
 			return ast.WalkSkipChildren
 		}
+		hook := p.collectors[n.Kind()]
+		ranHook := false
 		if n.Type() == ast.TypeBlock && len(pendingTargets) > 0 {
 			if _, isFrag := n.(*directives.Fragment); !isFrag {
 				title := ""
 				if h, ok := n.(*ast.Heading); ok {
 					title = displayText(h, src)
+				} else if hook != nil {
+					// The node's own title (a figure's caption) names it.
+					col.n, col.src, col.title = n, src, ""
+					hook(n, col)
+					ranHook, title = true, col.title
 				}
 				for _, t := range pendingTargets {
 					doc.Labels = append(doc.Labels, Label{Name: t.Label, ID: t.ID, Title: title, Pos: src.Pos(t.Pos())})
@@ -144,7 +151,7 @@ func (p *Pipeline) collect(doc *Doc) {
 			if doc.Title == "" && h.Level == 1 {
 				doc.Title = title
 			}
-		} else if hook := p.collectors[n.Kind()]; hook != nil {
+		} else if hook != nil && !ranHook {
 			col.n, col.src = n, src
 			hook(n, col)
 		}
@@ -171,6 +178,7 @@ func addName(doc *Doc, id, title string, pos diag.Pos) {
 
 // collector is what the registry's collect hooks see of a page.
 type collector struct {
+	title    string // set by the current node's hook
 	doc      *Doc
 	n        ast.Node
 	src      *directives.Source
@@ -184,9 +192,21 @@ func (c *collector) Term(term, id string) {
 	c.doc.Anchors[id] = true
 }
 
-func (c *collector) Text(n ast.Node) string { return displayText(n, c.src) }
+func (c *collector) Text(n ast.Node) string {
+	// n may sit in a directive's body, whose text is its own buffer.
+	src := c.src
+	for p := n.Parent(); p != nil && p != c.n; p = p.Parent() {
+		if f, ok := p.(*directives.Fragment); ok {
+			src = f.Source
+			break
+		}
+	}
+	return displayText(n, src)
+}
 
 func (c *collector) Toctree(t *directives.Toctree) { c.doc.Toctrees = append(c.doc.Toctrees, t) }
+
+func (c *collector) Title(title string) { c.title = title }
 
 func (c *collector) Uses(asset string) {
 	if !slices.Contains(c.doc.Assets, asset) {

@@ -19,6 +19,7 @@ const (
 	RefLabel    RefKind = "ref"      // {ref}
 	RefTerm     RefKind = "term"     // {term}
 	RefEquation RefKind = "eq"       // {eq}: a labelled equation
+	RefAny      RefKind = "any"      // a label, else a document (Sphinx's any)
 	RefDownload RefKind = "download" // {download}
 	RefHTML     RefKind = "html"     // href and src in raw HTML
 )

@@ -78,6 +78,15 @@ func (r *resolver) resolve(ref markdown.Ref) markdown.Resolution {
 			return suggesting(markdown.Resolution{Problem: "{ref} target " + quote(ref.Target) + " is not a label"}, r.suggestLabel(ref.Target), true)
 		}
 		return markdown.Resolution{URL: r.anchorURL(t.page, t.id), Title: t.title}
+	case markdown.RefAny:
+		// Sphinx's any: a label if there is one, else a document.
+		if _, ok := r.site.label(ref.Target); ok {
+			return r.Resolve(markdown.Ref{Kind: markdown.RefLabel, Target: ref.Target, Pos: ref.Pos, Via: ref.Via})
+		}
+		if _, ok := r.site.byName[docPathIn(dir, ref.Target)]; ok {
+			return r.Resolve(markdown.Ref{Kind: markdown.RefDoc, Target: ref.Target, Pos: ref.Pos, Via: ref.Via})
+		}
+		return suggesting(markdown.Resolution{Problem: quote(ref.Target) + " is neither a label nor a document"}, r.suggestLabel(ref.Target), true)
 	case markdown.RefEquation:
 		// Sphinx's {eq}: the label of a numbered equation, shown as "(N)".
 		r.page.Uses["label:"+directives.NormalizeLabel("equation-"+ref.Target)] = true
