@@ -819,15 +819,6 @@ func TestSphinxTreeKnownGaps(t *testing.T) {
 			m := ids(page)
 			return m["sample-types"] == 1 && m["id1"] == 1 && m["id2"] == 1
 		},
-	}, {
-		// docutils counts a footnote reference's id (id1) before the
-		// duplicate heading's (id2).
-		name: "footnote reference before a duplicate heading",
-		page: "# Home\n\n## Contact\n\nFunded[^grant].\n\n## Contact\n\n[^grant]: Grant 42.\n",
-		closed: func(res *Result, page *html.Node) bool {
-			h := findAll(page, func(n *html.Node) bool { return n.Data == "h2" })
-			return len(h) == 2 && lands(h[1], "id2")
-		},
 	}} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -7,6 +7,7 @@ import (
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -133,6 +134,12 @@ func (p *Pipeline) collect(doc *Doc) {
 				}
 				pendingTargets = nil
 			}
+		}
+		if _, ok := n.(*extast.FootnoteLink); ok {
+			// docutils gives each footnote reference the next auto id, so
+			// it counts before later duplicate headings (id1, id2, …).
+			sphinx.auto()
+			return ast.WalkContinue
 		}
 		if h, ok := n.(*ast.Heading); ok {
 			title := displayText(h, src)

@@ -33,16 +33,25 @@ func (s *sectionIDs) next(title string) string {
 	dup := s.names[name]
 	s.names[name] = true
 	if dup || id == "" || s.ids[id] {
-		for {
-			s.n++
-			id = "id" + strconv.Itoa(s.n)
-			if !s.ids[id] {
-				break
-			}
-		}
+		return s.auto()
 	}
 	s.ids[id] = true
 	return id
+}
+
+// auto hands out the next free id1, id2, … from the document's counter.
+func (s *sectionIDs) auto() string {
+	if s.ids == nil {
+		s.names, s.ids = map[string]bool{}, map[string]bool{}
+	}
+	for {
+		s.n++
+		id := "id" + strconv.Itoa(s.n)
+		if !s.ids[id] {
+			s.ids[id] = true
+			return id
+		}
+	}
 }
 
 // reserve marks an id as taken (explicit targets, other names).
