@@ -411,7 +411,13 @@ func (c *checker) fetch(ctx context.Context, u *url.URL, method string, parse bo
 	case code >= 200 && code < 300:
 		r.class = ok
 		if parse {
-			r.anchors = anchors(io.LimitReader(resp.Body, 8<<20))
+			var err error
+			if r.anchors, err = anchors(io.LimitReader(resp.Body, 8<<20)); err != nil {
+				// A body cut short (a timeout) says nothing about the
+				// anchor: try again later, never report it missing.
+				r.class, r.message, r.anchors = transient, "reading the page failed: "+lastPart(err), nil
+				return r, 0
+			}
 		}
 	case code == http.StatusTooManyRequests || code == http.StatusForbidden && rateLimited(resp.Header):
 		r.class, r.message = transient, fmt.Sprintf("rate limited (HTTP %d)", code)
@@ -690,13 +696,16 @@ func lastPart(err error) string {
 }
 
 // anchors collects every id and <a name> of an HTML page.
-func anchors(r io.Reader) map[string]bool {
+func anchors(r io.Reader) (map[string]bool, error) {
 	out := map[string]bool{}
 	z := html.NewTokenizer(r)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return out
+			if err := z.Err(); err != io.EOF {
+				return nil, err
+			}
+			return out, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			for hasAttr {

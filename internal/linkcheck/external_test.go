@@ -62,6 +62,14 @@ func newScripted(t *testing.T) *scripted {
 		case <-r.Context().Done():
 		}
 	})
+	// The headers and the start of the page, then nothing until the client
+	// gives up: the anchor cannot be judged.
+	mux.HandleFunc("/slow-body", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<html><body><h1 id="top">Top</h1>`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
 	mux.HandleFunc("/wait-long", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "120")
 		w.WriteHeader(http.StatusTooManyRequests)
@@ -141,7 +149,7 @@ func TestExternalClassification(t *testing.T) {
 	srv := newScripted(t)
 	var sleep fakeSleep
 	refs := refsTo(srv.URL, "/ok", "/no-head", "/moved", "/gone", "/loop", "/busy-once", "/rate-limited", "/forbidden", "/error", "/slow",
-		"/page#install", "/page#legacy", "/page#readme", "/page#instal")
+		"/page#install", "/page#legacy", "/page#readme", "/page#instal", "/slow-body#later")
 	findings, stats := CheckExternal(context.Background(), refs, options(&sleep))
 
 	for _, tc := range []struct {
@@ -163,6 +171,7 @@ func TestExternalClassification(t *testing.T) {
 		{"/forbidden", diag.Warning, "blocked by the server"},
 		{"/error", diag.Warning, "not confirmed (transient): HTTP 502"},
 		{"/slow", diag.Warning, "not confirmed (transient): timed out"},
+		{"/slow-body#later", diag.Warning, "not confirmed (transient): reading the page failed"},
 	} {
 		f, found := findingFor(findings, srv.URL+tc.path)
 		switch {
@@ -188,7 +197,7 @@ func TestExternalClassification(t *testing.T) {
 	if srv.count("/rate-limited") != 4 {
 		t.Errorf("/rate-limited asked %d times, want 1 + 3 retries", srv.count("/rate-limited"))
 	}
-	if stats.URLs != 11 || stats.Broken != 2 || stats.Blocked != 1 || stats.Transient != 3 {
+	if stats.URLs != 12 || stats.Broken != 2 || stats.Blocked != 1 || stats.Transient != 4 {
 		t.Errorf("stats %+v", stats)
 	}
 }
