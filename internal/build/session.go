@@ -723,7 +723,7 @@ func navSignature(st *site.Site) string {
 	var walk func(nodes []*site.NavNode, depth int)
 	walk = func(nodes []*site.NavNode, depth int) {
 		for _, n := range nodes {
-			fmt.Fprintf(&b, "\n%d %s %s", depth, n.Title, n.URL)
+			fmt.Fprintf(&b, "\n%d %s %s %q %s", depth, n.Title, n.URL, n.Caption, n.Number)
 			if n.Page != nil {
 				b.WriteString(" " + n.Page.Name + " " + n.Page.Title)
 			}

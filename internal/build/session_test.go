@@ -385,3 +385,32 @@ func TestPageErrorStillRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionNavCaptionChange: a toctree's caption and numbering show in
+// every page's sidebar, so changing them re-renders every page (the
+// preview equals a full build).
+func TestSessionNavCaptionChange(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md": "# Home\n\n```{toctree}\n:caption: Old\n:numbered:\na\nb\n```\n",
+		"content/a.md":     "# A\n",
+		"content/b.md":     "# B\n",
+	})
+	s, _, err := NewSession(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(cfg.SourceDir(), "index.md")
+	os.WriteFile(index, []byte("# Home\n\n```{toctree}\n:caption: New\na\nb\n```\n"), 0o644)
+	if _, err := s.Apply(context.Background(), []string{index}); err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"index.html", "a.html", "b.html"} {
+		if got, _ := s.Output(page); string(got) != string(full.Files[page]) {
+			t.Errorf("%s differs from a full build after the caption changed", page)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -124,7 +125,7 @@ func loadFile(path string) (*Config, error) {
 	if !explicit {
 		path = FileName
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path) // a FIFO named docsgen.yaml must not hang us
 	if err != nil {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			wd, err := os.Getwd()

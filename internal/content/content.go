@@ -100,7 +100,8 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 		s.Refused = true
 		return s, nil
 	}
-	s.Body = loneCRs(validText(data, file, diags))
+	data = loneCRs(validText(data, file, diags))
+	s.Body = data
 	front, bodyStart, ok := splitFrontMatter(data)
 	if !ok {
 		return s, nil

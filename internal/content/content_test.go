@@ -142,3 +142,15 @@ func TestInvalidBytes(t *testing.T) {
 		t.Errorf("valid UTF-8 warned: %v", ds)
 	}
 }
+
+// TestInvalidBytesAfterFrontMatter: the repair holds for pages with front
+// matter too (the body was rebuilt from the raw bytes).
+func TestInvalidBytesAfterFrontMatter(t *testing.T) {
+	src, ds := read(t, "---\ntitle: x\n---\nhello \xff wo\x00rld\rnext\n")
+	if got := string(src.Body); got != "   \n        \n   \nhello \uFFFD wo\uFFFDrld\nnext\n" {
+		t.Errorf("body %q", got)
+	}
+	if len(ds) != 1 || ds[0].Code != "page.encoding" || ds[0].Pos.Line != 4 {
+		t.Errorf("diagnostics %v", ds)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"golang.org/x/net/html"
+	"golang.org/x/net/idna"
 )
 
 // ExternalOptions tune the external check. Zero values take the defaults.
@@ -613,9 +614,16 @@ func (o *ExternalOptions) checkRedirect(req *http.Request, via []*http.Request) 
 		return nil
 	}
 	host := req.URL.Hostname()
+	// The transport dials an internationalized name in its ASCII form: vet
+	// that form, or "bücher.test" would reach the dialer as
+	// "xn--bcher-kva.test", unrecognised and unchecked.
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
 	h.mu.Lock()
 	h.public = true
 	h.vetted[strings.ToLower(host)] = true
+	h.vetted[strings.ToLower(req.URL.Hostname())] = true
 	h.from, h.to = from.Redacted(), req.URL.Redacted()
 	h.mu.Unlock()
 	addrs, err := o.resolve(ctx, host)

@@ -54,7 +54,12 @@ func (l *Live) Run(ctx context.Context) error {
 
 	batches := make(chan []string, 16)
 	refreshes := make(chan watchList, 1)
-	batcher := &Batcher{Delay: l.Delay, MaxWait: 300 * time.Millisecond, Clock: realClock{}, Fire: func(p []string) { batches <- p }}
+	batcher := &Batcher{Delay: l.Delay, MaxWait: 300 * time.Millisecond, Clock: realClock{}, Fire: func(p []string) {
+		select {
+		case batches <- p:
+		case <-ctx.Done(): // Run has returned: nobody will read
+		}
+	}}
 	if batcher.Delay <= 0 {
 		batcher.Delay = 30 * time.Millisecond
 	}

@@ -44,8 +44,11 @@ func (s *Site) Collisions(reserved map[string]string) []diag.Diagnostic {
 	s.assetMu.Unlock()
 	// Sorted by path, a clash is a path equal to a later one or a folder
 	// prefix of it.
+	// "/" sorts lowest, so everything below a path follows it directly
+	// ("a", "a/x", then "a.txt"): otherwise "a.txt" would sit between.
+	slashLow := func(p string) string { return strings.ReplaceAll(p, "/", "\x00") }
 	slices.SortFunc(outs, func(a, b output) int {
-		return cmp.Or(strings.Compare(a.path, b.path), cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key))
+		return cmp.Or(strings.Compare(slashLow(a.path), slashLow(b.path)), cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key))
 	})
 	var ds []diag.Diagnostic
 	reported := map[string]bool{}

@@ -167,7 +167,8 @@ func (s *Site) buildNav() {
 		for _, t := range p.Doc.Toctrees {
 			tPrefix, tDepth := prefix, depth
 			if t.Numbered != 0 && depth == 0 {
-				tDepth = t.Numbered // Sphinx numbers this toctree's tree
+				tDepth = t.Numbered // Sphinx numbers this toctree's tree,
+				n = 0               // from 1 for each numbered toctree
 			}
 			first := true
 			for _, e := range s.expandEntries(p, t, nil) {
@@ -216,7 +217,7 @@ func (s *Site) buildNav() {
 	for _, p := range s.Pages {
 		for _, t := range p.Doc.Toctrees {
 			for _, e := range s.expandEntries(p, t, nil) {
-				if e.page != nil {
+				if e.page != nil && e.page != p { // "self" lists nothing
 					listed[e.page] = true
 				}
 			}

@@ -45,6 +45,9 @@ func TestCollisions(t *testing.T) {
 	s.AddAsset(filepath.Join(src, "_static/docsgen.css"), at) // a theme file
 	s.AddAsset(filepath.Join(src, "img/ok.png"), at)          // fine
 	s.AddAsset(filepath.Join(src, "index.html/x.png"), at)    // below the page index.html
+	s.AddAsset(filepath.Join(src, "notes"), at)               // a file where a folder must be…
+	s.AddAsset(filepath.Join(src, "notes.txt"), at)           // (sorts between the two)
+	s.AddAsset(filepath.Join(src, "notes/today.txt"), at)     // …for this one
 	ds := s.Collisions(map[string]string{"_static/docsgen.css": "the theme's _static/docsgen.css", "404.html": "the 404 page"})
 	var got []string
 	for _, d := range ds {
@@ -54,14 +57,15 @@ func TestCollisions(t *testing.T) {
 		"the file content/_static/docsgen.css would be written to _static/docsgen.css, where the theme's _static/docsgen.css is written",
 		"the file content/guide.html would be written to guide.html, where the page content/guide.md is written",
 		"the file content/index.html/x.png would be written to index.html/x.png, but the page content/index.md is written to index.html",
+		"the file content/notes/today.txt would be written to notes/today.txt, but the file content/notes (referenced at content/index.md:3:1) is written to notes",
 	}
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("collisions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// Forgetting the files no page references any more clears them.
-	s.KeepAssets([]string{filepath.Join(src, "img/ok.png")})
-	if ds := s.Collisions(nil); len(ds) > 0 || len(s.Assets) != 1 {
+	s.KeepAssets([]string{filepath.Join(src, "img/ok.png"), filepath.Join(src, "notes.txt")})
+	if ds := s.Collisions(nil); len(ds) > 0 || len(s.Assets) != 2 {
 		t.Errorf("after KeepAssets: %v, assets %v", ds, s.Assets)
 	}
 }
@@ -87,12 +91,14 @@ func toc(caption string, numbered int, targets ...string) *directives.Toctree {
 // toctree is not an orphan.
 func TestNavLikeSphinx(t *testing.T) {
 	s := New("T", []*Page{
-		tocPage("index", false, toc("Guides", 2, "a", "b"), toc("Reference", 0, "c")),
+		tocPage("index", false, toc("Guides", 2, "a", "b"), toc("Reference", 0, "c"), toc("Part II", 1, "d")),
 		tocPage("a", false, toc("", 0, "a1")),
 		tocPage("a1", false, toc("", 0, "a2")),
 		tocPage("a2", false),
 		tocPage("b", false),
 		tocPage("c", false),
+		tocPage("d", false),
+		tocPage("lonely", false, toc("", 0, "self")),
 		tocPage("extras", true, toc("", 0, "hidden-gem")),
 		tocPage("hidden-gem", false),
 		tocPage("stray", false),
@@ -106,7 +112,7 @@ func TestNavLikeSphinx(t *testing.T) {
 		}
 	}
 	walk(s.Nav, 0)
-	want := []string{"Guides|1.|A", "  |1.1.|A1", "    ||A2", "|2.|B", "Reference||C"}
+	want := []string{"Guides|1.|A", "  |1.1.|A1", "    ||A2", "|2.|B", "Reference||C", "Part II|1.|D"}
 	if !slices.Equal(got, want) {
 		t.Errorf("nav:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -116,7 +122,7 @@ func TestNavLikeSphinx(t *testing.T) {
 			orphans = append(orphans, d.Target)
 		}
 	}
-	if !slices.Equal(orphans, []string{"stray"}) {
-		t.Errorf("orphan warnings for %v, want only stray", orphans)
+	if !slices.Equal(orphans, []string{"lonely", "stray"}) {
+		t.Errorf("orphan warnings for %v, want lonely (listing only itself) and stray", orphans)
 	}
 }
