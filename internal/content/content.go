@@ -187,6 +187,10 @@ func (t Tree) readPage(path string) (data []byte, refusal string, err error) {
 	if errors.As(err, &nr) {
 		return nil, "the page is " + safefile.Kind(nr.Mode) + ", not a regular file; docsgen reads only regular files", nil
 	}
+	var tl *safefile.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, "the page is not read: " + tl.Error(), nil
+	}
 	return data, "", err
 }
 

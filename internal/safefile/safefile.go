@@ -41,6 +41,18 @@ func Kind(m fs.FileMode) string {
 	return "a special file"
 }
 
+// MaxSize bounds what Read reads: a page, an include or a theme file larger
+// than this is a mistake (a log or a disk image in the content folder), not
+// something to hold in memory.
+const MaxSize = 64 << 20
+
+// TooLargeError says a file is over MaxSize.
+type TooLargeError struct{ Size int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("it is %d MiB, more than the %d MiB docsgen reads", e.Size>>20, MaxSize>>20)
+}
+
 // Read returns the contents of the regular file at path. The file is opened
 // without blocking and checked on the open descriptor, so a FIFO swapped in
 // after a check cannot hang the read.
@@ -57,6 +69,9 @@ func Read(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &NotRegularError{Path: path, Mode: fi.Mode()}
 	}
+	if fi.Size() > MaxSize {
+		return nil, &TooLargeError{Size: fi.Size()}
+	}
 	data := make([]byte, 0, fi.Size()+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
@@ -66,6 +81,9 @@ func Read(path string) ([]byte, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if len(data) > MaxSize { // it grew while we read
+			return nil, &TooLargeError{Size: int64(len(data))}
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

@@ -98,3 +98,21 @@ func TestDirFS(t *testing.T) {
 		t.Fatal("blocked")
 	}
 }
+
+// TestReadRefusesHugeFiles: a sparse file over the limit is refused from
+// its size, without reading it.
+func TestReadRefusesHugeFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.md")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var tl *TooLargeError
+	if _, err := Read(p); !errors.As(err, &tl) {
+		t.Errorf("Read(%d bytes) = %v, want TooLargeError", MaxSize+1, err)
+	}
+}
