@@ -29,6 +29,7 @@ func Builtin() []*Spec {
 		designDropdownSpec(),
 		designButtonLinkSpec(),
 		designButtonRefSpec(),
+		designArticleInfoSpec(),
 		quoteSpec("epigraph"),
 		quoteSpec("highlights"),
 		quoteSpec("pull-quote"),

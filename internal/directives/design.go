@@ -15,9 +15,9 @@ import (
 
 // The sphinx-design family: {grid}, {grid-item}, {grid-item-card}, {card},
 // {card-carousel}, {tab-set}, {tab-item}, {tab-set-code}, {dropdown},
-// {button-link} and {button-ref}, with sphinx-design's option names and its
+// {button-link}, {button-ref} and {article-info}, with sphinx-design's option names and its
 // sd-* CSS classes, so a site's custom CSS keeps working. The badge and
-// octicon roles are in design_roles.go. Every page that uses one of them
+// icon roles are in design_roles.go. Every page that uses one of them
 // loads the theme's design.css and design.js.
 
 var (
@@ -59,6 +59,9 @@ type DesignLink struct {
 	// resolved doc or ref link shows its target's title instead.
 	Fallback string
 	AutoText bool
+	// ImageRef makes a link around an image (its only child): docutils'
+	// image-reference, with no text span.
+	ImageRef bool
 	Line     int
 	Col      int
 	// Filled by the site.
@@ -638,6 +641,72 @@ func button(c *Call, typ string) []ast.Node {
 	return []ast.Node{p}
 }
 
+func designArticleInfoSpec() *Spec {
+	return &Spec{
+		Name: "article-info", Doc: "A byline for an article: an avatar, the author, the date (with a calendar icon) and the reading time (with a clock icon), each optional. It takes no argument or content; the author, date and read-time are inline Markdown.",
+		Body: NoBody,
+		Options: []OptionSpec{
+			{Name: "avatar", Type: Required, Doc: "an image shown as a round avatar before the text (a path or URL)"},
+			{Name: "avatar-alt", Type: Text, Doc: "alternative text of the avatar"},
+			{Name: "avatar-link", Type: Required, Doc: "make the avatar a link to this URL or page (checked like any link)"},
+			{Name: "avatar-outline", Type: Choice, Choices: semanticColors, Doc: "draw a border of this colour around the avatar"},
+			{Name: "author", Type: Required, Doc: "the author (inline Markdown)"},
+			{Name: "date", Type: Required, Doc: "the date, shown after a calendar octicon (inline Markdown)"},
+			{Name: "read-time", Type: Required, Doc: "the reading time, like `5 min read`, shown after a clock octicon (inline Markdown)"},
+			{Name: "class-container", Type: Classes, Doc: "extra classes of the outer container"},
+			{Name: "class-avatar", Type: Classes, Doc: "extra classes of the avatar image"},
+		},
+		Run: func(c *Call) []ast.Node {
+			div := func(component string, classes ...[]string) *Design {
+				return &Design{Component: component, Tag: "div", Classes: join(classes...)}
+			}
+			item := func() *Design {
+				return div("grid-item", []string{"sd-col", "sd-col-auto", "sd-d-flex-row", "sd-align-minor-center"})
+			}
+			top := div("grid", []string{"sd-container-fluid", "sd-sphinx-override", "sd-p-0", "sd-mt-2", "sd-mb-4"}, c.ClassesOpt("class-container"))
+			row := div("grid-row", []string{"sd-row", "sd-row-cols-2", "sd-gx-2", "sd-gy-1"})
+			top.AppendChild(top, row)
+			if c.Has("avatar") {
+				col := item()
+				img := c.cardImage("avatar", join([]string{"sd-avatar-sm"}, prefixed("sd-outline-", c.Opt("avatar-outline")), c.ClassesOpt("class-avatar")), c.Opt("avatar-alt"))
+				if c.Has("avatar-link") {
+					pos := c.OptPos("avatar-link")
+					link := &DesignLink{LinkType: "url", Target: linkTarget(c.Opt("avatar-link"), "url"), ImageRef: true,
+						Line: pos.Line, Col: pos.Col + len(":avatar-link: ")}
+					link.AppendChild(link, img)
+					col.AppendChild(col, link)
+				} else {
+					col.AppendChild(col, img)
+				}
+				row.AppendChild(row, col)
+			}
+			info := div("grid-item", []string{"sd-col", "sd-d-flex-row", "sd-align-minor-center"})
+			row.AppendChild(row, info)
+			grid := div("grid", []string{"sd-container-fluid", "sd-sphinx-override"})
+			info.AppendChild(info, grid)
+			fields := div("grid-row", []string{"sd-row", "sd-row-cols-2", "sd-row-cols-xs-2", "sd-row-cols-sm-3", "sd-row-cols-md-3", "sd-row-cols-lg-3", "sd-gx-3", "sd-gy-1"})
+			grid.AppendChild(grid, fields)
+			for _, f := range []struct{ opt, icon string }{{"author", ""}, {"date", "calendar"}, {"read-time", "clock"}} {
+				if !c.Has(f.opt) {
+					continue
+				}
+				p := &Design{Component: "article-info-" + f.opt, Tag: "p", Classes: []string{"sd-p-0", "sd-m-0"}}
+				if f.icon != "" {
+					p.HTML = mustOcticon(f.icon, "16px", []string{"sd-pr-2"})
+				}
+				pos := c.OptPos(f.opt)
+				pos.Col += len(f.opt) + 3
+				p.AppendChild(p, c.ParseInline(c.Opt(f.opt), pos))
+				col := item()
+				col.AppendChild(col, p)
+				fields.AppendChild(fields, col)
+			}
+			return []ast.Node{top}
+		},
+		Nodes: designNodes(),
+	}
+}
+
 // designRefKind says how the site resolves a link of a card or button.
 func designRefKind(typ, target string) string {
 	switch typ {
@@ -687,6 +756,20 @@ func renderDesignLink(w util.BufWriter, n ast.Node, entering bool, r RenderConte
 		classes = append(classes, "reference", "external")
 	default:
 		classes = append(classes, "reference", "internal")
+	}
+	if img, ok := l.FirstChild().(*Image); ok && l.ImageRef {
+		if tag == "a" {
+			classes = append(classes, "image-reference")
+		}
+		fmt.Fprintf(w, "<%s", tag)
+		attr(w, "class", strings.Join(classes, " "))
+		if tag == "a" {
+			fmt.Fprintf(w, ` href="%s"`, html.EscapeString(l.URL))
+		}
+		w.WriteString(">")
+		writeImg(w, img)
+		fmt.Fprintf(w, "</%s>\n", tag)
+		return ast.WalkSkipChildren, nil
 	}
 	fmt.Fprintf(w, "<%s", tag)
 	attr(w, "class", strings.Join(classes, " "))

@@ -1,6 +1,9 @@
 package directives
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -18,10 +21,35 @@ import (
 )
 
 // sphinx-design's roles: the badges {bdg-COLOR}, {bdg-COLOR-line},
-// {bdg-link-COLOR…}, {bdg-ref-COLOR…} and {octicon}.
+// {bdg-link-COLOR…}, {bdg-ref-COLOR…}, and the icons {octicon},
+// {material-STYLE} (both inline SVG from embedded data) and the FontAwesome
+// {fa}, {fas}, {fab}, {far}, {fa-solid}, {fa-brands}, {fa-regular} (markup
+// only: the site must load FontAwesome).
 
-// designRoles returns one spec per badge role and colour, and {octicon}.
+// designRoles returns one spec per badge role and colour, and the icon roles.
 func designRoles() []*RoleSpec {
+	return append(badgeRoles(), iconRoles()...)
+}
+
+// iconRoles are {octicon}'s siblings: FontAwesome and Material icons.
+func iconRoles() []*RoleSpec {
+	var roles []*RoleSpec
+	for _, fa := range []struct{ name, style string }{
+		{"fa", "FontAwesome 4 (any style)"}, {"fas", "solid"}, {"fab", "brands"}, {"far", "regular"},
+		{"fa-solid", "solid"}, {"fa-brands", "brands"}, {"fa-regular", "regular"},
+	} {
+		roles = append(roles, &RoleSpec{Name: fa.name, Render: renderFontAwesome, Uses: "design", Check: checkFontAwesome,
+			Doc: "a FontAwesome icon (" + fa.style + "), `name` or `name;classes`, written as `<span class=\"" + fa.name + " fa-NAME\">` as sphinx-design does; docsgen does not ship FontAwesome, so it shows only where the theme or site loads FontAwesome's CSS (as in Sphinx without `sd_fontawesome_source`)"})
+	}
+	for _, style := range materialStyles {
+		roles = append(roles, &RoleSpec{Name: "material-" + style, Render: renderMaterialRole(style), Uses: "design", Check: checkMaterialRole(style),
+			Doc: "a Google Material icon, " + style + " style, as inline SVG: `name`, `name;height` or `name;height;classes` (height like `1em`, `24px`, `2rem`; default `1em`)"})
+	}
+	return roles
+}
+
+// badgeRoles returns one spec per badge role and colour, and {octicon}.
+func badgeRoles() []*RoleSpec {
 	roles := []*RoleSpec{
 		{Name: "octicon", Render: renderOcticonRole, Uses: "design", Check: checkOcticon, Doc: "a GitHub Octicon as inline SVG: `name`, `name;height` or `name;height;classes` (height like `1em`, `16px`, `1.5rem`; default `1em`)"},
 		{Name: "bdg", Render: renderBadge("", false), Doc: "a plain badge; `text;tooltip` adds a tooltip"},
@@ -38,7 +66,7 @@ func designRoles() []*RoleSpec {
 			&RoleSpec{Name: "bdg-ref-" + col + "-line", Render: renderRefBadge(col, true), Doc: "an outlined " + col + " badge linking to a label or document"},
 		)
 	}
-	for _, r := range roles[1:] {
+	for _, r := range roles[1:] { // the badges
 		r.Uses = "design"
 		if strings.HasPrefix(r.Name, "bdg-link") || strings.HasPrefix(r.Name, "bdg-ref") {
 			r.Refs = badgeRefs
@@ -187,6 +215,132 @@ func checkOcticon(ro *Role) error {
 	}
 	_, err := octicon(strings.TrimSpace(parts[0]), strings.TrimSpace(height), nil)
 	return err
+}
+
+// renderFontAwesome writes sphinx-design's FontAwesome markup: the role's
+// name and fa-NAME as classes, then any extra classes.
+func renderFontAwesome(w util.BufWriter, ro *Role) {
+	if checkFontAwesome(ro) != nil {
+		return // reported by the check; readers see nothing
+	}
+	name, classes, _ := strings.Cut(ro.Content, ";")
+	fmt.Fprintf(w, `<span class="%s"></span>`, html.EscapeString(strings.Join(append([]string{ro.Name, "fa-" + strings.TrimSpace(name)}, strings.Fields(classes)...), " ")))
+}
+
+var faNameRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// checkFontAwesome reports a missing or malformed icon name; docsgen has
+// no FontAwesome catalogue, so any well-formed name is accepted.
+func checkFontAwesome(ro *Role) error {
+	name, _, _ := strings.Cut(ro.Content, ";")
+	if name = strings.TrimSpace(name); !faNameRe.MatchString(name) {
+		return fmt.Errorf("FontAwesome icon name %q must be lowercase words joined by '-', like `spinner` or `circle-check`", name)
+	}
+	return nil
+}
+
+// splitIcon splits an icon role's "name;height;classes".
+func splitIcon(content string) (name, height string, classes []string) {
+	parts := strings.Split(content, ";")
+	height = "1em"
+	if len(parts) > 1 {
+		height = parts[1]
+	}
+	if len(parts) > 2 {
+		classes = strings.Fields(parts[2])
+	}
+	return strings.TrimSpace(parts[0]), strings.TrimSpace(height), classes
+}
+
+func renderMaterialRole(style string) func(util.BufWriter, *Role) {
+	return func(w util.BufWriter, ro *Role) {
+		name, height, classes := splitIcon(ro.Content)
+		if svg, err := materialIcon(style, name, height, classes); err == nil {
+			w.WriteString(svg)
+		} // else reported by checkMaterialRole; readers see nothing
+	}
+}
+
+func checkMaterialRole(style string) func(*Role) error {
+	return func(ro *Role) error {
+		name, height, _ := splitIcon(ro.Content)
+		_, err := materialIcon(style, name, height, nil)
+		return err
+	}
+}
+
+// materialStyles are the styles of the {material-STYLE} roles, in the
+// order of the fields of materialicons/icons.txt.gz.
+var materialStyles = []string{"regular", "outlined", "round", "sharp", "twotone"}
+
+// Google's Material Icons, the 24px SVG designs of
+// @material-design-icons/svg trimmed by materialicons/gen.go (version in
+// materialicons/VERSION, Apache 2.0 licence in materialicons/LICENSE).
+//
+//go:generate go run materialicons/gen.go -version 0.14.15 -out materialicons
+//go:embed materialicons/icons.txt.gz
+var materialGz []byte
+
+// materialIcons maps an icon name to its SVG content in each style ("" for
+// a style it lacks).
+var materialIcons = sync.OnceValue(func() map[string][]string {
+	zr, err := gzip.NewReader(bytes.NewReader(materialGz))
+	if err != nil {
+		panic("materialicons: " + err.Error()) // embedded at build time; a test reads it
+	}
+	m := map[string][]string{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 1+len(materialStyles) {
+			panic("materialicons: bad line " + strconv.Quote(f[0]))
+		}
+		for i := 2; i < len(f); i++ {
+			if f[i] == "=" {
+				f[i] = f[1]
+			}
+		}
+		m[f[0]] = f[1:]
+	}
+	if err := sc.Err(); err != nil {
+		panic("materialicons: " + err.Error())
+	}
+	return m
+})
+
+// materialIcon returns a Material icon as inline SVG, height tall, with
+// sphinx-design's classes. The data has only the 24px designs, so every
+// size draws those (sphinx-design also has 20px designs of some icons,
+// used below 1.5em or 24px).
+func materialIcon(style, name, height string, classes []string) (string, error) {
+	i := slices.Index(materialStyles, style)
+	var svg string
+	if icon, ok := materialIcons()[name]; ok && i >= 0 {
+		svg = icon[i]
+	}
+	if svg == "" {
+		msg := fmt.Sprintf("unknown material-%s icon %q", style, name)
+		var names []string
+		for n, icon := range materialIcons() {
+			if i >= 0 && icon[i] != "" {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		if best := diag.Closest(name, names); best != "" {
+			msg += "; " + diag.DidYouMean(quote(best))
+		}
+		return "", errors.New(msg)
+	}
+	m := octiconHeightRe.FindStringSubmatch(height)
+	if m == nil {
+		return "", fmt.Errorf("material icon height %q must be a number with px, em or rem", height)
+	}
+	value, _ := strconv.ParseFloat(m[1], 64)
+	size := pyFloat(roundTo3(value)) + m[2]
+	return fmt.Sprintf(`<svg version="1.1" width="%s" height="%s" class="%s" viewBox="0 0 24 24" aria-hidden="true">%s</svg>`,
+		size, size, html.EscapeString(strings.Join(append([]string{"sd-material-icon", "sd-material-icon-" + name}, classes...), " ")), svg), nil
 }
 
 // The Primer Octicons, trimmed from @primer/octicons's build/data.json by
