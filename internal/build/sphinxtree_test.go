@@ -781,10 +781,6 @@ func BenchmarkSphinxTree(b *testing.B) {
 	}
 }
 
-// TestSphinxTreeKnownGaps holds what a Sphinx tree can contain that docsgen
-// does not yet match (found while writing the tree; outside the directive
-// files). Each case logs while the gap is there and fails once it is
-// closed, so that the case moves into testdata/sphinxtree.
 // TestLinkTypeAny: sphinx-design's link-type any (and {bdg-ref}) is
 // Sphinx's any role: a label if there is one, else a document name
 // relative to the page.
@@ -806,41 +802,3 @@ func TestLinkTypeAny(t *testing.T) {
 	}
 }
 
-func TestSphinxTreeKnownGaps(t *testing.T) {
-	for _, c := range []struct {
-		name, page string
-		closed     func(res *Result, page *html.Node) bool
-	}{{
-		// A :name: whose id a section already has: docutils gives the
-		// table id1, and the next auto id is id2.
-		name: "a :name: that is a section's id",
-		page: "# Home\n\n## Sample types\n\n```{csv-table}\n:name: sample-types\n\na, b\n```\n\n## Home\n",
-		closed: func(res *Result, page *html.Node) bool {
-			m := ids(page)
-			return m["sample-types"] == 1 && m["id1"] == 1 && m["id2"] == 1
-		},
-	}} {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			for name, data := range map[string]string{"index.md": c.page, "glossary.md": "---\norphan: true\n---\n# Glossary\n"} {
-				if err := os.WriteFile(filepath.Join(dir, "content", name), []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			t.Chdir(dir)
-			res := buildTree(t, DryRun)
-			page, err := html.Parse(bytes.NewReader(res.Files["index.html"]))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.closed(res, page) {
-				t.Errorf("docsgen now matches Sphinx here: move this case into testdata/sphinxtree and drop it")
-				return
-			}
-			t.Logf("known gap; diagnostics %v, ids %v", res.Diags, ids(article(page)))
-		})
-	}
-}

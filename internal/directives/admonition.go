@@ -34,7 +34,8 @@ func (n *AdmonitionTitle) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, ni
 
 var admonitionNodes = []NodeSpec{
 	{Kind: KindAdmonition, Render: renderAdmonition, Collect: func(n ast.Node, c Collector) {
-		c.Name(n.(*Admonition).ID, "")
+		a := n.(*Admonition)
+		a.ID = c.Name(a.ID, "")
 	}},
 	{Kind: KindAdmonitionTitle, Render: renderAdmonitionTitle},
 }

@@ -156,5 +156,5 @@ func collectCodeBlock(n ast.Node, c Collector) {
 	if cb.HasCaption {
 		caption = c.Text(cb)
 	}
-	c.Name(cb.ID, caption)
+	cb.ID = c.Name(cb.ID, caption)
 }

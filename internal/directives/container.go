@@ -25,7 +25,8 @@ func (n *Container) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil
 // containerNodes are part of the MyST syntax too: a bare ::: fence makes a
 // Container whatever the registry holds.
 var containerNodes = []NodeSpec{{Kind: KindContainer, Render: renderContainer, Collect: func(n ast.Node, c Collector) {
-	c.Name(n.(*Container).ID, "")
+	ct := n.(*Container)
+	ct.ID = c.Name(ct.ID, "")
 }}}
 
 func containerSpec() *Spec {

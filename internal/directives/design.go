@@ -116,7 +116,7 @@ func designNodes() []NodeSpec {
 				if d.Title != nil {
 					title = c.Text(d.Title)
 				}
-				c.Name(d.ID, title)
+				d.ID = c.Name(d.ID, title)
 			}
 		}},
 		{Kind: KindDesignLink, Render: renderDesignLink, Collect: uses, Refs: designLinkRefs},
@@ -127,7 +127,7 @@ func designNodes() []NodeSpec {
 		{Kind: KindTabItem, Render: renderStrayTabItem, Collect: func(n ast.Node, c Collector) {
 			t := n.(*TabItem)
 			if t.ID != "" {
-				c.Name(t.ID, c.Text(t.FirstChild()))
+				t.ID = c.Name(t.ID, c.Text(t.FirstChild()))
 			}
 		}},
 	}

@@ -146,7 +146,8 @@ func rubricSpec() *Spec {
 		},
 		Nodes: []NodeSpec{{Kind: KindRubric, Render: renderRubric, Collect: func(n ast.Node, c Collector) {
 			c.Uses("docutils")
-			c.Name(n.(*Rubric).ID, c.Text(n))
+			r := n.(*Rubric)
+			r.ID = c.Name(r.ID, c.Text(n))
 		}}},
 	}
 }
@@ -196,7 +197,7 @@ var asideNodes = []NodeSpec{
 		if t, ok := a.FirstChild().(*AsideTitle); ok {
 			title = c.Text(t)
 		}
-		c.Name(a.ID, title)
+		a.ID = c.Name(a.ID, title)
 	}},
 	{Kind: KindAsideTitle, Render: func(w util.BufWriter, n ast.Node, entering bool, _ RenderContext) (ast.WalkStatus, error) {
 		if entering {

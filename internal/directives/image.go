@@ -54,7 +54,7 @@ func (n *Figure) Kind() ast.NodeKind     { return KindFigure }
 func (n *Figure) Dump(src []byte, l int) { ast.DumpHelper(n, src, l, nil, nil) }
 
 var imageNodes = []NodeSpec{{Kind: KindImage, Render: renderImage,
-	Collect: func(n ast.Node, c Collector) { c.Name(n.(*Image).ID, "") },
+	Collect: func(n ast.Node, c Collector) { img := n.(*Image); img.ID = c.Name(img.ID, "") },
 	Refs: func(n ast.Node, r Referrer) {
 		img := n.(*Image)
 		pos := r.Pos()
@@ -125,7 +125,8 @@ func figureSpec() *Spec {
 				}
 			}
 			c.Title(caption)
-			c.Name(n.(*Figure).ID, caption)
+			f := n.(*Figure)
+			f.ID = c.Name(f.ID, caption)
 		}}}, imageNodes...),
 	}
 }

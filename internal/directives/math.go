@@ -144,8 +144,8 @@ func collectMath(n ast.Node, c Collector) {
 		})
 	}
 	title := fmt.Sprintf("(%d)", m.Number)
-	c.Name(m.ID, title)
-	c.Name(m.NameID, title)
+	m.ID = c.Name(m.ID, title)
+	m.NameID = c.Name(m.NameID, title)
 }
 
 // renderMath writes Sphinx's MathJax markup: a div holding the equation

@@ -61,7 +61,7 @@ func mermaidSpec() *Spec {
 			if m.HasCaption {
 				caption = c.Text(m)
 			}
-			c.Name(m.ID, caption)
+			m.ID = c.Name(m.ID, caption)
 		}}},
 	}
 }

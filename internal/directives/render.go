@@ -53,8 +53,10 @@ type CollectFunc func(n ast.Node, c Collector)
 // collected node's.
 type Collector interface {
 	// Name records id as an anchor of the page and as a label {ref} can
-	// link to, showing title (the empty id is ignored).
-	Name(id, title string)
+	// link to, showing title (the empty id is ignored). It returns the id
+	// the element must carry: another when id is already taken, as
+	// docutils numbers it (id1, id2, …).
+	Name(id, title string) string
 	// Term records a glossary term that {term} can link to, at anchor id.
 	Term(term, id string)
 	// Text is n's inline content as plain text (roles give their title),

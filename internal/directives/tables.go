@@ -57,7 +57,7 @@ var tableNodes = []NodeSpec{{Kind: KindTable, Render: renderTable, Collect: func
 	if t.Caption != nil {
 		t.Label = c.Text(t.Caption)
 	}
-	c.Name(t.ID, t.Label)
+	t.ID = c.Name(t.ID, t.Label)
 }}}
 
 var tableAlign = OptionSpec{Name: "align", Type: Choice, Choices: []string{"left", "center", "right"}, Doc: "horizontal alignment of the table"}

@@ -102,7 +102,7 @@ func toctreeSpec() *Spec {
 		Nodes: []NodeSpec{{Kind: KindToctree, Render: renderToctree, Collect: func(n ast.Node, c Collector) {
 			t := n.(*Toctree)
 			c.Toctree(t)
-			c.Name(t.ID, t.Caption)
+			t.ID = c.Name(t.ID, t.Caption)
 		}}},
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -102,7 +101,7 @@ func (p *Pipeline) collect(doc *Doc) {
 	var slugs Slugger
 	var sphinx sectionIDs
 	var pendingTargets []*directives.Target
-	col := &collector{doc: doc}
+	col := &collector{doc: doc, sphinx: &sphinx}
 	walk(doc.root, doc.root.Source, func(n ast.Node, src *directives.Source, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.WalkContinue
@@ -175,24 +174,32 @@ func (p *Pipeline) collect(doc *Doc) {
 	}
 }
 
-func addName(doc *Doc, id, title string, pos diag.Pos) {
-	if id == "" {
-		return
-	}
-	doc.Anchors[id] = true
-	doc.Labels = append(doc.Labels, Label{Name: id, ID: id, Title: title, Pos: pos})
-}
-
 // collector is what the registry's collect hooks see of a page.
 type collector struct {
-	title    string // set by the current node's hook
+	sphinx   *sectionIDs // the page's Sphinx id counter
+	title    string      // set by the current node's hook
 	doc      *Doc
 	n        ast.Node
 	src      *directives.Source
 	contents []contentsAt
 }
 
-func (c *collector) Name(id, title string) { addName(c.doc, id, title, c.src.Pos(c.n.Pos())) }
+func (c *collector) Name(id, title string) string {
+	if id == "" {
+		return ""
+	}
+	name := id
+	if c.doc.Anchors[id] {
+		// The id is taken (a section's, say): docutils gives the named
+		// element the next automatic id, and the name leads there.
+		id = c.sphinx.auto()
+	} else {
+		c.sphinx.reserve(id)
+	}
+	c.doc.Anchors[id] = true
+	c.doc.Labels = append(c.doc.Labels, Label{Name: name, ID: id, Title: title, Pos: c.src.Pos(c.n.Pos())})
+	return id
+}
 
 func (c *collector) Term(term, id string) {
 	c.doc.Terms = append(c.doc.Terms, Label{Name: directives.NormalizeLabel(term), ID: id, Title: term, Pos: c.src.Pos(c.n.Pos())})
