@@ -44,7 +44,9 @@ type Session struct {
 	site    *site.Site
 	navSig  string
 	dirty   map[string]bool // changes not yet built successfully
-	stale   bool            // the config or theme changed and is not loaded yet
+	// keepTrees: see defaultKeepTrees.
+	keepTrees int
+	stale     bool // the config or theme changed and is not loaded yet
 
 	committed atomic.Pointer[snapshot]
 }
@@ -103,12 +105,18 @@ type Update struct {
 
 // NewSession builds the whole site in memory.
 func NewSession(ctx context.Context, cfg *config.Config) (*Session, *Update, error) {
+	return newSession(ctx, cfg, defaultKeepTrees)
+}
+
+// newSession is NewSession keeping the trees of at most keepTrees changed
+// pages per rebuild (tests set 0 to parse every page twice).
+func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Session, *Update, error) {
 	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
 	s := &Session{cfg: cfg, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
-		dirty: map[string]bool{}}
+		dirty: map[string]bool{}, keepTrees: keepTrees}
 	s.publish(func(n *snapshot) {
 		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
 	})
@@ -269,7 +277,7 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	ns, u, err := NewSession(ctx, cfg)
+	ns, u, err := newSession(ctx, cfg, s.keepTrees)
 	if err != nil {
 		return nil, err
 	}
@@ -424,15 +432,27 @@ func (p *pass) parseChanged(ctx context.Context) error {
 		}
 	}
 	reparsed := slices.Sorted(maps.Keys(p.reparse))
-	states, err := s.parse(ctx, reparsed)
+	// A few edited pages keep their trees for rendering; many (the first
+	// build, a checkout) drop each as soon as it is indexed and are parsed
+	// again one by one as they render, so the preview never holds every
+	// tree at once.
+	keep := len(reparsed) <= s.keepTrees
+	states, err := s.parse(ctx, reparsed, !keep)
 	if err != nil {
 		return err
 	}
 	for i, rel := range reparsed {
-		p.pages[rel], p.trees[rel] = states[i], states[i].doc
+		p.pages[rel] = states[i]
+		if keep {
+			p.trees[rel] = states[i].doc
+		}
 	}
 	return nil
 }
+
+// defaultKeepTrees is how many changed pages a rebuild parses once and
+// keeps the trees of; past it, memory matters more than a second parse.
+const defaultKeepTrees = 64
 
 // index builds the site model. When no page came or went and no changed
 // page shows anything new to other pages, the committed index stays: only
@@ -524,23 +544,14 @@ func (p *pass) plan(ctx context.Context) error {
 			}
 		}
 	}
-	var again []string
 	for rel := range p.render {
-		if p.trees[rel] == nil {
-			again = append(again, rel)
+		if p.trees[rel] == nil && !p.reparse[rel] {
+			// Rendered again from the same source: parsed again as it
+			// renders. The state is copied, as the committed one must not
+			// change if this build fails.
+			ps := *p.pages[rel]
+			p.pages[rel] = &ps
 		}
-	}
-	slices.Sort(again)
-	fresh, err := s.parse(ctx, again)
-	if err != nil {
-		return err
-	}
-	for i, rel := range again {
-		// Same source, same data: only the tree is needed. The state is
-		// copied, as the committed one must not change if this build fails.
-		ps := *p.pages[rel]
-		ps.doc = fresh[i].doc
-		p.pages[rel], p.trees[rel] = &ps, fresh[i].doc
 	}
 	for rel, pg := range p.byRel {
 		pg.Doc = p.pages[rel].doc
@@ -554,9 +565,18 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 	rels = slices.Sorted(maps.Keys(p.render))
 	outputs = make([][]byte, len(rels))
 	renderer := p.s.theme.NewRenderer(p.st)
+	trees := make([]*markdown.Doc, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {
 		rel := rels[i]
 		pg, ps, tree := p.byRel[rel], p.pages[rel], p.trees[rel]
+		if tree == nil {
+			fresh, err := p.s.parse(ctx, []string{rel}, false)
+			if err != nil {
+				return err
+			}
+			tree = fresh[0].doc
+		}
+		trees[i] = tree
 		n := tree.Diags.Len()
 		p.st.ResolveTree(pg, tree)
 		ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
@@ -565,14 +585,18 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		if err != nil {
 			return fmt.Errorf("%s: %w", ps.src.File, err)
 		}
-		outputs[i], err = renderer.Page(pg, body)
+		page, err := renderer.Page(pg, body)
+		// Exactly sized: a rendering buffer's spare capacity, kept for
+		// every page of a large site, would double what the preview holds.
+		outputs[i] = bytes.Clone(page)
 		return err
 	}); err != nil {
 		return nil, nil, err
 	}
-	for _, rel := range rels {
-		p.trees[rel].Release()
-		p.pages[rel].doc = p.trees[rel]
+	for i, rel := range rels {
+		trees[i].Release()
+		p.pages[rel].doc = trees[i]
+		p.trees[rel] = trees[i]
 	}
 	return rels, outputs, nil
 }
@@ -672,8 +696,9 @@ func hidden(rel string) bool {
 	return false
 }
 
-// parse reads and parses the pages rels, in parallel.
-func (s *Session) parse(ctx context.Context, rels []string) ([]*pageState, error) {
+// parse reads and parses the pages rels, in parallel; with release, each
+// page keeps only its collected data, not its tree.
+func (s *Session) parse(ctx context.Context, rels []string, release bool) ([]*pageState, error) {
 	states := make([]*pageState, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {
 		var readDiags diag.List
@@ -685,6 +710,9 @@ func (s *Session) parse(ctx context.Context, rels []string) ([]*pageState, error
 		src.Body = nil
 		ps := &pageState{src: src, doc: doc, deps: slices.Clone(doc.Deps)}
 		ps.parseDiags = append(readDiags.From(0), doc.Diags.From(0)...)
+		if release {
+			doc.Release()
+		}
 		states[i] = ps
 		return nil
 	}); err != nil {

@@ -21,6 +21,14 @@ import (
 // renames and deletes, the session's outputs must equal a fresh full build,
 // byte for byte.
 func TestSessionMatchesFullBuild(t *testing.T) {
+	// Both ways of holding trees: kept for a few changed pages (the
+	// usual edit), and none kept (a first build or a checkout of many).
+	for _, keep := range []int{defaultKeepTrees, 0} {
+		t.Run(fmt.Sprintf("keep%d", keep), func(t *testing.T) { sessionMatchesFullBuild(t, keep) })
+	}
+}
+
+func sessionMatchesFullBuild(t *testing.T, keepTrees int) {
 	dir := t.TempDir()
 	if err := corpus.Write(dir, 24, "docsgen"); err != nil {
 		t.Fatal(err)
@@ -32,7 +40,7 @@ func TestSessionMatchesFullBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s, u, err := NewSession(ctx, cfg)
+	s, u, err := newSession(ctx, cfg, keepTrees)
 	if err != nil || u.Failed {
 		t.Fatalf("first build: %v %+v", err, u)
 	}

@@ -801,4 +801,3 @@ func TestLinkTypeAny(t *testing.T) {
 		}
 	}
 }
-
