@@ -587,14 +587,14 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		}
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for
-		// every page of a large site, would double what the preview holds.
+		// every page of a large site, would add to what the preview holds.
 		outputs[i] = bytes.Clone(page)
+		tree.Release() // rendered: only its collected data stays
 		return err
 	}); err != nil {
 		return nil, nil, err
 	}
 	for i, rel := range rels {
-		trees[i].Release()
 		p.pages[rel].doc = trees[i]
 		p.trees[rel] = trees[i]
 	}
