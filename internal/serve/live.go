@@ -69,6 +69,17 @@ func (l *Live) Run(ctx context.Context) error {
 			case <-ctx.Done():
 				return
 			case paths := <-batches:
+				// Batches that arrived while the last build ran are one
+				// build, not a queue: a burst of saves during a slow
+				// rebuild must not leave the preview minutes behind.
+				for more := true; more; {
+					select {
+					case p := <-batches:
+						paths = append(paths, p...)
+					default:
+						more = false
+					}
+				}
 				l.rebuild(ctx, paths)
 				dirs, files := l.Session.Watched()
 				select {
