@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,5 +63,24 @@ func TestInterruptedBuildExits130(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("left behind: %s", e.Name())
 		}
+	}
+}
+
+// TestInterruptedLinkcheckExits130: Ctrl-C while external links are being
+// checked is exit 130 with no report (what was left unchecked is no
+// verdict), not a clean exit 0.
+func TestInterruptedLinkcheckExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cancel() // the user presses Ctrl-C while this link is checked
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	t.Chdir(sitetest.Write(t, map[string]string{"content/index.md": "# Home\n\n[x](" + srv.URL + "/page)\n"}))
+	var stdout, stderr bytes.Buffer
+	code := Main(ctx, []string{"linkcheck", "--external", "--no-cache"}, &stdout, &stderr)
+	if code != ExitInterrupted || !strings.Contains(stderr.String(), "interrupted") || stdout.Len() > 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 130, no report, a message", code, stdout.String(), stderr.String())
 	}
 }

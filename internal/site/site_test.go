@@ -126,3 +126,28 @@ func TestNavLikeSphinx(t *testing.T) {
 		t.Errorf("orphan warnings for %v, want lonely (listing only itself) and stray", orphans)
 	}
 }
+
+// TestDownloadNamesIgnoreSymlinkedRoot: a file outside the content folder
+// gets the same _downloads name whether the project is reached through a
+// symlink or not (builds in a symlinked working folder were not
+// byte-identical).
+func TestDownloadNamesIgnoreSymlinkedRoot(t *testing.T) {
+	real, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	project := filepath.Join(real, "project")
+	os.MkdirAll(filepath.Join(project, "content"), 0o755)
+	link := filepath.Join(real, "link")
+	if err := os.Symlink(project, link); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(project, "examples", "app.yml") // as Files.Resolve returns it: real
+	outFor := func(root string) string {
+		s := New("T", nil, "index", &directives.Files{SourceRoot: filepath.Join(root, "content"), ProjectRoot: root})
+		return s.AddAsset(file, diag.Pos{})
+	}
+	if a, b := outFor(project), outFor(link); a != b || !strings.HasPrefix(a, "_downloads/") {
+		t.Errorf("through the real path %q, through the symlink %q", a, b)
+	}
+}
