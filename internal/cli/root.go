@@ -58,7 +58,10 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Short:         "Build, preview and check a MyST Markdown documentation site",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
-	root.AddCommand(newBuildCmd(stdout, stderr), newCheckCmd(stdout, stderr), newEnvCmd(stdout, stderr), newLinkcheckCmd(stdout, stderr), newServeCmd(stdout, stderr))
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.AddCommand(newBuildCmd(stdout, stderr), newCheckCmd(stdout, stderr), newEnvCmd(stdout, stderr), newLinkcheckCmd(stdout, stderr),
+		newServeCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }
