@@ -90,7 +90,9 @@ func testLookup(k string) (string, bool) {
 
 // sameResult compares our parser with compose-go's on text: the same
 // variables, or the same kind of error.
-func sameResult(t *testing.T, text string) {
+// It reports false, comparing nothing, when the text hits one of our
+// budgets (compose-go has none, so it would not finish).
+func sameResult(t *testing.T, text string) bool {
 	t.Helper()
 	want, got := map[string]string{"PRE": "set"}, map[string]string{"PRE": "set"}
 	// Ours first: compose-go's time and memory are bounded only when ours
@@ -98,7 +100,7 @@ func sameResult(t *testing.T, text string) {
 	_, _, gerr := parseDotenv([]byte(text), got, testLookup, newBudget(0))
 	var le *limitError
 	if errors.As(gerr, &le) {
-		t.Skipf("a budget was hit (%v)", gerr)
+		return false
 	}
 	werr := composeParse(text, want, testLookup)
 	if (werr == nil) != (gerr == nil) {
@@ -108,11 +110,12 @@ func sameResult(t *testing.T, text string) {
 		if a, b := errKind(werr), errKind(gerr); a != b {
 			t.Fatalf("%q: compose-go error %q (%v), ours %q (%v)", text, a, werr, b, gerr)
 		}
-		return
+		return true
 	}
 	if !maps.Equal(want, got) {
 		t.Fatalf("%q:\ncompose-go %q\nours       %q", text, want, got)
 	}
+	return true
 }
 
 // errKind is what an error says without its text.
@@ -150,7 +153,11 @@ func init() { logrus.SetOutput(io.Discard) }
 
 func TestDotenvMatchesCompose(t *testing.T) {
 	for _, text := range trickyEnv {
-		t.Run("", func(t *testing.T) { sameResult(t, text) })
+		t.Run("", func(t *testing.T) {
+			if !sameResult(t, text) {
+				t.Errorf("%q hits a budget, so nothing was compared: keep the table's cases small", text)
+			}
+		})
 	}
 }
 
