@@ -1,18 +1,16 @@
 package deployenv
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -174,39 +172,25 @@ func notRegular(path, name string, mode fs.FileMode) *Error {
 		Hint: "point it at a regular file: docsgen does not read pipes, devices or folders (they could block it or never end)"}
 }
 
-// readFile reads a vetted file. The file is opened without blocking and
-// checked again once open, so a pipe swapped in after vet cannot hang the
-// read either.
+// readFile reads a vetted file through safefile, which checks the open
+// file again, so a pipe swapped in after vet cannot hang the read either.
 func (g *guard) readFile(path string) ([]byte, error) {
 	real, err := g.vet(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
+	data, err := safefile.ReadLimit(real, g.maxSize)
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return nil, notRegular(path, g.name(path), nr.Mode)
+	case errors.As(err, &tl):
+		return nil, g.tooLarge(path, tl.Size)
+	case err != nil:
 		return nil, &Error{Pos: diag.Pos{File: show(path)}, Msg: "cannot read " + g.name(path) + ": " + errText(err)}
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, &Error{Pos: diag.Pos{File: show(path)}, Msg: "cannot read " + g.name(path) + ": " + errText(err)}
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, notRegular(path, g.name(path), fi.Mode())
-	}
-	if fi.Size() > g.maxSize {
-		return nil, g.tooLarge(path, fi.Size())
-	}
-	// The file may grow after the Stat: read at most one byte more than
-	// the limit, into a buffer sized from the Stat.
-	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, g.maxSize+1)); err != nil {
-		return nil, &Error{Pos: diag.Pos{File: show(path)}, Msg: "cannot read " + g.name(path) + ": " + errText(err)}
-	}
-	if int64(buf.Len()) > g.maxSize {
-		return nil, g.tooLarge(path, int64(buf.Len()))
-	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // tooLarge refuses a file over the size limit.

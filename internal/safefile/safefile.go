@@ -46,17 +46,21 @@ func Kind(m fs.FileMode) string {
 // something to hold in memory.
 const MaxSize = 64 << 20
 
-// TooLargeError says a file is over MaxSize.
-type TooLargeError struct{ Size int64 }
+// TooLargeError says a file is over the limit it was read with; Size is
+// at least Limit+1 (a file growing while read stops there).
+type TooLargeError struct{ Size, Limit int64 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("it is %d MiB, more than the %d MiB docsgen reads", e.Size>>20, MaxSize>>20)
+	return fmt.Sprintf("it is %d MiB, more than the %d MiB docsgen reads", e.Size>>20, e.Limit>>20)
 }
 
-// Read returns the contents of the regular file at path. The file is opened
-// without blocking and checked on the open descriptor, so a FIFO swapped in
-// after a check cannot hang the read.
-func Read(path string) ([]byte, error) {
+// Read returns the contents of the regular file at path, up to MaxSize.
+func Read(path string) ([]byte, error) { return ReadLimit(path, MaxSize) }
+
+// ReadLimit returns the contents of the regular file at path, refusing one
+// over limit bytes. The file is opened without blocking and checked on the
+// open descriptor, so a FIFO swapped in after a check cannot hang the read.
+func ReadLimit(path string, limit int64) ([]byte, error) {
 	f, err := openNonBlocking(path)
 	if err != nil {
 		return nil, err
@@ -69,8 +73,8 @@ func Read(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &NotRegularError{Path: path, Mode: fi.Mode()}
 	}
-	if fi.Size() > MaxSize {
-		return nil, &TooLargeError{Size: fi.Size()}
+	if fi.Size() > limit {
+		return nil, &TooLargeError{Size: fi.Size(), Limit: limit}
 	}
 	data := make([]byte, 0, fi.Size()+1)
 	for {
@@ -82,8 +86,8 @@ func Read(path string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(data) > MaxSize { // it grew while we read
-			return nil, &TooLargeError{Size: int64(len(data))}
+		if int64(len(data)) > limit { // it grew while we read
+			return nil, &TooLargeError{Size: int64(len(data)), Limit: limit}
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
