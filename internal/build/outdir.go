@@ -78,7 +78,7 @@ func prepareOutDir(cfg *config.Config) (string, error) {
 		if err != nil {
 			continue
 		}
-		if within(real, rp) {
+		if safefile.Within(real, rp) {
 			reason := "it is " + p.what
 			if rp != real {
 				reason = "it holds " + p.what + " (" + cfg.Display(abs) + ")"

@@ -18,6 +18,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -190,10 +191,10 @@ func (s *Session) Classify(path string) PathKind {
 		return Unrelated
 	}
 	if td := ThemeDir(n.cfg); td != "" {
-		if within(filepath.Join(td, "static"), abs) {
+		if safefile.Within(filepath.Join(td, "static"), abs) {
 			return ThemeStatic
 		}
-		if within(td, abs) {
+		if safefile.Within(td, abs) {
 			return ThemeFile
 		}
 	}
@@ -203,17 +204,12 @@ func (s *Session) Classify(path string) PathKind {
 		}
 	}
 	switch {
-	case within(n.cfg.SourceDir(), abs):
+	case safefile.Within(n.cfg.SourceDir(), abs):
 		return Source
 	case n.deps[abs]:
 		return Dependency
 	}
 	return Unrelated
-}
-
-func within(dir, p string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Apply rebuilds after changes to the given files (absolute paths).
@@ -384,14 +380,14 @@ func (p *pass) classify() {
 		// the pages it held.
 		if fi, err := os.Lstat(abs); err != nil || fi.IsDir() {
 			for rel := range s.pages {
-				if page := filepath.Join(s.srcDir, filepath.FromSlash(rel)); within(abs, page) {
+				if page := filepath.Join(s.srcDir, filepath.FromSlash(rel)); safefile.Within(abs, page) {
 					dirty[page] = true
 				}
 			}
 		}
 	}
 	for abs := range dirty {
-		if within(s.srcDir, abs) && strings.HasSuffix(abs, ".md") {
+		if safefile.Within(s.srcDir, abs) && strings.HasSuffix(abs, ".md") {
 			rel, _ := filepath.Rel(s.srcDir, abs)
 			rel = filepath.ToSlash(rel)
 			if hidden(rel) {
@@ -666,7 +662,7 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 	deps := map[string]bool{}
 	for _, ps := range p.pages {
 		for _, d := range ps.deps {
-			if !within(s.srcDir, d) {
+			if !safefile.Within(s.srcDir, d) {
 				deps[d] = true
 			}
 		}

@@ -203,8 +203,7 @@ func inside(dir, real string) bool {
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(rd, real)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return safefile.Within(rd, real)
 }
 
 // blank replaces data[:n] with spaces but keeps its newlines, so line

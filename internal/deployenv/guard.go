@@ -62,12 +62,6 @@ func newGuard(dir string, allow []string, maxSize int64) (*guard, error) {
 
 func show(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
-// within reports whether path is folder or below it (both real paths).
-func within(path, folder string) bool {
-	rel, err := filepath.Rel(folder, path)
-	return err == nil && (rel == "." || filepath.IsLocal(rel))
-}
-
 // name is how messages call a file: relative to the deployment folder when
 // it is written below it, else as given.
 func (g *guard) name(path string) string {
@@ -132,11 +126,11 @@ func (g *guard) vet(path string) (string, error) {
 }
 
 func (g *guard) inside(real string) bool {
-	if within(real, g.root) {
+	if safefile.Within(g.root, real) {
 		return true
 	}
 	for _, a := range g.allowed {
-		if within(real, a) {
+		if safefile.Within(a, real) {
 			return true
 		}
 	}

@@ -1,8 +1,8 @@
 package diag
 
 import (
+	"github.com/docsgen/docsgen/internal/safefile"
 	"path/filepath"
-	"strings"
 )
 
 // ShortPath returns path relative to workDir when it is below it, slashed,
@@ -11,9 +11,9 @@ func ShortPath(workDir, path string) string {
 	if workDir == "" {
 		return path
 	}
-	rel, err := filepath.Rel(workDir, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !safefile.Within(workDir, path) {
 		return path
 	}
+	rel, _ := filepath.Rel(workDir, path)
 	return filepath.ToSlash(rel)
 }

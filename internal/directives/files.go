@@ -68,7 +68,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !safefile.Within(root, real) {
 		return "", fmt.Errorf("%q resolves outside the project root (the folder holding docsgen.yaml, else the working directory); only files inside the project can be read", p)
 	}
 	return real, nil

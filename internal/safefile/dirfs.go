@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 )
 
 // DirFS is os.DirFS for a folder given by a user (a theme): Open never
@@ -26,7 +25,7 @@ func (d dirFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !Within(root, real) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("it leads to %s, outside %s", real, string(d))}
 	}
 	f, err := openNonBlocking(real)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // NotRegularError says a path names something other than a regular file.
@@ -106,4 +107,11 @@ func CheckRegular(path string) error {
 		return &NotRegularError{Path: path, Mode: fi.Mode()}
 	}
 	return nil
+}
+
+// Within reports whether p is dir or below it. Both must be cleaned the
+// same way (both absolute, or both real paths when symlinks matter).
+func Within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }

@@ -116,3 +116,17 @@ func TestReadRefusesHugeFiles(t *testing.T) {
 		t.Errorf("Read(%d bytes) = %v, want TooLargeError", MaxSize+1, err)
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		dir, p string
+		want   bool
+	}{
+		{"/p", "/p", true}, {"/p", "/p/a/b", true}, {"/p", "/p/..x", true},
+		{"/p", "/", false}, {"/p", "/q", false}, {"/p", "/p/../q", false}, {"/p/a", "/p", false},
+	} {
+		if got := Within(c.dir, c.p); got != c.want {
+			t.Errorf("Within(%q, %q) = %v", c.dir, c.p, got)
+		}
+	}
+}

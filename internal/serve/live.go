@@ -13,6 +13,7 @@ import (
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -173,7 +174,7 @@ func (ws *watchSet) addTree(root string) {
 // forget drops a removed folder and everything below it.
 func (ws *watchSet) forget(p string) {
 	for dir := range ws.watched {
-		if within(p, dir) {
+		if safefile.Within(p, dir) {
 			_ = ws.w.Remove(dir) // already gone with the folder, usually
 			delete(ws.watched, dir)
 		}
@@ -263,9 +264,4 @@ func abs(p string) string {
 		return p
 	}
 	return a
-}
-
-func within(dir, p string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != ".." && !(len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator))
 }
