@@ -82,6 +82,7 @@ type pageState struct {
 	src        *content.Source
 	doc        *markdown.Doc // collected data; the tree is released
 	deps       []string
+	outside    []string // deps outside the source folder: watched one by one
 	parseDiags []diag.Diagnostic
 	diags      []diag.Diagnostic // parse and resolve diagnostics
 	uses       map[string]bool
@@ -655,14 +656,21 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 			assets[p.st.Assets[abs]] = abs
 		}
 	}
-	pageOut := make(map[string]string, len(p.st.Pages))
-	for _, pg := range p.st.Pages {
-		pageOut[pg.Src.File] = pg.Out
+	// What only a new page set or new dependencies change is kept from the
+	// last build: an edit must not cost a walk over every page.
+	prev := s.snap()
+	pageOut := prev.pageOut
+	if p.st != s.site || pageOut == nil {
+		pageOut = make(map[string]string, len(p.st.Pages))
+		for _, pg := range p.st.Pages {
+			pageOut[pg.Src.File] = pg.Out
+		}
 	}
-	deps := map[string]bool{}
-	for _, ps := range p.pages {
-		for _, d := range ps.deps {
-			if !safefile.Within(s.srcDir, d) {
+	deps := prev.deps
+	if p.depsChanged() || deps == nil {
+		deps = map[string]bool{}
+		for _, ps := range p.pages {
+			for _, d := range ps.outside {
 				deps[d] = true
 			}
 		}
@@ -681,6 +689,21 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 	slices.Sort(u.Changed)
 	u.Changed = slices.Compact(u.Changed)
 	return nil
+}
+
+// depsChanged says a page came, went, or now reads other files outside
+// the source folder than the committed build knows.
+func (p *pass) depsChanged() bool {
+	if len(p.deleted) > 0 {
+		return true
+	}
+	for rel := range p.reparse {
+		old, ok := p.s.pages[rel]
+		if !ok || !slices.Equal(old.outside, p.pages[rel].outside) {
+			return true
+		}
+	}
+	return false
 }
 
 func hidden(rel string) bool {
@@ -705,6 +728,11 @@ func (s *Session) parse(ctx context.Context, rels []string, release bool) ([]*pa
 		doc := s.pipe.Parse(src.File, src.Body)
 		src.Body = nil
 		ps := &pageState{src: src, doc: doc, deps: slices.Clone(doc.Deps)}
+		for _, d := range ps.deps {
+			if !safefile.Within(s.srcDir, d) {
+				ps.outside = append(ps.outside, d)
+			}
+		}
 		ps.parseDiags = append(readDiags.From(0), doc.Diags.From(0)...)
 		if release {
 			doc.Release()

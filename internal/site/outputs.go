@@ -23,60 +23,101 @@ func (s *Site) Collisions(reserved map[string]string) []diag.Diagnostic {
 		asset
 	)
 	type output struct {
-		path, what string
-		kind       int
-		key        string   // source file
-		at         diag.Pos // where to report it
+		path string
+		kind int
+		key  string   // source file, or the reserved path
+		at   diag.Pos // where to report it
 	}
 	var outs []output
 	for _, p := range s.Pages {
-		outs = append(outs, output{path: p.Out, what: "the page " + p.Src.File, kind: page, key: p.Src.File,
-			at: diag.Pos{File: p.Src.File}})
+		outs = append(outs, output{path: p.Out, kind: page, key: p.Src.File, at: diag.Pos{File: p.Src.File}})
 	}
-	for path, what := range reserved {
-		outs = append(outs, output{path: path, what: what, kind: builtin, key: path})
+	for path := range reserved {
+		outs = append(outs, output{path: path, kind: builtin, key: path})
 	}
 	s.assetMu.Lock()
 	for abs, path := range s.Assets {
-		outs = append(outs, output{path: path, what: "the file " + s.files.Display(abs), kind: asset, key: abs,
-			at: s.assetAt[abs]})
+		outs = append(outs, output{path: path, kind: asset, key: abs, at: s.assetAt[abs]})
 	}
 	s.assetMu.Unlock()
-	// Sorted by path, a clash is a path equal to a later one or a folder
-	// prefix of it.
-	// "/" sorts lowest, so everything below a path follows it directly
-	// ("a", "a/x", then "a.txt"): otherwise "a.txt" would sit between.
-	slashLow := func(p string) string { return strings.ReplaceAll(p, "/", "\x00") }
-	slices.SortFunc(outs, func(a, b output) int {
-		return cmp.Or(strings.Compare(slashLow(a.path), slashLow(b.path)), cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key))
-	})
-	var ds []diag.Diagnostic
-	reported := map[string]bool{}
-	for i, a := range outs {
-		for _, b := range outs[i+1:] {
-			if b.path != a.path && !strings.HasPrefix(b.path, a.path+"/") {
-				break
-			}
-			blamed, other := b, a
-			if a.kind > b.kind {
-				blamed, other = a, b
-			}
-			if blamed.kind == builtin || reported[blamed.key] {
-				continue
-			}
-			reported[blamed.key] = true
-			if other.kind == asset {
-				other.what += " (referenced at " + other.at.String() + ")"
-			}
-			msg := blamed.what + " would be written to " + blamed.path + ", where " + other.what + " is written"
-			if blamed.path != other.path {
-				msg = blamed.what + " would be written to " + blamed.path + ", but " + other.what + " is written to " + other.path
-			}
-			ds = append(ds, diag.Diagnostic{Pos: blamed.at, Severity: diag.Error, Code: "output.collision", Message: msg,
-				Hint: "rename or move one of them: both cannot be in the output"})
+
+	// This runs on every rebuild of the live preview: look each output's
+	// path and folders up in a map, and spend on strings only for clashes.
+	byPath := make(map[string][]int, len(outs))
+	for i, o := range outs {
+		byPath[o.path] = append(byPath[o.path], i)
+	}
+	// before orders outputs as a listing would: by path with "/" lowest
+	// (everything below a folder right after it), then kind, then key.
+	before := func(a, b output) bool {
+		return cmp.Or(strings.Compare(strings.ReplaceAll(a.path, "/", "\x00"), strings.ReplaceAll(b.path, "/", "\x00")),
+			cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key)) < 0
+	}
+	// Each blamed output is reported once, with the clash a listing would
+	// meet first.
+	type clash struct{ first, second output }
+	found := map[int]clash{}
+	consider := func(ai, bi int) { // outs[ai] comes before outs[bi]
+		a, b := outs[ai], outs[bi]
+		blamed, bi2 := b, bi
+		if a.kind > b.kind {
+			blamed, bi2 = a, ai
+		}
+		if blamed.kind == builtin {
+			return
+		}
+		if prev, ok := found[bi2]; !ok || before(a, prev.first) || a == prev.first && before(b, prev.second) {
+			found[bi2] = clash{a, b}
 		}
 	}
+	for bi, b := range outs {
+		for _, ai := range byPath[b.path] {
+			if ai != bi && before(outs[ai], b) {
+				consider(ai, bi)
+			}
+		}
+		for i := strings.IndexByte(b.path, '/'); i >= 0; i = next(b.path, i) {
+			for _, ai := range byPath[b.path[:i]] {
+				consider(ai, bi)
+			}
+		}
+	}
+	what := func(o output) string {
+		switch o.kind {
+		case builtin:
+			return reserved[o.key]
+		case page:
+			return "the page " + o.key
+		}
+		return "the file " + s.files.Display(o.key)
+	}
+	var ds []diag.Diagnostic
+	for bi, c := range found {
+		blamed, other := outs[bi], c.first
+		if other == blamed {
+			other = c.second
+		}
+		otherWhat := what(other)
+		if other.kind == asset {
+			otherWhat += " (referenced at " + other.at.String() + ")"
+		}
+		msg := what(blamed) + " would be written to " + blamed.path + ", where " + otherWhat + " is written"
+		if blamed.path != other.path {
+			msg = what(blamed) + " would be written to " + blamed.path + ", but " + otherWhat + " is written to " + other.path
+		}
+		ds = append(ds, diag.Diagnostic{Pos: blamed.at, Severity: diag.Error, Code: "output.collision", Message: msg,
+			Hint: "rename or move one of them: both cannot be in the output"})
+	}
+	slices.SortFunc(ds, diag.Compare)
 	return ds
+}
+
+// next is the index of the next "/" in p after i, or -1.
+func next(p string, i int) int {
+	if j := strings.IndexByte(p[i+1:], '/'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
 }
 
 // KeepAssets forgets every referenced file not in live: a site kept across
