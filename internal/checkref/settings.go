@@ -2,7 +2,6 @@ package checkref
 
 import (
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -276,9 +275,6 @@ var dbSchemes = map[string]string{
 	"sqlite": "django.db.backends.sqlite3", "ldap": "ldapdb.backends.ldap",
 }
 
-// postgresEngines are the engines that are PostgreSQL.
-var postgresEngines = []string{"django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"}
-
 // dbURLConfig is django-environ's db_url_config, reduced to the keys the
 // checks read (ENGINE, NAME, USER, PASSWORD, HOST): a URL without a scheme
 // gives an empty configuration; an unknown scheme is taken as the engine.
@@ -336,6 +332,3 @@ func validScheme(s string) bool {
 	}
 	return true
 }
-
-// isPostgres reports whether a database configuration is PostgreSQL.
-func (s *Settings) isPostgres() bool { return slices.Contains(postgresEngines, s.Database["ENGINE"]) }
