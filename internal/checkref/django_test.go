@@ -139,7 +139,7 @@ func (c matrixCase) example(t *testing.T) Example {
 		e.Files["deploy/config/django.env"] = djangoEnv
 	}
 	composeLine := func(k string) string {
-		return regexp.MustCompile(`(?m)^    `+k+`: .*\n`).FindString(compose)
+		return regexp.MustCompile(`(?m)^    ` + k + `: .*\n`).FindString(compose)
 	}
 	for _, k := range c.unset {
 		e.Unset = append(e.Unset, k)
