@@ -167,3 +167,28 @@ func writeExample(e Example, dir string) error {
 	}
 	return nil
 }
+
+// TestSettingsModelNamesRealChecks: every check ID the settings model
+// lists exists, so the reference's links land.
+func TestSettingsModelNamesRealChecks(t *testing.T) {
+	var ids []string
+	for _, v := range AppVars {
+		ids = append(ids, v.Checks...)
+	}
+	for _, h := range HardCodedSettings {
+		ids = append(ids, h.Checks...)
+		if !slices.ContainsFunc(IgnoredVars, func(v IgnoredVar) bool { return v.Name == h.Ignored }) {
+			t.Errorf("%s: the variable %s that has no effect is not in IgnoredVars", h.Setting, h.Ignored)
+		}
+	}
+	for _, id := range ids {
+		if _, ok := Lookup(id); !ok {
+			t.Errorf("the settings model names check %s, which does not exist", id)
+		}
+	}
+	for _, id := range djangoIDs {
+		if _, ok := Lookup(id); !ok {
+			t.Errorf("djangoIDs names %s, which is not in the catalog", id)
+		}
+	}
+}
