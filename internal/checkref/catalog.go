@@ -278,20 +278,30 @@ var workerKeys = []string{"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJA
 var composeW004 = &Check{
 	ID: "compose.W004", Title: "A worker's environment differs from Django's", Severity: diag.Warning,
 	Tags: []string{"compose", "celery"},
-	Doc:  "A service merged from the same `<<: *django` definition (celeryworker, celerybeat, flower) redefines `environment:` or `env_file:`, or ends up with a different `DJANGO_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL`, `DJANGO_SETTINGS_MODULE` or `DJANGO_ENV`.",
+	Doc:  "A service merged from the same `<<: *django` definition as Django (celeryworker, celerybeat, flower; also in a list, `<<: [*django, *worker]`) redefines `environment:` or `env_file:`, or ends up with a different `DJANGO_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL`, `DJANGO_SETTINGS_MODULE` or `DJANGO_ENV`.",
 	Why:  "YAML merges are shallow: a worker that writes its own `environment:` loses every entry of Django's, and runs without a broker, database or key.",
 	Fix:  "Remove the worker's own environment:/env_file:, or repeat every entry of the Django service in it.",
 	Examples: []Example{
 		{Title: "a worker with its own environment", Fails: true, Compose: []Edit{{Old: "    command: /start-celeryworker\n", New: "    command: /start-celeryworker\n    environment:\n      C_FORCE_ROOT: \"false\"\n"}}},
+		{Title: "a worker whose list merge drops the environment", Fails: true, Compose: []Edit{
+			{Old: "  celeryworker:\n    <<: *django\n", New: "  celeryworker:\n    <<: [*worker, *django]\n"},
+			{Old: "x-django: &django\n", New: "x-worker: &worker\n  environment:\n    DJANGO_SETTINGS_MODULE: config.settings.production\n\nx-django: &django\n"}}},
 		{Title: "workers as merged", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
 		var out []Finding
-		anchor := in.Main.MergedFrom
+		// Django's definition: the anchors it merges, or its own anchor
+		// (django: &django, as cookiecutter-django writes it).
+		shared := slices.Clone(in.Main.Merges)
+		if in.Main.Anchor != "" {
+			shared = append(shared, in.Main.Anchor)
+		}
 		for _, s := range in.services() {
-			if s == in.Main || anchor == "" || s.MergedFrom != anchor {
+			i := slices.IndexFunc(s.Merges, func(a string) bool { return slices.Contains(shared, a) })
+			if s == in.Main || i < 0 {
 				continue
 			}
+			anchor := s.Merges[i]
 			for _, k := range []string{"environment", "env_file"} {
 				if slices.Contains(s.OwnKeys, k) {
 					out = append(out, Finding{Service: s.Name, File: deployenv.ComposeFile, Line: in.serviceLine(s, k+":"),
