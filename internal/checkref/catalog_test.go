@@ -192,3 +192,13 @@ func TestSettingsModelNamesRealChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestAppOnlyChecksAreNotRun: a check the catalog runs is not also listed as
+// one the validator leaves out.
+func TestAppOnlyChecksAreNotRun(t *testing.T) {
+	for _, c := range AppOnlyChecks {
+		if _, ok := Lookup(c.ID); ok {
+			t.Errorf("%s is in the catalog and in AppOnlyChecks", c.ID)
+		}
+	}
+}

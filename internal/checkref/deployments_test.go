@@ -44,3 +44,25 @@ func TestPublicDeployments(t *testing.T) {
 		})
 	}
 }
+
+func TestTraefikStaticFile(t *testing.T) {
+	for text, want := range map[string]int{
+		"log:\n  level: INFO\n\n# comment\napi:\n  dashboard: true\n  insecure: true\n": 7,
+		"api:\n  insecure: false\n":                                 0,
+		"api:\n  dashboard: true\nentryPoints:\n  insecure: true\n": 0,
+		"[log]\n\n[api]\n  dashboard = true\n  insecure = true\n":   5,
+	} {
+		if got := insecureAPILine(text); got != want {
+			t.Errorf("insecureAPILine(%q) = %d, want %d", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"entryPoints:\n  web:\n    http:\n      redirections:\n        entryPoint:\n          to: websecure\n":                         true,
+		"[entryPoints.web.http.redirections.entryPoint]\n  to = \"websecure\"\n":                                                       true,
+		"entryPoints:\n  web:\n    address: ':80'\n#    http:\n#      redirections:\n#        entryPoint:\n#          to: websecure\n": false,
+	} {
+		if got := (traefikStatic{Known: true, Text: text}).redirectsToHTTPS(); got != want {
+			t.Errorf("redirectsToHTTPS(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

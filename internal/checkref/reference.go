@@ -62,6 +62,10 @@ func SettingsReferenceMarkdown() string {
 	for _, f := range Development.Forced {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.Setting, cell(f.Value), codeOr(f.Overrides))
 	}
+	b.WriteString("\n### The portal's checks that no environment reaches\n\n`manage.py check --deploy` has these too; the validator leaves them out because no variable decides them:\n\n")
+	for _, c := range AppOnlyChecks {
+		fmt.Fprintf(&b, "- `%s` %s.\n", c.ID, c.Why)
+	}
 	b.WriteString("\n")
 	return b.String()
 }

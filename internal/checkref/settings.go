@@ -100,6 +100,18 @@ var IgnoredVars = []IgnoredVar{
 	{"USE_DOCKER", "nothing depends on it"},
 }
 
+// AppOnlyCheck is one of the application's own checks that no environment
+// can make fire, so the catalog leaves it out.
+type AppOnlyCheck struct{ ID, Why string }
+
+// AppOnlyChecks are the application's checks docsgen does not run, and why.
+var AppOnlyChecks = []AppOnlyCheck{
+	{"fairdm.E006", "compares cookie names with their Secure flags, which the portal's code sets, not the environment"},
+	{"fairdm.E100", "fires on an empty `DATABASES['default']`, which never happens: the portal always adds `ATOMIC_REQUESTS` and `CONN_MAX_AGE`, so an empty or missing database is fairdm.E102"},
+	{"fairdm.E301", "reads `CELERY_TASK_ALWAYS_EAGER`, which the portal hard-codes to False"},
+	{"fairdm.E400", "compares `LANGUAGES` with `PARLER_LANGUAGES`, both set in code"},
+}
+
 // Profile is what DJANGO_ENV=name changes.
 type Profile struct {
 	Name string

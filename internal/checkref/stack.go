@@ -181,11 +181,15 @@ var proxyI004 = &Check{
 var proxyE003 = &Check{
 	ID: "proxy.E003", Title: "The Traefik dashboard is open", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
-	Doc:  "Traefik runs with `--api.insecure=true` (the dashboard on port 8080 without authentication), or a router sends traffic to `api@internal` without a middleware.",
+	Doc:  "Traefik runs with `--api.insecure=true`, or its static configuration file sets `insecure: true` under `api` (the dashboard on port 8080 without authentication), or a router sends traffic to `api@internal` without a middleware.",
 	Why:  "The dashboard shows every route, backend and certificate of the server to anyone who finds it.",
 	Fix:  "Remove --api.insecure; route the dashboard through a router with a basicauth middleware, or leave it off.",
 	Examples: []Example{
 		{Title: "insecure API", Fails: true, Compose: []Edit{{Old: "      - --providers.docker=true\n", New: "      - --providers.docker=true\n      - --api.insecure=true\n"}}},
+		{Title: "insecure API in a mounted traefik.yml", Fails: true,
+			Compose: []Edit{{Old: traefikCommand, New: "    command:\n      - --configfile=/etc/traefik/traefik.yml\n"},
+				{Old: "      - production_traefik:/etc/traefik/acme\n", New: "      - production_traefik:/etc/traefik/acme\n      - ./deploy/traefik.yml:/etc/traefik/traefik.yml:ro\n"}},
+			Files: map[string]string{"deploy/traefik.yml": "api:\n  dashboard: true\n  insecure: true\n"}},
 		{Title: "no dashboard", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
@@ -194,6 +198,12 @@ var proxyE003 = &Check{
 			if v, ok := flagValue(t.Config.Command, "--api.insecure"); ok && !strings.EqualFold(v, "false") {
 				out = append(out, Finding{Service: t.Name, File: deployenv.ComposeFile, Line: in.serviceLine(t, "api.insecure"),
 					Message: "traefik runs with --api.insecure: the dashboard has no authentication"})
+			}
+			if st := in.staticConfig(t); st.File != "" {
+				if line := insecureAPILine(st.Text); line > 0 {
+					out = append(out, Finding{Service: t.Name, File: st.File, Line: line,
+						Message: st.File + " sets api.insecure: the dashboard has no authentication"})
+				}
 			}
 		}
 		for _, s := range in.services() {

@@ -115,7 +115,7 @@ func (in *Input) readInDir(p string) (string, bool) {
 }
 
 var (
-	commentLine = regexp.MustCompile(`(?m)^\s*#.*$`)
+	commentLine = regexp.MustCompile(`(?m)^[ \t]*#.*$`)
 	redirectTo  = regexp.MustCompile(`\bto\s*[:=]`)
 )
 
@@ -126,4 +126,21 @@ func (st traefikStatic) redirectsToHTTPS() bool {
 	text := strings.ToLower(commentLine.ReplaceAllString(st.Text, ""))
 	return strings.Contains(text, "redirections.entrypoint.to") || strings.Contains(text, "redirectscheme") ||
 		strings.Contains(text, "redirections") && strings.Contains(text, "entrypoint") && redirectTo.MatchString(text)
+}
+
+var (
+	yamlInsecureAPI = regexp.MustCompile(`(?m)^api:\s*\n(?:[ \t]+.*\n|\s*\n)*?[ \t]+insecure:\s*["']?true`)
+	tomlInsecureAPI = regexp.MustCompile(`(?m)^\[api\]\s*\n(?:[^\[].*\n|\s*\n)*?\s*insecure\s*=\s*true`)
+)
+
+// insecureAPILine returns the line of a static configuration that turns on
+// the unauthenticated API (api.insecure), or 0.
+func insecureAPILine(text string) int {
+	text = commentLine.ReplaceAllString(text, "")
+	for _, re := range []*regexp.Regexp{yamlInsecureAPI, tomlInsecureAPI} {
+		if loc := re.FindStringIndex(text + "\n"); loc != nil {
+			return strings.Count(text[:loc[1]], "\n") + 1
+		}
+	}
+	return 0
 }
