@@ -40,7 +40,7 @@ func PublishedSecrets() map[string]bool {
 			}
 			for _, line := range strings.Split(string(data), "\n") {
 				k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
-				if ok && isSecretName(k) && len(v) >= 8 {
+				if ok && isSecretName(k) && len(v) >= 12 {
 					v = strings.Trim(v, `'"`)
 					// Compose reads $$ in an env file as one $.
 					out[v], out[strings.ReplaceAll(v, "$$", "$")] = true, true

@@ -202,3 +202,29 @@ func TestAppOnlyChecksAreNotRun(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedSecrets: the example deployment's secrets and the failing
+// examples' secrets count as published; a passing example's own secrets are
+// not shown on the page, so they do not.
+func TestPublishedSecrets(t *testing.T) {
+	published := publishedSecrets(All())
+	for _, v := range []string{
+		"EXAMPLE-ONLY-published-key-Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2b", // examples/production
+		"Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2bX6kM9qT4wY1zC5rE0uH3j",       // secrets.E001's failing example
+		"django-insecure-dev-key-CHANGE-THIS-IN-PRODUCTION",                       // examples/insecure
+	} {
+		if !published[v] {
+			t.Errorf("%s… is shown in the docs but not counted as published", v[:16])
+		}
+	}
+	for k, v := range ownSecrets {
+		if published[strings.Trim(v, "'")] {
+			t.Errorf("the own %s of secrets.E003's passing example counts as published", k)
+		}
+		for _, c := range (Example{Env: ownSecrets}).Changes() {
+			if strings.Contains(c, v) {
+				t.Errorf("a passing example shows the secret %s: %s", k, c)
+			}
+		}
+	}
+}

@@ -59,12 +59,14 @@ type Input struct {
 	D    *deployenv.Deployment
 	Main *deployenv.Service
 	S    *Settings
+	// Published are the secret values the documentation shows.
+	Published map[string]bool
 }
 
 // NewInput prepares a deployment for the checks.
 func NewInput(d *deployenv.Deployment) *Input {
 	main := d.Services[d.Main]
-	return &Input{D: d, Main: main, S: EffectiveSettings(main.Get)}
+	return &Input{D: d, Main: main, S: EffectiveSettings(main.Get), Published: publishedSecrets(All())}
 }
 
 // Options select and tune a run.

@@ -528,7 +528,7 @@ var netW003 = &Check{
 var secretsE003 = &Check{
 	ID: "secrets.E003", Title: "A secret is one published in the docs", Severity: diag.Error,
 	Tags: []string{"secrets", "security", "deploy"},
-	Doc:  "A secret (a variable whose name marks one) has a value that the documentation publishes: one from the example deployments the guide includes. The example's own key is marked as an example, and this check makes a copied example fail.",
+	Doc:  "A secret (a variable whose name marks one) has a value that the documentation publishes: one from the example deployments the guide includes, or from a failing example on this page. The example's own key is marked as an example, and this check makes a copied example fail.",
 	Why:  "Everyone who has read the docs knows the value.",
 	Fix:  "Generate new values for every secret the finding names.",
 	Examples: []Example{
@@ -536,7 +536,7 @@ var secretsE003 = &Check{
 		{Title: "own secrets", Fails: false, Env: ownSecrets},
 	},
 	Run: func(in *Input) []Finding {
-		published := examples.PublishedSecrets()
+		published := in.Published
 		var out []Finding
 		seen := map[string]bool{}
 		for _, s := range append([]*deployenv.Service{in.Main}, in.services()...) {
@@ -547,11 +547,45 @@ var secretsE003 = &Check{
 				}
 				seen[name] = true
 				out = append(out, Finding{Service: s.Name, File: v.Origin.File, Line: v.Origin.Line,
-					Message: name + " has a value published in the documentation's example deployment"})
+					Message: name + " has a value the documentation publishes"})
 			}
 		}
 		return out
 	},
+}
+
+var composeSecretLine = regexp.MustCompile(`(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:=]\s*(.+)$`)
+
+// minPublished is the shortest value secrets.E003 compares: shorter
+// published ones ("postgres", "admin") are the weak defaults other checks
+// name more precisely.
+const minPublished = 12
+
+// publishedSecrets are the secret values the docs show: those of the
+// example deployments, and those of the catalog's failing examples. A
+// passing example's secrets are not printed (see Example.Changes).
+func publishedSecrets(checks []*Check) map[string]bool {
+	out := examples.PublishedSecrets()
+	for _, c := range checks {
+		for _, e := range c.Examples {
+			if !e.Fails {
+				continue
+			}
+			for k, v := range e.Env {
+				if deployenv.IsSecret(k) && len(v) >= minPublished {
+					out[strings.Trim(v, `'"`)] = true
+				}
+			}
+			for _, ed := range e.Compose {
+				for _, m := range composeSecretLine.FindAllStringSubmatch(ed.New, -1) {
+					if v := strings.Trim(strings.TrimSpace(m[2]), `'"`); deployenv.IsSecret(m[1]) && len(v) >= minPublished && !strings.Contains(v, "${") {
+						out[v] = true
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // ownSecrets replace every secret of the example deployment, for examples
