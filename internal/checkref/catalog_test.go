@@ -211,7 +211,7 @@ func TestPublishedSecrets(t *testing.T) {
 	for _, v := range []string{
 		"EXAMPLE-ONLY-published-key-Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2b", // examples/production
 		"Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2bX6kM9qT4wY1zC5rE0uH3j",       // secrets.E001's failing example
-		"django-insecure-dev-key-CHANGE-THIS-IN-PRODUCTION",                       // examples/insecure
+		"django-insecure-dev-key-CHANGE-THIS-IN-PRODUCTION",                      // examples/insecure
 	} {
 		if !published[v] {
 			t.Errorf("%s… is shown in the docs but not counted as published", v[:16])
