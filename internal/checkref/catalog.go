@@ -60,6 +60,13 @@ func (in *Input) proxyNote(variable string) string {
 	if !ok {
 		return ""
 	}
+	// The name read is the value's text: for a secret, that is the secret.
+	if deployenv.IsSecret(variable) {
+		if r.UseDefault {
+			return fmt.Sprintf(" (%s starts with $, so it is read as the name of another variable, which is unset: the default applies)", variable)
+		}
+		return fmt.Sprintf(" (%s starts with $, so it is read as the name of another variable, whose value is used)", variable)
+	}
 	if r.UseDefault {
 		return fmt.Sprintf(" (%s starts with $, so it names the variable %s, which is unset: the default applies)", variable, r.Via)
 	}
@@ -84,8 +91,10 @@ var fairdmE001 = &Check{
 	Run: func(in *Input) []Finding {
 		v := in.S.SecretKey
 		switch {
+		case v == "" && !in.isSet("DJANGO_SECRET_KEY"):
+			return []Finding{in.at("DJANGO_SECRET_KEY", "SECRET_KEY is empty: DJANGO_SECRET_KEY is not set")}
 		case v == "":
-			return []Finding{in.atSetting("DJANGO_SECRET_KEY", false, "SECRET_KEY is empty: DJANGO_SECRET_KEY is not set")}
+			return []Finding{in.atSetting("DJANGO_SECRET_KEY", false, "SECRET_KEY is empty")}
 		case strings.HasPrefix(v, "django-insecure-"):
 			return []Finding{in.atSetting("DJANGO_SECRET_KEY", !in.isSet("DJANGO_SECRET_KEY"), "SECRET_KEY is a development key (it starts with django-insecure-)")}
 		case utf8.RuneCountInString(v) < 50:

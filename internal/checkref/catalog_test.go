@@ -228,3 +228,15 @@ func TestPublishedSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestProxiedSecretNotShown: a secret starting with $ is read as a variable
+// name; the findings explain that without printing the name, which is the
+// secret's own text.
+func TestProxiedSecretNotShown(t *testing.T) {
+	const key = "q8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2bX6kM9qT4wY1zC5rE0uH3j"
+	for _, f := range runExample(t, Example{Env: map[string]string{"DJANGO_SECRET_KEY": "'$" + key + "'"}}) {
+		if strings.Contains(f.Message, key[:12]) {
+			t.Errorf("%s shows the secret: %s", f.ID, f.Message)
+		}
+	}
+}
