@@ -255,7 +255,7 @@ func TestMaskerHidesSharedValues(t *testing.T) {
 		"DJANGO_DEBUG":        {Value: "False"},
 	}}
 	m := NewMasker(s)
-	for name, want := range map[string]string{"MINIO_ROOT_USER": Masked, "CONSOLE_URL": "https://" + Masked + ".example.org", "DJANGO_DEBUG": "False"} {
+	for name, want := range map[string]string{"MINIO_ROOT_USER": Masked + " (same value as MINIO_ROOT_PASSWORD)", "CONSOLE_URL": "https://" + Masked + ".example.org", "DJANGO_DEBUG": "False"} {
 		if got := m.Mask(name, s.Vars[name].Value); got != want {
 			t.Errorf("Mask(%s) = %q, want %q", name, got, want)
 		}
