@@ -2,6 +2,7 @@ package checkref
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -147,4 +148,20 @@ func TestAsyncUnsafe(t *testing.T) {
 			t.Errorf("DJANGO_ALLOW_ASYNC_UNSAFE=%q: %v", v, got)
 		}
 	}
+}
+
+// FuzzSettings: any value of any variable gives settings without a panic,
+// and the bool cast agrees with its two rules.
+func FuzzSettings(f *testing.F) {
+	for _, s := range []string{"", "True", " 1 ", "1_0", "$X", "$$", "$DJANGO_DEBUG", "a,,b", "postgres://u:p@h/d?x#y", "٣", "_", "+-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		env := envOf(map[string]string{"DJANGO_DEBUG": v, "DJANGO_ALLOWED_HOSTS": v, "DATABASE_URL": v, "X": v, "CONN_MAX_AGE": v})
+		s := EffectiveSettings(env)
+		nonZero, isInt := pyInt(v)
+		if isInt && s.Debug != nonZero && !strings.HasPrefix(v, "$") {
+			t.Errorf("DJANGO_DEBUG=%q: debug %v, but int() gives non-zero %v", v, s.Debug, nonZero)
+		}
+	})
 }
