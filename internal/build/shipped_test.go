@@ -198,6 +198,23 @@ func TestCatalogPageListsTheCatalog(t *testing.T) {
 	if !slices.Equal(anchors, want) {
 		t.Errorf("catalog anchors = %v\nwant the catalog's %v", anchors, want)
 	}
+	// The settings reference is rendered from the settings model the checks
+	// read: every variable, fixed setting and ignored variable is on the page.
+	var names []string
+	for _, v := range checkref.AppVars {
+		names = append(names, v.Name)
+	}
+	for _, h := range checkref.HardCodedSettings {
+		names = append(names, h.Setting)
+	}
+	for _, v := range checkref.IgnoredVars {
+		names = append(names, v.Name)
+	}
+	for _, n := range names {
+		if !strings.Contains(body, n) {
+			t.Errorf("the settings reference lacks %s", n)
+		}
+	}
 
 	guide, err := html.Parse(bytes.NewReader(res.Files["deployment.html"]))
 	if err != nil {

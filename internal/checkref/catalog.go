@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
 	"github.com/docsgen/docsgen/internal/diag"
@@ -13,13 +14,16 @@ import (
 // check means adding it here, with its documentation and examples.
 func All() []*Check {
 	return []*Check{
+		asyncE001,
+		cacheE001,
 		compose002, composeW004,
-		envW004,
-		fairdmE001, fairdmE003, fairdmE004, fairdmE005, fairdmE100, fairdmE101, fairdmE102, fairdmE200, fairdmE300,
-		netE001, netW002,
-		proxyE001, proxyE002, proxyE003,
-		secretsE001, secretsE002, secretsW003,
-		securityW004, securityW005, securityW008, securityW012, securityW016, securityW021,
+		dbE002,
+		envE001, envE002, envI006, envW004, envW005,
+		fairdmE001, fairdmE003, fairdmE004, fairdmE005, fairdmE101, fairdmE102, fairdmE200, fairdmE300,
+		netE001, netW002, netW003,
+		proxyE001, proxyE002, proxyE003, proxyI004,
+		secretsE001, secretsE002, secretsE003, secretsW003, secretsW004,
+		securityW004, securityW005, securityW006, securityW008, securityW009, securityW012, securityW016, securityW018, securityW020, securityW021,
 		storageE001,
 		tasksE001,
 	}
@@ -28,14 +32,45 @@ func All() []*Check {
 // Areas names the catalog's groups, in page order.
 var Areas = []struct{ ID, Title, Summary string }{
 	{"fairdm", "Application settings", "the portal's own production checks: secret key, hosts, debug mode, database, cache and Celery broker"},
-	{"security", "HTTPS and cookies", "Django's deploy checks for SSL redirect, HSTS and secure cookies"},
-	{"secrets", "Secrets", "secrets written into production.yml, placeholders left in, keys django-environ misreads"},
+	{"security", "HTTPS and cookies", "Django's own deploy checks, with Django's conditions, on the settings the portal computes"},
+	{"async", "Async safety", "Django's check of its async-safety switch"},
+	{"env", "Environment values", "values the application reads differently from how they look, or not at all"},
+	{"db", "Database", "database credentials that anyone could guess"},
+	{"cache", "Cache and broker", "a Redis location the containers cannot reach"},
+	{"secrets", "Secrets", "secrets written into production.yml, placeholders and published keys left in, keys django-environ misreads"},
 	{"compose", "Compose file", "unset `${VAR}` substitutions and workers whose environment drifted from Django's"},
 	{"proxy", "Traefik", "TLS certificates, HTTP→HTTPS redirect and the dashboard"},
 	{"tasks", "Flower", "authentication in front of the task monitor"},
 	{"storage", "Minio", "object storage credentials"},
-	{"net", "Published ports", "debug and database ports reachable from outside"},
-	{"env", "Environment values", "values the application reads differently from how they look"},
+	{"net", "Published ports", "debug, database and application ports reachable from outside"},
+}
+
+// at positions a finding on the variable that decided a setting: the
+// DJANGO_ENV line when the development profile forced it.
+func (in *Input) atSetting(variable string, forced bool, msg string) Finding {
+	if forced && in.S.Development {
+		return in.at("DJANGO_ENV", msg+" (DJANGO_ENV=development)")
+	}
+	return in.at(variable, msg+in.proxyNote(variable))
+}
+
+// proxyNote explains a value that django-environ took from another variable.
+func (in *Input) proxyNote(variable string) string {
+	r, ok := in.S.Proxied[variable]
+	if !ok {
+		return ""
+	}
+	// The name read is the value's text: for a secret, that is the secret.
+	if deployenv.IsSecret(variable) {
+		if r.UseDefault {
+			return fmt.Sprintf(" (%s starts with $, so it is read as the name of another variable, which is unset: the default applies)", variable)
+		}
+		return fmt.Sprintf(" (%s starts with $, so it is read as the name of another variable, whose value is used)", variable)
+	}
+	if r.UseDefault {
+		return fmt.Sprintf(" (%s starts with $, so it names the variable %s, which is unset: the default applies)", variable, r.Via)
+	}
+	return fmt.Sprintf(" (%s starts with $, so its value is that of %s)", variable, r.Via)
 }
 
 var insecureKey = "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz0123456789"
@@ -43,33 +78,39 @@ var insecureKey = "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz012345678
 var fairdmE001 = &Check{
 	ID: "fairdm.E001", Title: "SECRET_KEY is missing or weak", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
-	Doc:  "`DJANGO_SECRET_KEY` is empty or unset, starts with `django-insecure-` (a development key), or is shorter than 50 characters.",
+	Doc:  "`SECRET_KEY` (from `DJANGO_SECRET_KEY`) is empty, starts with `django-insecure-` (a development key), or is shorter than 50 characters (characters, not bytes). Unlike Django's security.W009 it does not count distinct characters.",
 	Why:  "Django signs sessions, password-reset links and CSRF tokens with the key; a known or short key lets anyone forge them.",
 	Fix:  "Set DJANGO_SECRET_KEY in stack.env to at least 50 random characters, for example from `python -c \"import secrets; print(secrets.token_urlsafe(64))\"`.",
 	Examples: []Example{
 		{Title: "a development key", Fails: true, Env: map[string]string{"DJANGO_SECRET_KEY": insecureKey}},
 		{Title: "a short key", Fails: true, Env: map[string]string{"DJANGO_SECRET_KEY": "tooshort"}},
 		{Title: "no key", Fails: true, Unset: []string{"DJANGO_SECRET_KEY"}},
+		{Title: "the development profile's key", Fails: true, Env: map[string]string{"DJANGO_ENV": "development"}, Unset: []string{"DJANGO_SECRET_KEY"}},
 		{Title: "a long random key", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		v, _ := in.value("DJANGO_SECRET_KEY")
+		v := in.S.SecretKey
 		switch {
+		case v == "" && !in.isSet("DJANGO_SECRET_KEY"):
+			return []Finding{in.at("DJANGO_SECRET_KEY", "SECRET_KEY is empty: DJANGO_SECRET_KEY is not set")}
 		case v == "":
-			return []Finding{in.at("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set")}
+			return []Finding{in.atSetting("DJANGO_SECRET_KEY", false, "SECRET_KEY is empty")}
 		case strings.HasPrefix(v, "django-insecure-"):
-			return []Finding{in.at("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is a development key (it starts with django-insecure-)")}
-		case len(v) < 50:
-			return []Finding{in.at("DJANGO_SECRET_KEY", fmt.Sprintf("DJANGO_SECRET_KEY has %d characters; it needs at least 50", len(v)))}
+			return []Finding{in.atSetting("DJANGO_SECRET_KEY", !in.isSet("DJANGO_SECRET_KEY"), "SECRET_KEY is a development key (it starts with django-insecure-)")}
+		case utf8.RuneCountInString(v) < 50:
+			return []Finding{in.atSetting("DJANGO_SECRET_KEY", false, fmt.Sprintf("SECRET_KEY has %d characters; it needs at least 50", utf8.RuneCountInString(v)))}
 		}
 		return nil
 	},
 }
 
+// isSet reports whether the Django service's environment sets a variable.
+func (in *Input) isSet(name string) bool { _, ok := in.Main.Get(name); return ok }
+
 var fairdmE003 = &Check{
 	ID: "fairdm.E003", Title: "ALLOWED_HOSTS is empty", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
-	Doc:  "Neither `DJANGO_ALLOWED_HOSTS` (a comma-separated list) nor `DJANGO_SITE_DOMAIN` names a host.",
+	Doc:  "`ALLOWED_HOSTS` is empty: neither `DJANGO_SITE_DOMAIN` nor `DJANGO_ALLOWED_HOSTS` (a comma-separated list, empty items dropped) names a host.",
 	Why:  "With DEBUG off, Django answers every request with 400 Bad Request when ALLOWED_HOSTS is empty.",
 	Fix:  "Set DJANGO_DOMAIN in stack.env; production.yml passes it on as DJANGO_SITE_DOMAIN and DJANGO_ALLOWED_HOSTS.",
 	Examples: []Example{
@@ -79,8 +120,8 @@ var fairdmE003 = &Check{
 		{Title: "the domain set", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		if len(in.allowedHosts()) == 0 {
-			return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: neither DJANGO_ALLOWED_HOSTS nor DJANGO_SITE_DOMAIN names a host")}
+		if len(in.S.AllowedHosts) == 0 {
+			return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: neither DJANGO_SITE_DOMAIN nor DJANGO_ALLOWED_HOSTS names a host")}
 		}
 		return nil
 	},
@@ -89,7 +130,7 @@ var fairdmE003 = &Check{
 var fairdmE004 = &Check{
 	ID: "fairdm.E004", Title: "ALLOWED_HOSTS accepts any host", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
-	Doc:  "`DJANGO_ALLOWED_HOSTS` contains the item `*`.",
+	Doc:  "`ALLOWED_HOSTS` contains the item `*` exactly (` *` with a space is no wildcard, to Django either).",
 	Why:  "A wildcard host lets an attacker poison password-reset links and caches with a Host header of their choice.",
 	Fix:  "List the real host names; `.example.org` allows a domain and its subdomains.",
 	Examples: []Example{
@@ -97,8 +138,8 @@ var fairdmE004 = &Check{
 		{Title: "the site's domain", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		if slices.Contains(in.allowedHosts(), "*") {
-			return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS contains *")}
+		if slices.Contains(in.S.AllowedHosts, "*") {
+			return []Finding{in.atSetting("DJANGO_ALLOWED_HOSTS", false, "ALLOWED_HOSTS contains *")}
 		}
 		return nil
 	},
@@ -107,118 +148,80 @@ var fairdmE004 = &Check{
 var fairdmE005 = &Check{
 	ID: "fairdm.E005", Title: "DEBUG is on", Severity: diag.Error,
 	Tags: []string{"security", "deploy", "production_critical"},
-	Doc:  "`DJANGO_DEBUG` is true: `true`, `on`, `ok`, `y`, `yes` (any case) or a non-zero integer.",
+	Doc:  "`DEBUG` is on: `DJANGO_DEBUG` is an integer other than 0 (Python's `int()`: `2`, ` 1 `, `1_0`), or exactly one of `true`, `on`, `ok`, `y`, `yes` in any case but with no surrounding spaces; or `DJANGO_ENV` is `development`.",
 	Why:  "Debug pages show settings, source code and SQL to every visitor, and Django keeps every query in memory.",
-	Fix:  "Set DJANGO_DEBUG=False, or leave it unset.",
+	Fix:  "Set DJANGO_DEBUG=False, or leave it unset; leave DJANGO_ENV unset or production.",
 	Examples: []Example{
 		{Title: "debug on", Fails: true, Env: map[string]string{"DJANGO_DEBUG": "yes"}},
+		{Title: "debug on as a number", Fails: true, Env: map[string]string{"DJANGO_DEBUG": "\" 2\""}},
 		{Title: "debug off", Fails: false, Env: map[string]string{"DJANGO_DEBUG": "no"}},
+		{Title: "a padded true, which the application reads as false", Fails: false, Env: map[string]string{"DJANGO_DEBUG": "\"True \""}},
 	},
 	Run: func(in *Input) []Finding {
-		if v, ok := in.value("DJANGO_DEBUG"); ok && envBool(v) {
-			return []Finding{in.at("DJANGO_DEBUG", "DJANGO_DEBUG is true")}
-		}
-		return nil
-	},
-}
-
-var postgresSchemes = []string{"postgres", "postgresql", "psql", "pgsql", "postgis"}
-
-var fairdmE100 = &Check{
-	ID: "fairdm.E100", Title: "No database configured", Severity: diag.Error,
-	Tags: []string{"database", "deploy", "production_critical"},
-	Doc:  "`DATABASE_URL` is unset or empty, and `POSTGRES_DB` (from which the application would compose one) is too.",
-	Why:  "The portal cannot start without a database.",
-	Fix:  "Set DATABASE_URL (postgres://user:password@postgres:5432/name), or the POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB variables.",
-	Examples: []Example{
-		{Title: "no database settings", Fails: true, Unset: []string{"POSTGRES_DB"}, Compose: []Edit{{Old: "    DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}\n", New: ""}}},
-		{Title: "a PostgreSQL URL", Fails: false},
-	},
-	Run: func(in *Input) []Finding {
-		url, _ := in.value("DATABASE_URL")
-		db, _ := in.value("POSTGRES_DB")
-		if url == "" && db == "" {
-			return []Finding{in.at("DATABASE_URL", "no database: DATABASE_URL and POSTGRES_DB are both unset or empty")}
+		if in.S.Debug {
+			return []Finding{in.atSetting("DJANGO_DEBUG", true, "DEBUG is on")}
 		}
 		return nil
 	},
 }
 
 var fairdmE101 = &Check{
-	ID: "fairdm.E101", Title: "The database is not PostgreSQL", Severity: diag.Error,
+	ID: "fairdm.E101", Title: "The database is SQLite", Severity: diag.Error,
 	Tags: []string{"database", "deploy", "production_critical"},
-	Doc:  "The scheme of `DATABASE_URL` is not one of `postgres`, `postgresql`, `psql`, `pgsql` or `postgis`.",
-	Why:  "The portal requires PostgreSQL; SQLite in a container loses its data on every redeploy and does not handle concurrent workers.",
+	Doc:  "The database engine is SQLite: `DATABASE_URL` starts with `sqlite://`, or `DJANGO_ENV` is `development`. Other engines (MySQL, an unknown scheme) pass, as they do in the application.",
+	Why:  "SQLite in a container loses its data on every redeploy and does not handle concurrent workers.",
 	Fix:  "Point DATABASE_URL at the postgres service: postgres://user:password@postgres:5432/name.",
 	Examples: []Example{
 		{Title: "SQLite", Fails: true, Compose: []Edit{{Old: "DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}", New: "DATABASE_URL: sqlite:////app/db.sqlite3"}}},
 		{Title: "PostgreSQL", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		v, _ := in.value("DATABASE_URL")
-		if v == "" {
-			return nil
-		}
-		if u, ok := parseURL(v); ok && !slices.Contains(postgresSchemes, strings.ToLower(u.Scheme)) {
-			return []Finding{in.at("DATABASE_URL", "DATABASE_URL uses "+u.Scheme+"://, not PostgreSQL")}
+		if in.S.Database["ENGINE"] == "django.db.backends.sqlite3" {
+			return []Finding{in.atSetting("DATABASE_URL", true, "the database is SQLite")}
 		}
 		return nil
 	},
 }
 
 var fairdmE102 = &Check{
-	ID: "fairdm.E102", Title: "The database URL is malformed", Severity: diag.Error,
+	ID: "fairdm.E102", Title: "The database has no name", Severity: diag.Error,
 	Tags: []string{"database", "deploy", "production_critical"},
-	Doc:  "`DATABASE_URL` is set but is not a URL, or names no host or no database.",
-	Why:  "The application reads an empty database name and fails on its first query.",
-	Fix:  "Write a complete URL: postgres://user:password@host:5432/name (percent-encode special characters in the password).",
+	Doc:  "The database configuration names no database: `DATABASE_URL` is set but empty or has no scheme (django-environ then gives an empty configuration), its path is empty (`postgres://db:5432/`), or `DATABASE_URL` is unset and `POSTGRES_DB` is unset or empty. The application has no separate \"no database\" error: both unset is this one.",
+	Why:  "The application connects to no database and fails on its first query.",
+	Fix:  "Write a complete URL, postgres://user:password@host:5432/name (percent-encode special characters in the password), or set POSTGRES_DB.",
 	Examples: []Example{
 		{Title: "no database name", Fails: true, Compose: []Edit{{Old: "@postgres:5432/${POSTGRES_DB}", New: "@postgres:5432/"}}},
+		{Title: "an empty DATABASE_URL", Fails: true, Compose: []Edit{{Old: "DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}", New: "DATABASE_URL: \"\""}}},
+		{Title: "no database settings", Fails: true, Unset: []string{"POSTGRES_DB"}, Compose: []Edit{{Old: "    DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}\n", New: ""}}},
 		{Title: "a complete URL", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		v, ok := in.value("DATABASE_URL")
-		if !ok || v == "" {
-			if db, _ := in.value("POSTGRES_DB"); ok && db == "" {
-				return []Finding{in.at("DATABASE_URL", "DATABASE_URL is set but empty")}
-			}
+		if in.S.Database["NAME"] != "" {
 			return nil
 		}
-		u, isURL := parseURL(v)
 		switch {
-		case !isURL:
-			return []Finding{in.at("DATABASE_URL", "DATABASE_URL is not a URL")}
-		case !slices.Contains(postgresSchemes, strings.ToLower(u.Scheme)):
-			return nil // fairdm.E101's case
-		case u.Hostname() == "":
-			return []Finding{in.at("DATABASE_URL", "DATABASE_URL names no host")}
-		case strings.Trim(u.Path, "/") == "":
-			return []Finding{in.at("DATABASE_URL", "DATABASE_URL names no database")}
+		case !in.isSet("DATABASE_URL"):
+			return []Finding{in.at("DATABASE_URL", "no database name: DATABASE_URL is unset and POSTGRES_DB is unset or empty")}
+		case len(in.S.Database) == 0:
+			return []Finding{in.atSetting("DATABASE_URL", false, "DATABASE_URL gives no database configuration (it is empty or not a URL)")}
 		}
-		return nil
+		return []Finding{in.atSetting("DATABASE_URL", false, "DATABASE_URL names no database")}
 	},
 }
 
-var cacheSchemes = []string{"redis", "rediss", "unix", "memcache", "pymemcache", "pylibmc"}
-
 var fairdmE200 = &Check{
-	ID: "fairdm.E200", Title: "No Redis or Memcached cache", Severity: diag.Error,
+	ID: "fairdm.E200", Title: "No Redis cache", Severity: diag.Error,
 	Tags: []string{"caches", "deploy", "production_critical"},
-	Doc:  "`REDIS_URL` is unset or empty, or its scheme is not a Redis (`redis`, `rediss`, `unix`) or Memcached location.",
-	Why:  "Without it the application falls back to a placeholder cache location and every cache call fails; sessions and rate limits break.",
+	Doc:  "`REDIS_URL` is unset or empty, so the caches point at the application's placeholder `" + redisPlaceholder + "`. The application checks nothing else about the URL (cache.E001 does).",
+	Why:  "Every cache call fails; sessions and rate limits break.",
 	Fix:  "Set REDIS_URL=redis://redis:6379/0 in production.yml's environment of the Django service.",
 	Examples: []Example{
 		{Title: "no REDIS_URL", Fails: true, Compose: []Edit{{Old: "    REDIS_URL: redis://redis:6379/0\n", New: ""}}},
-		{Title: "not a cache URL", Fails: true, Compose: []Edit{{Old: "REDIS_URL: redis://redis:6379/0", New: "REDIS_URL: http://redis:6379/0"}}},
 		{Title: "the redis service", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		v, _ := in.value("REDIS_URL")
-		if v == "" {
-			return []Finding{in.at("REDIS_URL", "REDIS_URL is not set, so there is no cache")}
-		}
-		if u, ok := parseURL(v); !ok || !slices.Contains(cacheSchemes, strings.ToLower(u.Scheme)) {
-			return []Finding{in.at("REDIS_URL", "REDIS_URL is not a Redis or Memcached location")}
+		if in.S.CacheLocation == redisPlaceholder {
+			return []Finding{in.atSetting("REDIS_URL", false, "REDIS_URL is not set, so there is no cache")}
 		}
 		return nil
 	},
@@ -227,7 +230,7 @@ var fairdmE200 = &Check{
 var fairdmE300 = &Check{
 	ID: "fairdm.E300", Title: "No Celery broker", Severity: diag.Error,
 	Tags: []string{"celery", "deploy"},
-	Doc:  "The application takes Celery's broker (and result backend) from `REDIS_URL`; it is unset, empty or not a Redis URL. `CELERY_BROKER_URL` is never read.",
+	Doc:  "The application takes Celery's broker (and result backend) from `REDIS_URL`, and it is unset or empty. `CELERY_BROKER_URL` is never read.",
 	Why:  "Background tasks (emails, uploads) are never run, and requests that queue them fail.",
 	Fix:  "Set REDIS_URL=redis://redis:6379/0; setting CELERY_BROKER_URL has no effect.",
 	Examples: []Example{
@@ -236,75 +239,16 @@ var fairdmE300 = &Check{
 		{Title: "REDIS_URL set", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
-		v, _ := in.value("REDIS_URL")
-		u, ok := parseURL(v)
-		if v != "" && ok && (u.Scheme == "redis" || u.Scheme == "rediss") {
+		if in.S.BrokerURL != "" {
 			return nil
 		}
-		msg := "Celery has no broker: REDIS_URL is not a Redis URL"
-		if v == "" {
-			msg = "Celery has no broker: REDIS_URL is not set"
-		}
-		if _, set := in.Main.Get("CELERY_BROKER_URL"); set {
+		msg := "Celery has no broker: REDIS_URL is not set"
+		if in.isSet("CELERY_BROKER_URL") {
 			msg += " (CELERY_BROKER_URL is set but the application never reads it)"
 		}
-		return []Finding{in.at("REDIS_URL", msg)}
+		return []Finding{in.atSetting("REDIS_URL", false, msg)}
 	},
 }
-
-// djangoFlag builds a check for a Django security setting that a deployment
-// turns off through an environment variable.
-func djangoFlag(id, title, variable, setting, doc, why string) *Check {
-	return &Check{
-		ID: id, Title: title, Severity: diag.Warning, Tags: []string{"security", "deploy"},
-		Doc: fmt.Sprintf("`%s` (Django's `%s`) is set and false. Unset, the setting keeps its secure default. %s", variable, setting, doc),
-		Why: why,
-		Fix: fmt.Sprintf("Set %s=True, or remove it.", variable),
-		Examples: []Example{
-			{Title: "turned off", Fails: true, Env: map[string]string{variable: "False"}},
-			{Title: "on", Fails: false, Env: map[string]string{variable: "True"}},
-		},
-		Run: func(in *Input) []Finding {
-			if v, ok := in.value(variable); ok && !envBool(v) {
-				return []Finding{in.at(variable, fmt.Sprintf("%s is false, so Django's %s is off", variable, setting))}
-			}
-			return nil
-		},
-	}
-}
-
-var securityW004 = &Check{
-	ID: "security.W004", Title: "HSTS is off", Severity: diag.Warning, Tags: []string{"security", "deploy"},
-	Doc: "`DJANGO_SECURE_HSTS_SECONDS` (Django's `SECURE_HSTS_SECONDS`) is set to 0 or to something that is not a number.",
-	Why: "Without HSTS a browser may still reach the site over plain HTTP, where the first request can be intercepted.",
-	Fix: "Set DJANGO_SECURE_HSTS_SECONDS=31536000 (one year) once HTTPS works everywhere, or remove it to keep the default.",
-	Examples: []Example{
-		{Title: "HSTS turned off", Fails: true, Env: map[string]string{"DJANGO_SECURE_HSTS_SECONDS": "0"}},
-		{Title: "one year", Fails: false, Env: map[string]string{"DJANGO_SECURE_HSTS_SECONDS": "31536000"}},
-	},
-	Run: func(in *Input) []Finding {
-		v, ok := in.value("DJANGO_SECURE_HSTS_SECONDS")
-		if !ok {
-			return nil
-		}
-		var n int
-		if _, err := fmt.Sscan(v, &n); err != nil || n <= 0 {
-			return []Finding{in.at("DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_HSTS_SECONDS is not a positive number of seconds, so HSTS is off")}
-		}
-		return nil
-	},
-}
-
-var securityW005 = djangoFlag("security.W005", "HSTS does not cover subdomains", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-	"", "Subdomains such as tasks., media. and minio. stay reachable over plain HTTP.")
-var securityW008 = djangoFlag("security.W008", "Django does not redirect HTTP to HTTPS", "DJANGO_SECURE_SSL_REDIRECT", "SECURE_SSL_REDIRECT",
-	"", "Requests that reach Django over HTTP are served unencrypted instead of redirected (Traefik's redirect covers only what passes through its web entrypoint).")
-var securityW012 = djangoFlag("security.W012", "Session cookies may travel over HTTP", "DJANGO_SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE",
-	"", "A session cookie sent over plain HTTP can be stolen and replayed to take over an account.")
-var securityW016 = djangoFlag("security.W016", "CSRF cookies may travel over HTTP", "DJANGO_CSRF_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-	"", "A CSRF cookie sent over plain HTTP can be read and used to forge requests.")
-var securityW021 = djangoFlag("security.W021", "The site is not HSTS-preloadable", "DJANGO_SECURE_HSTS_PRELOAD", "SECURE_HSTS_PRELOAD",
-	"", "Browsers only trust HTTPS for the site after a first visit, instead of from the start.")
 
 var compose002 = &Check{
 	ID: "compose.E002", Title: "A ${VAR} in production.yml is unset", Severity: diag.Error,
@@ -343,20 +287,30 @@ var workerKeys = []string{"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJA
 var composeW004 = &Check{
 	ID: "compose.W004", Title: "A worker's environment differs from Django's", Severity: diag.Warning,
 	Tags: []string{"compose", "celery"},
-	Doc:  "A service merged from the same `<<: *django` definition (celeryworker, celerybeat, flower) redefines `environment:` or `env_file:`, or ends up with a different `DJANGO_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL`, `DJANGO_SETTINGS_MODULE` or `DJANGO_ENV`.",
+	Doc:  "A service merged from the same `<<: *django` definition as Django (celeryworker, celerybeat, flower; also in a list, `<<: [*django, *worker]`) redefines `environment:` or `env_file:`, or ends up with a different `DJANGO_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL`, `DJANGO_SETTINGS_MODULE` or `DJANGO_ENV`.",
 	Why:  "YAML merges are shallow: a worker that writes its own `environment:` loses every entry of Django's, and runs without a broker, database or key.",
 	Fix:  "Remove the worker's own environment:/env_file:, or repeat every entry of the Django service in it.",
 	Examples: []Example{
 		{Title: "a worker with its own environment", Fails: true, Compose: []Edit{{Old: "    command: /start-celeryworker\n", New: "    command: /start-celeryworker\n    environment:\n      C_FORCE_ROOT: \"false\"\n"}}},
+		{Title: "a worker whose list merge drops the environment", Fails: true, Compose: []Edit{
+			{Old: "  celeryworker:\n    <<: *django\n", New: "  celeryworker:\n    <<: [*worker, *django]\n"},
+			{Old: "x-django: &django\n", New: "x-worker: &worker\n  environment:\n    DJANGO_SETTINGS_MODULE: config.settings.production\n\nx-django: &django\n"}}},
 		{Title: "workers as merged", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
 		var out []Finding
-		anchor := in.Main.MergedFrom
+		// Django's definition: the anchors it merges, or its own anchor
+		// (django: &django, as cookiecutter-django writes it).
+		shared := slices.Clone(in.Main.Merges)
+		if in.Main.Anchor != "" {
+			shared = append(shared, in.Main.Anchor)
+		}
 		for _, s := range in.services() {
-			if s == in.Main || anchor == "" || s.MergedFrom != anchor {
+			i := slices.IndexFunc(s.Merges, func(a string) bool { return slices.Contains(shared, a) })
+			if s == in.Main || i < 0 {
 				continue
 			}
+			anchor := s.Merges[i]
 			for _, k := range []string{"environment", "env_file"} {
 				if slices.Contains(s.OwnKeys, k) {
 					out = append(out, Finding{Service: s.Name, File: deployenv.ComposeFile, Line: in.serviceLine(s, k+":"),
@@ -373,26 +327,5 @@ var composeW004 = &Check{
 			}
 		}
 		return out
-	},
-}
-
-var envW004 = &Check{
-	ID: "env.W004", Title: "An allowed host has stray spaces", Severity: diag.Warning,
-	Tags: []string{"security", "deploy"},
-	Doc:  "An item of `DJANGO_ALLOWED_HOSTS` starts or ends with whitespace, as in `a.org, b.org`. The list is split on commas and nothing is trimmed.",
-	Why:  "The host ` b.org` never matches a request, so that name gets 400 Bad Request.",
-	Fix:  "Remove the spaces: DJANGO_ALLOWED_HOSTS=a.org,b.org.",
-	Examples: []Example{
-		{Title: "a space after the comma", Fails: true, Compose: []Edit{{Old: "DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN}", New: "DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN}, www.${DJANGO_DOMAIN}"}}},
-		{Title: "no spaces", Fails: false, Compose: []Edit{{Old: "DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN}", New: "DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN},www.${DJANGO_DOMAIN}"}}},
-	},
-	Run: func(in *Input) []Finding {
-		v, _ := in.value("DJANGO_ALLOWED_HOSTS")
-		for _, h := range envList(v) {
-			if strings.TrimSpace(h) != h {
-				return []Finding{in.at("DJANGO_ALLOWED_HOSTS", fmt.Sprintf("DJANGO_ALLOWED_HOSTS has the item %q with spaces around it", h))}
-			}
-		}
-		return nil
 	},
 }

@@ -86,28 +86,19 @@ func TestExamplesExecute(t *testing.T) {
 }
 
 // TestProductionExamplePasses: the example deployment the guide includes
-// passes every check, with and without a system environment.
+// passes every check, with and without a system environment, but
+// secrets.E003: its secrets are published, so a copy of it must fail.
 func TestProductionExamplePasses(t *testing.T) {
 	for _, environ := range [][]string{nil, {"PATH=/usr/bin", "DJANGO_DOMAIN=portal.example.org"}} {
 		d, err := deployenv.Load(context.Background(), deployenv.Options{Dir: "../../examples/production", Environ: environ})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f := Run(NewInput(d), Selected(Options{Deploy: true})); len(f) > 0 {
-			t.Errorf("examples/production has findings: %+v", f)
+		f := Run(NewInput(d), Selected(Options{Deploy: true}))
+		published := slices.DeleteFunc(slices.Clone(f), func(f Finding) bool { return f.ID != "secrets.E003" })
+		if len(f) != len(published) || len(published) == 0 {
+			t.Errorf("examples/production: want only secrets.E003 findings, got %+v", f)
 		}
-	}
-}
-
-func TestEnvironValues(t *testing.T) {
-	for v, want := range map[string]bool{"True": true, "yes": true, " on ": true, "OK": true, "y": true, "1": true, "2": true, "-1": true,
-		"False": false, "no": false, "off": false, "": false, "0": false, "nope": false} {
-		if envBool(v) != want {
-			t.Errorf("envBool(%q) = %v, want %v", v, !want, want)
-		}
-	}
-	if got := envList("a.org, b.org,,c"); !slices.Equal(got, []string{"a.org", " b.org", "c"}) {
-		t.Errorf("envList = %q", got)
 	}
 }
 
@@ -175,4 +166,77 @@ func writeExample(e Example, dir string) error {
 		}
 	}
 	return nil
+}
+
+// TestSettingsModelNamesRealChecks: every check ID the settings model
+// lists exists, so the reference's links land.
+func TestSettingsModelNamesRealChecks(t *testing.T) {
+	var ids []string
+	for _, v := range AppVars {
+		ids = append(ids, v.Checks...)
+	}
+	for _, h := range HardCodedSettings {
+		ids = append(ids, h.Checks...)
+		if !slices.ContainsFunc(IgnoredVars, func(v IgnoredVar) bool { return v.Name == h.Ignored }) {
+			t.Errorf("%s: the variable %s that has no effect is not in IgnoredVars", h.Setting, h.Ignored)
+		}
+	}
+	for _, id := range ids {
+		if _, ok := Lookup(id); !ok {
+			t.Errorf("the settings model names check %s, which does not exist", id)
+		}
+	}
+	for _, id := range djangoIDs {
+		if _, ok := Lookup(id); !ok {
+			t.Errorf("djangoIDs names %s, which is not in the catalog", id)
+		}
+	}
+}
+
+// TestAppOnlyChecksAreNotRun: a check the catalog runs is not also listed as
+// one the validator leaves out.
+func TestAppOnlyChecksAreNotRun(t *testing.T) {
+	for _, c := range AppOnlyChecks {
+		if _, ok := Lookup(c.ID); ok {
+			t.Errorf("%s is in the catalog and in AppOnlyChecks", c.ID)
+		}
+	}
+}
+
+// TestPublishedSecrets: the example deployment's secrets and the failing
+// examples' secrets count as published; a passing example's own secrets are
+// not shown on the page, so they do not.
+func TestPublishedSecrets(t *testing.T) {
+	published := publishedSecrets(All())
+	for _, v := range []string{
+		"EXAMPLE-ONLY-published-key-Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2b", // examples/production
+		"Zq8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2bX6kM9qT4wY1zC5rE0uH3j",       // secrets.E001's failing example
+		"django-insecure-dev-key-CHANGE-THIS-IN-PRODUCTION",                      // examples/insecure
+	} {
+		if !published[v] {
+			t.Errorf("%s… is shown in the docs but not counted as published", v[:16])
+		}
+	}
+	for k, v := range ownSecrets {
+		if published[strings.Trim(v, "'")] {
+			t.Errorf("the own %s of secrets.E003's passing example counts as published", k)
+		}
+		for _, c := range (Example{Env: ownSecrets}).Changes() {
+			if strings.Contains(c, v) {
+				t.Errorf("a passing example shows the secret %s: %s", k, c)
+			}
+		}
+	}
+}
+
+// TestProxiedSecretNotShown: a secret starting with $ is read as a variable
+// name; the findings explain that without printing the name, which is the
+// secret's own text.
+func TestProxiedSecretNotShown(t *testing.T) {
+	const key = "q8vN3xK7pL2mR9tW4yB6cF1hJ5dG0sA8eU3iO7nV2bX6kM9qT4wY1zC5rE0uH3j"
+	for _, f := range runExample(t, Example{Env: map[string]string{"DJANGO_SECRET_KEY": "'$" + key + "'"}}) {
+		if strings.Contains(f.Message, key[:12]) {
+			t.Errorf("%s shows the secret: %s", f.ID, f.Message)
+		}
+	}
 }

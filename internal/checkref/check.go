@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
@@ -53,15 +52,21 @@ type Finding struct {
 	Fix      string        `json:"fix"`
 }
 
-// Input is what a check looks at: the resolved deployment and its Django service.
+// Input is what a check looks at: the resolved deployment, its Django
+// service, and the settings the application computes from that service's
+// environment.
 type Input struct {
 	D    *deployenv.Deployment
 	Main *deployenv.Service
+	S    *Settings
+	// Published are the secret values the documentation shows.
+	Published map[string]bool
 }
 
 // NewInput prepares a deployment for the checks.
 func NewInput(d *deployenv.Deployment) *Input {
-	return &Input{D: d, Main: d.Services[d.Main]}
+	main := d.Services[d.Main]
+	return &Input{D: d, Main: main, S: EffectiveSettings(main.Get), Published: publishedSecrets(All())}
 }
 
 // Options select and tune a run.
@@ -115,49 +120,6 @@ func Lookup(id string) (*Check, bool) {
 	return nil, false
 }
 
-// --- reading values the way the application does (django-environ 0.10) ---
-
-// value reads a variable of the Django service. A value starting with "$"
-// names another variable (django-environ's proxy rule); if that one is unset
-// the result is empty.
-func (in *Input) value(name string) (string, bool) {
-	v, ok := in.Main.Get(name)
-	if !ok {
-		return "", false
-	}
-	if strings.HasPrefix(v, "$") {
-		target := strings.TrimLeft(v, "$")
-		pv, _ := in.Main.Get(target)
-		return pv, true
-	}
-	return v, true
-}
-
-// envBool is django-environ's bool: an integer is true when non-zero;
-// otherwise one of true on ok y yes 1 (any case, spaces trimmed).
-func envBool(v string) bool {
-	if n, err := strconv.Atoi(v); err == nil {
-		return n != 0
-	}
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "on", "ok", "y", "yes", "1":
-		return true
-	}
-	return false
-}
-
-// envList is django-environ's list: split on ",", empty items dropped, and
-// no whitespace trimmed.
-func envList(v string) []string {
-	var out []string
-	for _, item := range strings.Split(v, ",") {
-		if item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
-}
-
 // at returns a finding positioned where the variable was set, or at the
 // service's definition when it is not set.
 func (in *Input) at(name, msg string) Finding {
@@ -166,17 +128,6 @@ func (in *Input) at(name, msg string) Finding {
 		f.File, f.Line = v.Origin.File, v.Origin.Line
 	}
 	return f
-}
-
-// allowedHosts is FairDM's ALLOWED_HOSTS: DJANGO_SITE_DOMAIN plus the
-// DJANGO_ALLOWED_HOSTS list, empty items dropped.
-func (in *Input) allowedHosts() []string {
-	var hosts []string
-	if d, _ := in.value("DJANGO_SITE_DOMAIN"); d != "" {
-		hosts = append(hosts, d)
-	}
-	list, _ := in.value("DJANGO_ALLOWED_HOSTS")
-	return append(hosts, envList(list)...)
 }
 
 // serviceLine is the first line of a service's definition containing s,

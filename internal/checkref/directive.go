@@ -10,10 +10,10 @@ import (
 )
 
 // Directives returns the directives that render this package's data into
-// the docs: the catalog, the guide's summary of it, and the precedence of
-// environment layers.
+// the docs: the catalog, the guide's summary of it, the precedence of
+// environment layers, and the settings reference.
 func Directives() []*directives.Spec {
-	return []*directives.Spec{catalogSpec(), summarySpec(), layersSpec()}
+	return []*directives.Spec{catalogSpec(), summarySpec(), layersSpec(), settingsReferenceSpec()}
 }
 
 // generated parses Markdown that a directive generated, as if written at the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/docsgen/docsgen/internal/deployenv"
 )
 
 // Example is a documented case of a check: the example production
@@ -30,7 +32,13 @@ type Edit struct{ Old, New string }
 func (e Example) Changes() []string {
 	var out []string
 	for _, k := range sortedKeys(e.Env) {
-		out = append(out, fmt.Sprintf("in stack.env: `%s=%s`", k, e.Env[k]))
+		v := e.Env[k]
+		// A good secret shown in the docs would be a published one
+		// (secrets.E003); a bad one is the point of its example.
+		if !e.Fails && deployenv.IsSecret(k) && v != "" {
+			v = "<your own value>"
+		}
+		out = append(out, fmt.Sprintf("in stack.env: `%s=%s`", k, v))
 	}
 	for _, k := range e.Unset {
 		out = append(out, fmt.Sprintf("remove `%s` from stack.env", k))

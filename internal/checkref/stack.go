@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/docsgen/docsgen/examples"
 	"github.com/docsgen/docsgen/internal/deployenv"
 	"github.com/docsgen/docsgen/internal/diag"
 )
@@ -107,48 +109,87 @@ var proxyE001 = &Check{
 var proxyE002 = &Check{
 	ID: "proxy.E002", Title: "Nothing redirects HTTP to HTTPS", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
-	Doc:  "The traefik service has no entrypoint redirection (`--entrypoints.web.http.redirections.entrypoint.to=websecure`) and no `redirectscheme` middleware, **and** `DJANGO_SECURE_SSL_REDIRECT` is false, so no layer sends HTTP visitors to HTTPS.",
+	Doc:  "No layer sends HTTP visitors to HTTPS: Traefik's static configuration (its command line, or a `traefik.yml`/`.toml` mounted or copied into its image from this folder) has no entrypoint redirection, no service has a `redirectscheme` middleware, **and** Django's `SECURE_SSL_REDIRECT` is off. When Traefik's static configuration is not in the folder, proxy.I004 says so instead.",
 	Why:  "Visitors who type the bare domain stay on plain HTTP, where logins and cookies can be intercepted.",
 	Fix:  "Add --entrypoints.web.http.redirections.entrypoint.to=websecure and --entrypoints.web.http.redirections.entrypoint.scheme=https to traefik's command.",
 	Examples: []Example{
 		{Title: "no redirect anywhere", Fails: true, Env: map[string]string{"DJANGO_SECURE_SSL_REDIRECT": "False"},
 			Compose: []Edit{{Old: "      - --entrypoints.web.http.redirections.entrypoint.to=websecure\n      - --entrypoints.web.http.redirections.entrypoint.scheme=https\n", New: ""}}},
 		{Title: "Traefik redirects", Fails: false, Env: map[string]string{"DJANGO_SECURE_SSL_REDIRECT": "False"}},
+		{Title: "the redirect in a mounted traefik.yml", Fails: false, Env: map[string]string{"DJANGO_SECURE_SSL_REDIRECT": "False"},
+			Compose: []Edit{{Old: traefikCommand, New: "    command:\n      - --configfile=/etc/traefik/traefik.yml\n"},
+				{Old: "      - production_traefik:/etc/traefik/acme\n", New: "      - production_traefik:/etc/traefik/acme\n      - ./deploy/traefik.yml:/etc/traefik/traefik.yml:ro\n"}},
+			Files: map[string]string{"deploy/traefik.yml": "entryPoints:\n  web:\n    address: ':80'\n    http:\n      redirections:\n        entryPoint:\n          to: websecure\n"}},
+		{Title: "no redirect in the mounted traefik.yml", Fails: true, Env: map[string]string{"DJANGO_SECURE_SSL_REDIRECT": "False"},
+			Compose: []Edit{{Old: traefikCommand, New: "    command:\n      - --configfile=/etc/traefik/traefik.yml\n"},
+				{Old: "      - production_traefik:/etc/traefik/acme\n", New: "      - production_traefik:/etc/traefik/acme\n      - ./deploy/traefik.yml:/etc/traefik/traefik.yml:ro\n"}},
+			Files: map[string]string{"deploy/traefik.yml": "entryPoints:\n  web:\n    address: ':80'\n"}},
 	},
 	Run: func(in *Input) []Finding {
+		if in.S.SSLRedirect {
+			return nil // Django redirects (security.W008 covers turning that off)
+		}
 		traefiks := in.byRole(isTraefik)
 		if len(traefiks) == 0 {
 			return nil
 		}
 		for _, t := range traefiks {
-			if strings.Contains(command(t), "redirections.entrypoint.to") {
-				return nil
+			st := in.staticConfig(t)
+			if !st.Known || st.redirectsToHTTPS() {
+				return nil // proxy.I004 says when it cannot be known
 			}
 		}
 		for _, s := range in.services() {
 			for k := range s.Config.Labels {
-				if strings.Contains(k, ".redirectscheme.scheme") {
+				if strings.Contains(strings.ToLower(k), ".redirectscheme.") {
 					return nil
 				}
 			}
 		}
-		if v, ok := in.value("DJANGO_SECURE_SSL_REDIRECT"); !ok || envBool(v) {
-			return nil // Django redirects (security.W008 covers turning that off)
-		}
 		t := traefiks[0]
 		return []Finding{{Service: t.Name, File: deployenv.ComposeFile, Line: in.serviceLine(t, "command:"),
-			Message: "neither Traefik nor Django (DJANGO_SECURE_SSL_REDIRECT is false) redirects HTTP to HTTPS"}}
+			Message: "neither Traefik nor Django (SECURE_SSL_REDIRECT is off) redirects HTTP to HTTPS"}}
+	},
+}
+
+// traefikCommand is the example deployment's Traefik command line.
+const traefikCommand = "    command:\n      - --providers.docker=true\n      - --providers.docker.exposedbydefault=false\n      - --entrypoints.web.address=:80\n      - --entrypoints.web.http.redirections.entrypoint.to=websecure\n      - --entrypoints.web.http.redirections.entrypoint.scheme=https\n      - --entrypoints.websecure.address=:443\n      - --certificatesresolvers.letsencrypt.acme.email=${TRAEFIK_ACME_EMAIL}\n      - --certificatesresolvers.letsencrypt.acme.storage=/etc/traefik/acme/acme.json\n      - --certificatesresolvers.letsencrypt.acme.httpchallenge.entrypoint=web\n"
+
+var proxyI004 = &Check{
+	ID: "proxy.I004", Title: "Traefik's static configuration is not in the folder", Severity: diag.Info,
+	Tags: []string{"proxy", "deploy"},
+	Doc:  "A Traefik service has no command-line configuration, and no `traefik.yml`/`.toml` from the folder is mounted or copied into its image, so its entrypoints, redirects and certificate resolvers cannot be checked.",
+	Why:  "proxy.E002 and proxy.E003 cannot see what that configuration does; it needs a human look.",
+	Fix:  "Keep traefik.yml in the deployment folder and mount it (or COPY it in the Dockerfile), or configure Traefik on its command line.",
+	Examples: []Example{
+		{Title: "an image with its own configuration", Fails: true,
+			Compose: []Edit{{Old: traefikCommand, New: ""}}},
+		{Title: "configured on the command line", Fails: false},
+	},
+	Run: func(in *Input) []Finding {
+		var out []Finding
+		for _, t := range in.byRole(isTraefik) {
+			if !in.staticConfig(t).Known {
+				out = append(out, Finding{Service: t.Name, File: deployenv.ComposeFile, Line: t.Line,
+					Message: t.Name + "'s static configuration is neither on its command line nor in a file of this folder, so its redirects and entrypoints cannot be checked"})
+			}
+		}
+		return out
 	},
 }
 
 var proxyE003 = &Check{
 	ID: "proxy.E003", Title: "The Traefik dashboard is open", Severity: diag.Error,
 	Tags: []string{"proxy", "security", "deploy"},
-	Doc:  "Traefik runs with `--api.insecure=true` (the dashboard on port 8080 without authentication), or a router sends traffic to `api@internal` without a middleware.",
+	Doc:  "Traefik runs with `--api.insecure=true`, or its static configuration file sets `insecure: true` under `api` (the dashboard on port 8080 without authentication), or a router sends traffic to `api@internal` without a middleware.",
 	Why:  "The dashboard shows every route, backend and certificate of the server to anyone who finds it.",
 	Fix:  "Remove --api.insecure; route the dashboard through a router with a basicauth middleware, or leave it off.",
 	Examples: []Example{
 		{Title: "insecure API", Fails: true, Compose: []Edit{{Old: "      - --providers.docker=true\n", New: "      - --providers.docker=true\n      - --api.insecure=true\n"}}},
+		{Title: "insecure API in a mounted traefik.yml", Fails: true,
+			Compose: []Edit{{Old: traefikCommand, New: "    command:\n      - --configfile=/etc/traefik/traefik.yml\n"},
+				{Old: "      - production_traefik:/etc/traefik/acme\n", New: "      - production_traefik:/etc/traefik/acme\n      - ./deploy/traefik.yml:/etc/traefik/traefik.yml:ro\n"}},
+			Files: map[string]string{"deploy/traefik.yml": "api:\n  dashboard: true\n  insecure: true\n"}},
 		{Title: "no dashboard", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
@@ -157,6 +198,12 @@ var proxyE003 = &Check{
 			if v, ok := flagValue(t.Config.Command, "--api.insecure"); ok && !strings.EqualFold(v, "false") {
 				out = append(out, Finding{Service: t.Name, File: deployenv.ComposeFile, Line: in.serviceLine(t, "api.insecure"),
 					Message: "traefik runs with --api.insecure: the dashboard has no authentication"})
+			}
+			if st := in.staticConfig(t); st.File != "" {
+				if line := insecureAPILine(st.Text); line > 0 {
+					out = append(out, Finding{Service: t.Name, File: st.File, Line: line,
+						Message: st.File + " sets api.insecure: the dashboard has no authentication"})
+				}
 			}
 		}
 		for _, s := range in.services() {
@@ -175,23 +222,26 @@ var proxyE003 = &Check{
 }
 
 var tasksE001 = &Check{
-	ID: "tasks.E001", Title: "Flower is reachable without a password", Severity: diag.Error,
+	ID: "tasks.E001", Title: "Flower is reachable without a strong password", Severity: diag.Error,
 	Tags: []string{"celery", "security", "deploy"},
-	Doc:  "Flower is routed by Traefik (at tasks.${DJANGO_DOMAIN}) and none of these protects it: a basicauth middleware with users on its router, `FLOWER_BASIC_AUTH` or `FLOWER_AUTH` in its environment, or `--basic-auth` in its command. Also fires when the password is a well-known default.",
+	Doc:  "Flower is reachable, routed by Traefik (at tasks.${DJANGO_DOMAIN}) or on a published port, and none of these protects it: a basicauth middleware with users on its router, `FLOWER_BASIC_AUTH` or `FLOWER_AUTH` in its environment, `CELERY_FLOWER_USER` with `CELERY_FLOWER_PASSWORD`, or `--basic-auth` in its command. Also fires when the password is a well-known default (`debug`, `admin`, …), equals the user name, or is shorter than 8 characters.",
 	Why:  "Flower shows task arguments (often personal data) and can revoke tasks or shut workers down.",
-	Fix:  "Attach a basicauth middleware to the flower router (users from htpasswd), or set FLOWER_BASIC_AUTH=user:long-random-password.",
+	Fix:  "Attach a basicauth middleware to the flower router (users from htpasswd), or set FLOWER_BASIC_AUTH=user:long-random-password; do not publish its port.",
 	Examples: []Example{
 		{Title: "no authentication", Fails: true, Unset: []string{"FLOWER_BASIC_AUTH"},
 			Compose: []Edit{{Old: "      - traefik.http.routers.flower.middlewares=flower-auth\n", New: ""}}},
 		{Title: "a default password", Fails: true, Env: map[string]string{"FLOWER_BASIC_AUTH": "admin:admin"},
 			Compose: []Edit{{Old: "      - traefik.http.routers.flower.middlewares=flower-auth\n", New: ""}}},
+		{Title: "debug:debug on a published port", Fails: true,
+			Compose: []Edit{{Old: "    command: /start-flower\n", New: "    command: celery flower --basic_auth=debug:debug\n    ports:\n      - \"5555:5555\"\n"}}},
 		{Title: "a basicauth middleware", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
 		var out []Finding
 		for _, f := range in.byRole(isFlower) {
 			rs := routers(f)
-			if len(rs) == 0 {
+			published := slices.ContainsFunc(f.Config.Ports, func(p types.ServicePortConfig) bool { return p.Published != "" })
+			if len(rs) == 0 && !published {
 				continue
 			}
 			protected := false
@@ -206,25 +256,39 @@ var tasksE001 = &Check{
 					}
 				}
 			}
+			if published {
+				protected = false // the published port bypasses Traefik's middleware
+			}
 			creds := ""
 			for _, k := range []string{"FLOWER_BASIC_AUTH", "FLOWER_AUTH"} {
 				if v, ok := f.Get(k); ok && v != "" {
 					creds = v
 				}
 			}
+			if u, p := getOr(f, "CELERY_FLOWER_USER"), getOr(f, "CELERY_FLOWER_PASSWORD"); u != "" && p != "" {
+				creds = u + ":" + p
+			}
 			if v, ok := flagValue(f.Config.Command, "--basic-auth", "--basic_auth"); ok && v != "" {
 				creds = v
 			}
-			line := in.serviceLine(f, "routers."+rs[0]+".rule")
-			if creds != "" && !protected {
-				_, pw, _ := strings.Cut(strings.Split(creds, ",")[0], ":")
-				if slices.Contains(weakPasswords, strings.ToLower(pw)) || len(pw) < 8 {
-					out = append(out, Finding{Service: f.Name, File: deployenv.ComposeFile, Line: line, Message: "Flower's password is a default or shorter than 8 characters"})
-				}
-				continue
+			line := f.Line
+			if len(rs) > 0 {
+				line = in.serviceLine(f, "routers."+rs[0]+".rule")
 			}
-			if !protected {
-				out = append(out, Finding{Service: f.Name, File: deployenv.ComposeFile, Line: line, Message: "Flower is routed by Traefik without authentication"})
+			where := "routed by Traefik"
+			if published {
+				where = "on a published port"
+			}
+			switch {
+			case protected:
+			case creds != "":
+				user, pw, _ := strings.Cut(strings.Split(creds, ",")[0], ":")
+				if slices.Contains(weakPasswords, strings.ToLower(pw)) || pw == user || len(pw) < 8 {
+					out = append(out, Finding{Service: f.Name, File: deployenv.ComposeFile, Line: line,
+						Message: "Flower is " + where + " and its password is a default, its user name, or shorter than 8 characters"})
+				}
+			default:
+				out = append(out, Finding{Service: f.Name, File: deployenv.ComposeFile, Line: line, Message: "Flower is " + where + " without authentication"})
 			}
 		}
 		return out
@@ -234,12 +298,13 @@ var tasksE001 = &Check{
 var storageE001 = &Check{
 	ID: "storage.E001", Title: "Minio uses default or missing credentials", Severity: diag.Error,
 	Tags: []string{"storage", "security", "deploy"},
-	Doc:  "The minio service has no `MINIO_ROOT_USER` or `MINIO_ROOT_PASSWORD` (Minio then uses `minioadmin`), one of them is `minioadmin`, the password is shorter than 8 characters, or it still uses the legacy `MINIO_ACCESS_KEY`/`MINIO_SECRET_KEY`.",
+	Doc:  "The minio service has no `MINIO_ROOT_USER` or `MINIO_ROOT_PASSWORD` (Minio then uses `minioadmin`), one of them is `minioadmin`, the password equals the user, the password is shorter than 8 characters, or it still uses the legacy `MINIO_ACCESS_KEY`/`MINIO_SECRET_KEY`.",
 	Why:  "Minio's console is public at minio.${DJANGO_DOMAIN}; default credentials give anyone every uploaded file.",
 	Fix:  "Set MINIO_ROOT_USER and a long random MINIO_ROOT_PASSWORD in stack.env.",
 	Examples: []Example{
 		{Title: "no credentials", Fails: true, Unset: []string{"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"}},
 		{Title: "the default password", Fails: true, Env: map[string]string{"MINIO_ROOT_PASSWORD": "minioadmin"}},
+		{Title: "the password is the user name", Fails: true, Env: map[string]string{"MINIO_ROOT_PASSWORD": "portal-storage"}},
 		{Title: "own credentials", Fails: false},
 	},
 	Run: func(in *Input) []Finding {
@@ -265,6 +330,8 @@ var storageE001 = &Check{
 				add("MINIO_ROOT_PASSWORD", "minio has no MINIO_ROOT_USER or MINIO_ROOT_PASSWORD, so it falls back to its well-known default credentials")
 			case user == "minioadmin" || pw == "minioadmin":
 				add("MINIO_ROOT_PASSWORD", "minio uses its well-known default credentials")
+			case pw == user:
+				add("MINIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD equals MINIO_ROOT_USER")
 			case len(pw) < 8:
 				add("MINIO_ROOT_PASSWORD", "MINIO_ROOT_PASSWORD is shorter than 8 characters")
 			}
@@ -422,6 +489,148 @@ var netW002 = &Check{
 					out = append(out, Finding{Service: s.Name, File: deployenv.ComposeFile, Line: in.serviceLine(s, fmt.Sprint(p.Target)),
 						Message: fmt.Sprintf("%s publishes the %s port %d on the host", s.Name, what, p.Target)})
 				}
+			}
+		}
+		return out
+	},
+}
+
+// appPorts are ports that belong behind the proxy, never on the host.
+var appPorts = map[uint32]string{8000: "the application server", 5000: "the application server", 5555: "Flower", 9000: "Minio", 9001: "Minio's console"}
+
+var netW003 = &Check{
+	ID: "net.W003", Title: "An application port is published", Severity: diag.Warning,
+	Tags: []string{"network", "security", "deploy"},
+	Doc:  "A service other than Traefik publishes an application port on the host: 8000 or 5000 (the Django server), 5555 (Flower), 9000 or 9001 (Minio).",
+	Why:  "The port bypasses Traefik and its TLS, authentication and redirects; Docker's firewall rules bypass ufw.",
+	Fix:  "Remove the ports: mapping and route the service through Traefik.",
+	Examples: []Example{
+		{Title: "Django's port published", Fails: true, Compose: []Edit{{Old: "    command: /start\n", New: "    command: /start\n    ports:\n      - \"8000:8000\"\n"}}},
+		{Title: "only Traefik publishes", Fails: false},
+	},
+	Run: func(in *Input) []Finding {
+		var out []Finding
+		for _, s := range in.services() {
+			if isTraefik(s) {
+				continue
+			}
+			for _, p := range s.Config.Ports {
+				if what, ok := appPorts[p.Target]; ok && p.Published != "" {
+					out = append(out, Finding{Service: s.Name, File: deployenv.ComposeFile, Line: in.serviceLine(s, fmt.Sprint(p.Target)),
+						Message: fmt.Sprintf("%s publishes port %d (%s) on the host, past Traefik", s.Name, p.Target, what)})
+				}
+			}
+		}
+		return out
+	},
+}
+
+var secretsE003 = &Check{
+	ID: "secrets.E003", Title: "A secret is one published in the docs", Severity: diag.Error,
+	Tags: []string{"secrets", "security", "deploy"},
+	Doc:  "A secret (a variable whose name marks one) has a value that the documentation publishes: one from the example deployments the guide includes, or from a failing example on this page. The example's own key is marked as an example, and this check makes a copied example fail.",
+	Why:  "Everyone who has read the docs knows the value.",
+	Fix:  "Generate new values for every secret the finding names.",
+	Examples: []Example{
+		{Title: "the example deployment as published", Fails: true},
+		{Title: "own secrets", Fails: false, Env: ownSecrets},
+	},
+	Run: func(in *Input) []Finding {
+		published := in.Published
+		var out []Finding
+		seen := map[string]bool{}
+		for _, s := range append([]*deployenv.Service{in.Main}, in.services()...) {
+			for _, name := range s.Names() {
+				v := s.Vars[name]
+				if seen[name] || !deployenv.IsSecret(name) || v.Value == "" || !published[v.Value] {
+					continue
+				}
+				seen[name] = true
+				out = append(out, Finding{Service: s.Name, File: v.Origin.File, Line: v.Origin.Line,
+					Message: name + " has a value the documentation publishes"})
+			}
+		}
+		return out
+	},
+}
+
+var composeSecretLine = regexp.MustCompile(`(?m)^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:=]\s*(.+)$`)
+
+// minPublished is the shortest value secrets.E003 compares: shorter
+// published ones ("postgres", "admin") are the weak defaults other checks
+// name more precisely.
+const minPublished = 12
+
+// publishedSecrets are the secret values the docs show: those of the
+// example deployments, and those of the catalog's failing examples. A
+// passing example's secrets are not printed (see Example.Changes).
+func publishedSecrets(checks []*Check) map[string]bool {
+	out := examples.PublishedSecrets()
+	for _, c := range checks {
+		for _, e := range c.Examples {
+			if !e.Fails {
+				continue
+			}
+			for k, v := range e.Env {
+				if deployenv.IsSecret(k) && len(v) >= minPublished {
+					out[strings.Trim(v, `'"`)] = true
+				}
+			}
+			for _, ed := range e.Compose {
+				for _, m := range composeSecretLine.FindAllStringSubmatch(ed.New, -1) {
+					if v := strings.Trim(strings.TrimSpace(m[2]), `'"`); deployenv.IsSecret(m[1]) && len(v) >= minPublished && !strings.Contains(v, "${") {
+						out[v] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ownSecrets replace every secret of the example deployment, for examples
+// that must not trip secrets.E003.
+var ownSecrets = map[string]string{
+	"DJANGO_SECRET_KEY":   "h7Kq2WmX9pLr4Tz8VbN3cJ6fYd1Gs5Ae0Uo7Ii2Mk9Qw4Er8Ty3Hu6Jn1Bv5Cx0Zl",
+	"POSTGRES_PASSWORD":   "Wm4Tq8Zr2Lx6Vn9Pb3Kd",
+	"MINIO_ROOT_PASSWORD": "Rt6Yp2Hs9Nq4Xw7Gk3Mb",
+	"FLOWER_BASIC_AUTH":   "ops:$$apr1$$q9w8e7$$Lm3NbVcXz1Qa2Ws4Ed5Rf/",
+}
+
+var secretsW004 = &Check{
+	ID: "secrets.W004", Title: "A secret's value is reused", Severity: diag.Warning,
+	Tags: []string{"secrets", "security", "deploy"},
+	Doc:  "A variable has the same value as a secret of another name, such as `POSTGRES_DB` equal to `POSTGRES_PASSWORD`, or the Minio password equal to the Django key. `docsgen env` masks such a value and marks it \"(same value as NAME)\".",
+	Why:  "One leak then discloses the other; a non-secret variable holding it is shown in logs and dashboards.",
+	Fix:  "Give each secret its own random value.",
+	Examples: []Example{
+		{Title: "the database name is the password", Fails: true, Env: map[string]string{"POSTGRES_DB": "V7r2Lq9XkM4pT8wN3bZ6"}},
+		{Title: "distinct values", Fails: false},
+	},
+	Run: func(in *Input) []Finding {
+		secrets := map[string]string{} // value → the first secret's name
+		services := in.services()
+		for _, s := range services {
+			for _, name := range s.Names() {
+				if v := s.Vars[name].Value; deployenv.IsSecret(name) && len(v) >= 4 {
+					if _, ok := secrets[v]; !ok {
+						secrets[v] = name
+					}
+				}
+			}
+		}
+		var out []Finding
+		seen := map[string]bool{}
+		for _, s := range services {
+			for _, name := range s.Names() {
+				v := s.Vars[name]
+				secret, ok := secrets[v.Value]
+				if !ok || secret == name || seen[name+"="+secret] || seen[secret+"="+name] {
+					continue
+				}
+				seen[name+"="+secret] = true
+				out = append(out, Finding{Service: s.Name, File: v.Origin.File, Line: v.Origin.Line,
+					Message: fmt.Sprintf("%s has the same value as %s", name, secret)})
 			}
 		}
 		return out

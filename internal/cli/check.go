@@ -60,7 +60,7 @@ followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 	f := cmd.Flags()
 	f.BoolVar(&o.deploy, "deploy", false, "also run the deployment checks (all but the compose-file ones)")
 	f.StringVar(&o.dir, "dir", ".", "the deployment folder, holding production.yml")
-	f.StringVar(&o.service, "service", "", "the Django service (default: django, or the one the workers merge from)")
+	f.StringVar(&o.service, "service", "", "the Django service (default: django, the one the workers merge from, or the one whose command serves Django)")
 	f.StringSliceVar(&o.tags, "tag", nil, "run only checks with this tag (repeatable)")
 	f.StringVar(&o.format, "format", "", "output format: text, json, github, sarif or junit (default github under GitHub Actions, else text)")
 	o.failLevel.add(cmd)

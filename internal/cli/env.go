@@ -49,7 +49,7 @@ exits 2.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", ".", "the deployment folder, holding production.yml")
-	f.StringVar(&o.service, "service", "", "the service (default: django, or the one the workers merge from)")
+	f.StringVar(&o.service, "service", "", "the service (default: django, the one the workers merge from, or the one whose command serves Django)")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
 	f.BoolVar(&o.showSecrets, "show-secrets", false, "print secret values instead of masking them")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")

@@ -85,8 +85,12 @@ type Service struct {
 	Unset []string
 	// EnvFiles are the service's env files, in order, relative to the deployment.
 	EnvFiles []string
-	// MergedFrom is the anchor the service merges (<<: *name), if any.
+	// MergedFrom is the (first) anchor the service merges (<<: *name), if any.
 	MergedFrom string
+	// Merges are all the anchors it merges (<<: [*a, *b]), in order.
+	Merges []string
+	// Anchor is the anchor the service's own definition carries (django: &django).
+	Anchor string
 	// OwnKeys are the keys the service itself sets in production.yml (not merged).
 	OwnKeys []string
 	Config  types.ServiceConfig
@@ -642,11 +646,14 @@ func references(lines []string) []Reference {
 }
 
 // pickMain chooses the service to report on: the one asked for, else
-// "django", else the service the others merge from.
+// "django", else the service the others merge from, else the one service
+// that sets DJANGO_SETTINGS_MODULE, else the one whose command starts a
+// Django server (gunicorn, uvicorn, daphne, manage.py runserver) or whose
+// image is named for Django.
 func pickMain(d *Deployment, want, file string) (string, error) {
+	names := mapsKeys(d.Services)
 	if want != "" {
 		if _, ok := d.Services[want]; !ok {
-			names := mapsKeys(d.Services)
 			return "", &Error{Pos: diag.Pos{File: file}, Msg: "no service " + strconv.Quote(want), Hint: "services: " + strings.Join(names, ", ")}
 		}
 		return want, nil
@@ -656,25 +663,57 @@ func pickMain(d *Deployment, want, file string) (string, error) {
 	}
 	counts := map[string]int{}
 	for _, s := range d.Services {
-		if s.MergedFrom != "" {
-			counts[s.MergedFrom]++
+		for _, a := range s.Merges {
+			counts[a]++
 		}
 	}
-	for name, s := range d.Services {
-		if _, ok := s.Vars["DJANGO_SETTINGS_MODULE"]; ok && counts[name] > 0 {
+	for _, name := range names {
+		s := d.Services[name]
+		if _, ok := s.Vars["DJANGO_SETTINGS_MODULE"]; ok && (counts[name] > 0 || s.Anchor != "" && counts[s.Anchor] > 0) {
 			return name, nil
 		}
 	}
 	var candidates []string
-	for name, s := range d.Services {
-		if _, ok := s.Vars["DJANGO_SETTINGS_MODULE"]; ok && s.MergedFrom == "" {
+	for _, name := range names {
+		s := d.Services[name]
+		if _, ok := s.Vars["DJANGO_SETTINGS_MODULE"]; ok && len(s.Merges) == 0 {
 			candidates = append(candidates, name)
 		}
 	}
 	if len(candidates) == 1 {
 		return candidates[0], nil
 	}
-	return "", &Error{Pos: diag.Pos{File: file}, Msg: "cannot tell which service runs Django", Hint: "name it django, or pass --service"}
+	var servers []string
+	for _, name := range names {
+		if runsDjango(d.Services[name]) {
+			servers = append(servers, name)
+		}
+	}
+	if len(servers) == 1 {
+		return servers[0], nil
+	}
+	hint := "pass --service NAME with the service that runs Django (services: " + strings.Join(names, ", ") + ")"
+	if len(servers) > 1 {
+		hint = "pass --service NAME with one of " + strings.Join(servers, ", ") + ", which all look like Django servers"
+	}
+	return "", &Error{Pos: diag.Pos{File: file}, Msg: "cannot tell which service runs Django", Hint: hint}
+}
+
+// djangoServer matches a command that serves a Django application; Celery
+// and Flower commands load Django too, but do not serve it.
+var djangoServer = regexp.MustCompile(`\b(gunicorn|uvicorn|daphne|hypercorn|uwsgi)\b|manage\.py\s+runserver|\brunserver\b`)
+
+// runsDjango reports whether a service's command or image says it serves Django.
+func runsDjango(s *Service) bool {
+	cmd := strings.Join(s.Config.Command, " ") + " " + strings.Join(s.Config.Entrypoint, " ")
+	if strings.Contains(cmd, "celery") || strings.Contains(cmd, "flower") {
+		return false
+	}
+	if djangoServer.MatchString(cmd) {
+		return true
+	}
+	image := strings.ToLower(s.Config.Image)
+	return strings.Contains(image, "django") && !strings.Contains(image, "celery") && !strings.Contains(image, "flower") && strings.TrimSpace(cmd) == ""
 }
 
 func mapsKeys[V any](m map[string]V) []string {

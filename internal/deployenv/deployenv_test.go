@@ -173,7 +173,9 @@ func TestLoadErrors(t *testing.T) {
 		{"a required variable", map[string]string{"production.yml": "services:\n  django:\n    image: x\n    environment:\n      A: ${NEED:?set it}\n"}, "", "production.yml:5: required variable NEED is not set"},
 		{"no production.yml", map[string]string{"stack.env": "A=1\n"}, "", "production.yml: cannot read production.yml"},
 		{"no folder", nil, "does-not-exist", "does-not-exist: deployment folder not found"},
-		{"no django service", map[string]string{"production.yml": "services:\n  web:\n    image: x\n  db:\n    image: y\n"}, "", "cannot tell which service runs Django"},
+		{"no django service", map[string]string{"production.yml": "services:\n  web:\n    image: x\n  db:\n    image: y\n"}, "", "cannot tell which service runs Django\n\thint: pass --service NAME with the service that runs Django (services: db, web)"},
+		{"two Django servers", map[string]string{"production.yml": "services:\n  api:\n    image: x\n    command: gunicorn a.wsgi\n  admin:\n    image: x\n    command: python manage.py runserver 0.0.0.0:8000\n"}, "",
+			"hint: pass --service NAME with one of admin, api, which all look like Django servers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := deploy(t, tc.files)
@@ -187,6 +189,24 @@ func TestLoadErrors(t *testing.T) {
 			}
 			if got := strings.ReplaceAll(err.Error(), filepath.ToSlash(dir)+"/", ""); !strings.Contains(got, tc.want) {
 				t.Errorf("error = %q, want it to contain %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestFindsDjangoByCommand: a stack that names its Django service otherwise
+// is recognised by the command that serves it, or by its merged workers.
+func TestFindsDjangoByCommand(t *testing.T) {
+	for _, tc := range []struct{ name, compose, want string }{
+		{"gunicorn", "services:\n  api:\n    image: x\n    command: gunicorn portal.wsgi --bind 0.0.0.0:5000\n  worker:\n    image: x\n    command: celery -A portal worker\n  flower:\n    image: x\n    command: celery -A portal flower\n", "api"},
+		{"uvicorn in a list", "services:\n  web_portal:\n    image: x\n    command: [\"uvicorn\", \"portal.asgi:application\"]\n  db:\n    image: postgres\n", "web_portal"},
+		{"runserver", "services:\n  app:\n    image: x\n    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n  redis:\n    image: redis\n", "app"},
+		{"an image named for Django", "services:\n  site:\n    image: registry.example.org/portal-django:1.2\n  cache:\n    image: redis\n", "site"},
+		{"the service the workers merge (its own anchor)", "services:\n  portal: &portal\n    image: x\n    environment:\n      DJANGO_SETTINGS_MODULE: a.b\n  worker:\n    <<: *portal\n    command: celery -A a worker\n", "portal"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := load(t, map[string]string{"production.yml": tc.compose}).Main; got != tc.want {
+				t.Errorf("Django service = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -235,7 +255,7 @@ func TestMaskerHidesSharedValues(t *testing.T) {
 		"DJANGO_DEBUG":        {Value: "False"},
 	}}
 	m := NewMasker(s)
-	for name, want := range map[string]string{"MINIO_ROOT_USER": Masked, "CONSOLE_URL": "https://" + Masked + ".example.org", "DJANGO_DEBUG": "False"} {
+	for name, want := range map[string]string{"MINIO_ROOT_USER": Masked + " (same value as MINIO_ROOT_PASSWORD)", "CONSOLE_URL": "https://" + Masked + ".example.org", "DJANGO_DEBUG": "False"} {
 		if got := m.Mask(name, s.Vars[name].Value); got != want {
 			t.Errorf("Mask(%s) = %q, want %q", name, got, want)
 		}

@@ -181,6 +181,9 @@ type Masker struct {
 	// words are pieces of values (see addWords), masked where they stand
 	// as a whole word.
 	words map[string]bool
+	// owners are the secret variables each value belongs to: the first
+	// name in sort order, so output does not depend on map order.
+	owners map[string]string
 }
 
 // minMasked is the shortest value a Masker replaces: shorter ones ("1",
@@ -229,6 +232,14 @@ func (m *Masker) addWords(v string) {
 func (m *Masker) addVar(name, value string) {
 	if IsSecret(name) {
 		m.add(value)
+		if len(value) >= minMasked {
+			if m.owners == nil {
+				m.owners = map[string]string{}
+			}
+			if o, ok := m.owners[value]; !ok || name < o {
+				m.owners[value] = name
+			}
+		}
 	}
 	_, creds := maskValue(value)
 	for _, c := range creds {
@@ -310,7 +321,13 @@ func (m *Masker) scrubValues(text string) string {
 	return m.r.Replace(text)
 }
 
-// Mask returns value fit to print.
+// Mask returns value fit to print. A variable whose name is no secret's
+// but whose value is a secret's is masked all the same, and says whose
+// value it holds, since that reuse is a problem of its own.
 func (m *Masker) Mask(name, value string) string {
-	return m.Scrub(Mask(name, value))
+	masked := m.Scrub(Mask(name, value))
+	if owner := m.owners[value]; owner != "" && owner != name && !IsSecret(name) {
+		masked += " (same value as " + owner + ")"
+	}
+	return masked
 }

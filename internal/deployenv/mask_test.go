@@ -90,3 +90,25 @@ func TestScrubWords(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskSameValueAsSecret: a variable that does not look secret but holds
+// a secret's value is masked and says whose value it is.
+func TestMaskSameValueAsSecret(t *testing.T) {
+	const pw = "Hk2Lm9Np4Qr6"
+	d := load(t, map[string]string{
+		"production.yml": "services:\n  django:\n    image: x\n    env_file: stack.env\n",
+		"stack.env":      "POSTGRES_PASSWORD=" + pw + "\nDB_PASS=" + pw + "\nPOSTGRES_DB=" + pw + "\nPOSTGRES_USER=portal\n",
+	})
+	m := d.Masker()
+	for _, tc := range []struct{ name, value, want string }{
+		{"POSTGRES_DB", pw, Masked + " (same value as DB_PASS)"},
+		{"POSTGRES_USER", "portal", "portal"},
+		// Secrets are masked anyway; their reuse is secrets.W004's to report.
+		{"POSTGRES_PASSWORD", pw, Masked},
+		{"DB_PASS", pw, Masked},
+	} {
+		if got := m.Mask(tc.name, tc.value); got != tc.want {
+			t.Errorf("Mask(%s) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -106,19 +106,28 @@ func rawEnvironment(svc *yaml.Node) (map[string]envEntry, bool) {
 	return out, own
 }
 
-// MergedFrom returns the anchor a service node merges, if any.
-func mergedFrom(svc *yaml.Node) string {
+// merges returns the anchors a service node merges, in order: one for
+// <<: *a, several for <<: [*a, *b].
+func merges(svc *yaml.Node) []string {
 	if svc == nil || svc.Kind != yaml.MappingNode {
-		return ""
+		return nil
 	}
+	var out []string
 	for i := 0; i+1 < len(svc.Content); i += 2 {
 		if k := svc.Content[i]; k.Value == "<<" || k.Tag == "!!merge" {
-			if a := svc.Content[i+1]; a.Kind == yaml.AliasNode {
-				return a.Value
+			switch v := svc.Content[i+1]; v.Kind {
+			case yaml.AliasNode:
+				out = append(out, v.Value)
+			case yaml.SequenceNode:
+				for _, a := range v.Content {
+					if a.Kind == yaml.AliasNode {
+						out = append(out, a.Value)
+					}
+				}
 			}
 		}
 	}
-	return ""
+	return out
 }
 
 func classify(rel string) string {
@@ -149,8 +158,12 @@ type fileKeys struct {
 
 func (d *Deployment) resolveService(name string, sc types.ServiceConfig, sn serviceNode) *Service {
 	node := sn.node
-	s := &Service{Name: name, Vars: map[string]*Var{}, Config: sc, MergedFrom: mergedFrom(node), Line: sn.line}
+	s := &Service{Name: name, Vars: map[string]*Var{}, Config: sc, Merges: merges(node), Line: sn.line}
+	if len(s.Merges) > 0 {
+		s.MergedFrom = s.Merges[0]
+	}
 	if node != nil {
+		s.Anchor = node.Anchor
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			if k := node.Content[i].Value; k != "<<" {
 				s.OwnKeys = append(s.OwnKeys, k)
