@@ -60,8 +60,8 @@ func format(stderr io.Writer, requested string, formats []string) (string, error
 }
 
 // writeReport prints r in format; failed turns into exit 1.
-func writeReport(w io.Writer, format string, r *report.Report, failed bool) error {
-	if err := report.Write(w, format, r); err != nil {
+func writeReport(w io.Writer, format string, r *report.Report, failed bool, opts report.Options) error {
+	if err := report.WriteWith(w, format, r, opts); err != nil {
 		return err
 	}
 	if failed {
