@@ -112,7 +112,8 @@ func describe(t token) string {
 // strings do not end a line, as in Python.
 func tokenize(src string) ([]token, error) {
 	var toks []token
-	line, col, depth := 1, 0, 0
+	var open []int // the lines of the brackets still open
+	line, col := 1, 0
 	i := 0
 	advance := func(n int) {
 		for _, r := range src[i : i+n] {
@@ -139,7 +140,7 @@ func tokenize(src string) ([]token, error) {
 			}
 			advance(1)
 		case c == '\n':
-			if depth == 0 {
+			if len(open) == 0 {
 				toks = append(toks, token{kind: tNewline, line: line, col: col})
 			}
 			advance(1)
@@ -181,18 +182,18 @@ func tokenize(src string) ([]token, error) {
 			}
 			switch op {
 			case "(", "[", "{":
-				depth++
+				open = append(open, line)
 			case ")", "]", "}":
-				if depth > 0 {
-					depth--
+				if len(open) > 0 {
+					open = open[:len(open)-1]
 				}
 			}
 			toks = append(toks, token{kind: tOp, text: op, line: line, col: col})
 			advance(len(op))
 		}
 	}
-	if depth > 0 {
-		return nil, fmt.Errorf("line %d: a bracket is never closed", line)
+	if len(open) > 0 {
+		return nil, fmt.Errorf("line %d: a bracket is never closed", open[len(open)-1])
 	}
 	return append(toks, token{kind: tNewline, line: line, col: col}), nil
 }
@@ -393,8 +394,13 @@ func (p *literalParser) atom() (any, error) {
 		case "None":
 			return nil, nil
 		}
-		if next, ok := p.peek(); ok && next.text == "(" {
-			return nil, fmt.Errorf("%s(…) is a call, computed when Python runs", t.text)
+		if next, ok := p.peek(); ok && next.kind == tOp {
+			switch next.text {
+			case "(":
+				return nil, fmt.Errorf("%s(…) is a call, computed when Python runs", t.text)
+			case ".", "[":
+				return nil, fmt.Errorf("%s%s… is computed when Python runs", t.text, next.text)
+			}
 		}
 		return nil, fmt.Errorf("%s is a name, computed when Python runs", t.text)
 	case tOp:
