@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/docsgen/docsgen/internal/scaffold"
 	"github.com/spf13/cobra"
 )
@@ -98,6 +99,13 @@ func initFromSphinx(g *globals, stdout, stderr io.Writer, dir, conf string) erro
 		fmt.Fprintf(stdout, "\ncould not map (%d):\n", len(m.Unmapped))
 		for _, s := range m.Unmapped {
 			fmt.Fprintf(stdout, "  %s:%d: %s: %s\n", conf, s.Line, s.Name, s.Detail)
+		}
+	}
+	if n := len(m.RST); n > 0 {
+		fmt.Fprintf(stdout, "\n%s in reStructuredText, which docsgen does not read (it reads MyST Markdown, .md): convert %s, for example with rst-to-myst:\n",
+			report.Count(n, "page"), map[bool]string{true: "it", false: "them"}[n == 1])
+		for _, p := range m.RST {
+			fmt.Fprintf(stdout, "  %s\n", p)
 		}
 	}
 	if !g.quiet {

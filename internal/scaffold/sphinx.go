@@ -3,6 +3,7 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,6 +29,9 @@ type Migration struct {
 	Mapped   []Setting
 	Builtin  []Setting
 	Unmapped []Setting
+	// RST lists the reStructuredText pages of the source folder (slash
+	// paths below it): docsgen reads Markdown only.
+	RST []string
 }
 
 // sphinxYAML is the docsgen.yaml written, its keys in docsgen's order.
@@ -219,6 +223,8 @@ func FromSphinx(confPath, projectDir string) (*Migration, error) {
 			for _, k := range d.Keys {
 				unmapped(a.Name+"."+k, a.Line, "docsgen's theme has no such option")
 			}
+		case "source_suffix":
+			m.Builtin = append(m.Builtin, Setting{a.Name, a.Line, "docsgen reads .md files"})
 		case "exclude_patterns":
 			unmapped(a.Name, a.Line, "docsgen has no exclude setting: it builds the Markdown files of the source folder; move the excluded ones out of it")
 		case "linkcheck_ignore":
@@ -248,6 +254,10 @@ func FromSphinx(confPath, projectDir string) (*Migration, error) {
 		default:
 			unmapped(a.Name, a.Line, "docsgen has no setting for it")
 		}
+	}
+	m.RST, err = rstPages(confDir)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# docsgen.yaml, written by docsgen init --from-sphinx from %s.\n# The keys: see docsgen's README (docsgen.yaml).\n", filepath.ToSlash(confPath))
@@ -314,4 +324,25 @@ func number(v any) (float64, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// rstPages lists the .rst files below dir, leaving out hidden folders and
+// the build output folders Sphinx writes (_build).
+func rstPages(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() && p != dir && (strings.HasPrefix(name, ".") || name == "_build") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(name, ".rst") {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out, err
 }
