@@ -118,15 +118,23 @@ func mergeFindings(fs []Finding) []jsonFinding {
 }
 
 // plainText drops the Markdown a fix is written in: `code` spans lose
-// their backticks, **strong** and *emphasis* their stars, and a
-// [text](url) link reads "text (url)".
+// their backticks (their text kept as written, stars and all), **strong**
+// and *emphasis* their stars, and a [text](url) link reads "text (url)".
 func plainText(md string) string {
-	md = mdLinkRe.ReplaceAllString(md, "$1 ($2)")
-	md = strings.NewReplacer("`", "", "**", "").Replace(md)
-	return mdEmphasisRe.ReplaceAllString(md, "$1")
+	parts := strings.Split(md, "`")
+	for i, p := range parts {
+		if i%2 == 1 && i < len(parts)-1 {
+			continue // inside a code span
+		}
+		p = mdLinkRe.ReplaceAllString(p, "$1 ($2)")
+		p = strings.ReplaceAll(p, "**", "")
+		parts[i] = mdEmphasisRe.ReplaceAllString(p, "$1$2$3")
+	}
+	return strings.Join(parts, "")
 }
 
 var (
-	mdLinkRe     = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-	mdEmphasisRe = regexp.MustCompile(`\*([^*\s][^*]*)\*`)
+	mdLinkRe = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
+	// Emphasis is a star run hugging its text, not a star between spaces.
+	mdEmphasisRe = regexp.MustCompile(`(^|[^\w*])\*([^*\s](?:[^*]*[^*\s])?)\*([^\w*]|$)`)
 )

@@ -80,3 +80,18 @@ dep/production.yml:39: compose.W004 celeryworker's A differs [celeryworker]
 		t.Errorf("an empty run's JSON:\n%s", empty.String())
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	for md, want := range map[string]string{
+		"Set `DEBUG=False`.":                            "Set DEBUG=False.",
+		"List hosts; `*.example.org` allows subdomains": "List hosts; *.example.org allows subdomains",
+		"A **strong** and *emphasised* word":            "A strong and emphasised word",
+		"See [the docs](https://example.org/x).":        "See the docs (https://example.org/x).",
+		"2 * 3 * 4 stays":                               "2 * 3 * 4 stays",
+		"An odd ` backtick":                             "An odd  backtick",
+	} {
+		if got := plainText(md); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", md, got, want)
+		}
+	}
+}

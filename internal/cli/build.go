@@ -80,9 +80,12 @@ not run.`,
 			}
 			switch {
 			case errors.Is(err, build.ErrFailed):
-				errs, _ := diag.Count(res.Diags)
+				var errs int
+				if res != nil {
+					errs, _ = diag.Count(res.Diags)
+				}
 				switch {
-				case errs > 0:
+				case errs > 0: // the errors say why
 				case o.strict:
 					fmt.Fprintln(stderr, "docsgen: --strict: warnings fail the build")
 				case level == diag.Warning:
