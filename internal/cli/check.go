@@ -77,7 +77,6 @@ followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 	addMaxFileSize(cmd, &o.maxFileSize)
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, noFiles))
-	_ = cmd.RegisterFlagCompletionFunc("fail-level", cobra.FixedCompletions([]string{"error", "warning"}, noFiles))
 	_ = cmd.RegisterFlagCompletionFunc("tag", cobra.FixedCompletions(allTags(), noFiles))
 	_ = cmd.RegisterFlagCompletionFunc("silence", completeCheckIDs)
 	_ = cmd.RegisterFlagCompletionFunc("explain", completeCheckIDs)

@@ -147,6 +147,9 @@ func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool
 	return opts, cache, nil
 }
 
+// isTerminal reports whether w is a character device, as a terminal is;
+// /dev/null is one too, where colour does no harm. It needs no terminal
+// library: Stat's mode is enough to tell a terminal from a file or pipe.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

@@ -25,6 +25,7 @@ func (fl *failLevel) add(cmd *cobra.Command) {
 		f.StringVar(&fl.value, a, "error", "the same as --fail-level")
 		_ = f.MarkHidden(a)
 	}
+	_ = cmd.RegisterFlagCompletionFunc("fail-level", cobra.FixedCompletions([]string{"error", "warning"}, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // level reads the flag: error or warning. A bad value is a usage error
