@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/report"
@@ -46,7 +47,8 @@ and the exit status is 2.`,
 			if title == "" {
 				title = "Documentation"
 			}
-			written, err := scaffold.Write(dir, scaffold.Starter(title))
+			// A project's own .gitignore is kept, not a reason to refuse.
+			written, err := scaffold.Write(dir, scaffold.Starter(title), ".gitignore")
 			if err != nil {
 				return initError(stderr, err)
 			}
@@ -54,6 +56,7 @@ and the exit status is 2.`,
 				for _, p := range written {
 					fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
 				}
+				gitignoreHint(stdout, dir, written)
 				fmt.Fprintf(stdout, "next: %sdocsgen serve (preview) or docsgen build\n", cdHint(dir))
 			}
 			return nil
@@ -79,6 +82,9 @@ func initFromSphinx(g *globals, stdout, stderr io.Writer, dir, conf string) erro
 	conf = filepath.ToSlash(conf)
 	for _, p := range written {
 		fmt.Fprintf(stdout, "wrote %s from %s\n", filepath.ToSlash(p), conf)
+	}
+	if !g.quiet {
+		gitignoreHint(stdout, dir, written)
 	}
 	if !g.quiet {
 		if len(m.Mapped) > 0 {
@@ -112,6 +118,16 @@ func initFromSphinx(g *globals, stdout, stderr io.Writer, dir, conf string) erro
 		fmt.Fprintf(stdout, "\nnext: %sdocsgen build\n", cdHint(dir))
 	}
 	return nil
+}
+
+// gitignoreHint says to ignore the output when the project's own
+// .gitignore was kept.
+func gitignoreHint(stdout io.Writer, dir string, written []string) {
+	p := filepath.Join(dir, ".gitignore")
+	if slices.Contains(written, p) {
+		return
+	}
+	fmt.Fprintf(stdout, "kept the existing %s: add /public/ and /.docsgen/ to it if they are not there\n", filepath.ToSlash(p))
 }
 
 func cdHint(dir string) string {
