@@ -157,6 +157,9 @@ func runCheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o checkO
 		return loadError(stderr, err)
 	}
 	checks := checkref.Selected(checkref.Options{Deploy: o.deploy, Tags: tags, Silence: silence})
+	if g.verbose {
+		fmt.Fprintf(stderr, "docsgen: deployment %s, service %s, %s\n", o.dir, d.Main, report.Count(len(checks), "check"))
+	}
 	findings := checkref.Run(checkref.NewInput(d), checks)
 	// Checks write their messages from names, but one that quoted a value
 	// would print it in every format: mask every secret the deployment holds.

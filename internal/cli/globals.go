@@ -20,7 +20,7 @@ func (g *globals) add(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.StringVar(&g.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.BoolVarP(&g.quiet, "quiet", "q", false, "print only warnings and errors (nothing when all is well)")
-	f.BoolVarP(&g.verbose, "verbose", "v", false, "also say which config, source and output folders are used")
+	f.BoolVarP(&g.verbose, "verbose", "v", false, "also say what is used: config, project, source and output folders; deployment, service and checks")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorChoices, cobra.ShellCompDirectiveNoFileComp))
 }
 
