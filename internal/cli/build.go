@@ -142,19 +142,19 @@ func loadConfig(g *globals, stderr io.Writer, path, source, out string, cmd *cob
 	if err != nil {
 		return nil, err
 	}
+	var ov config.Overrides
 	if sourceSet {
-		if cfg.Source, err = filepath.Abs(source); err != nil {
+		if ov.Source, err = filepath.Abs(source); err != nil {
 			return nil, err
 		}
-		if cfg.File == "" {
-			cfg.Dir = filepath.Dir(cfg.Source)
-		}
+		ov.Dir = filepath.Dir(ov.Source) // used only without a config file
 	}
 	if cmd.Flags().Changed("out") {
-		if cfg.Out, err = filepath.Abs(out); err != nil {
+		if ov.Out, err = filepath.Abs(out); err != nil {
 			return nil, err
 		}
 	}
+	cfg.Apply(ov)
 	if g.verbose {
 		file := "none (defaults)"
 		if cfg.File != "" {

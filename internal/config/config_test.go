@@ -93,3 +93,29 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadKeepsOverrides: after docsgen.yaml is edited, the reloaded
+// config has the file's new values and still the command line's paths.
+func TestReloadKeepsOverrides(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte("title: One\nsource: docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "elsewhere")
+	cfg.Apply(Overrides{Source: src, Dir: "/ignored/with/a/file"})
+	if err := os.WriteFile(p, []byte("title: Two\nsource: docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err := cfg.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Title != "Two" || n.SourceDir() != src || n.Dir != dir {
+		t.Errorf("reloaded: title %q, source %s, project %s; want Two, %s, %s", n.Title, n.SourceDir(), n.Dir, src, dir)
+	}
+}

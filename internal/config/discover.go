@@ -28,3 +28,36 @@ func Find(start string) (string, error) {
 		dir = parent
 	}
 }
+
+// Overrides are paths given on the command line (absolute): they win over
+// the config file's, on every reload too. Empty fields override nothing.
+type Overrides struct {
+	Source, Out string
+	// Dir is the project folder when there is no config file to say it.
+	Dir string
+}
+
+// Apply sets the overridden paths and keeps them for Reload.
+func (c *Config) Apply(o Overrides) {
+	if o.Source != "" {
+		c.Source = o.Source
+	}
+	if o.Out != "" {
+		c.Out = o.Out
+	}
+	if o.Dir != "" && c.File == "" {
+		c.Dir = o.Dir
+	}
+	c.overrides = o
+}
+
+// Reload reads the config file again (after an edit) with the same
+// command-line overrides.
+func (c *Config) Reload() (*Config, error) {
+	n, err := Load(c.File)
+	if err != nil {
+		return nil, err
+	}
+	n.Apply(c.overrides)
+	return n, nil
+}
