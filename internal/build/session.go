@@ -270,7 +270,7 @@ func (s *Session) Apply(ctx context.Context, changed []string) (*Update, error) 
 // reload starts afresh after the configuration or the theme changed, and
 // reports every output that differs from the old ones.
 func (s *Session) reload(ctx context.Context) (*Update, error) {
-	cfg, err := config.Load(s.cfg.File)
+	cfg, err := s.cfg.Reload() // the command line's --source still wins
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
@@ -25,12 +26,17 @@ type buildOptions struct {
 	cpuProfile                  string
 }
 
-func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
+func newBuildCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the site from the source folder into the output folder",
 		Long: `Build the site: content/ into public/ (or as docsgen.yaml says).
+
+The project is the nearest folder holding docsgen.yaml, looking up from
+--source (or from the working folder), as git finds its repository.
+Paths given as flags are relative to the working folder; paths in
+docsgen.yaml, and the defaults, to the project folder.
 
 Diagnostics go to stderr as file:line:col: severity: message [code], or
 as GitHub annotations with --format github.
@@ -51,7 +57,7 @@ not run.`,
 			if o.strict {
 				level = diag.Warning
 			}
-			cfg, err := loadConfig(o.config, o.source, o.out, cmd)
+			cfg, err := loadConfig(g, stderr, o.config, o.source, o.out, cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
@@ -63,23 +69,27 @@ not run.`,
 			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, FailLevel: level})
 			if res != nil {
 				errs, warns := diag.Count(res.Diags)
-				state := "built"
+				counts := report.Count(errs, "error") + ", " + report.Count(warns, "warning")
+				summary := fmt.Sprintf("built %s into %s: %s in %s", report.Count(res.Pages, "page"), displayDir(cfg, cfg.OutDir()), counts, res.Duration.Round(1e6))
 				if !res.Written {
-					state = "failed"
+					summary = fmt.Sprintf("build failed: %s in %s; nothing written (%s is unchanged)", counts, res.Duration.Round(1e6), displayDir(cfg, cfg.OutDir()))
 				}
-				summary := fmt.Sprintf("%s %d pages into %s: %d errors, %d warnings in %s", state, res.Pages,
-					displayDir(cfg, cfg.OutDir()), errs, warns, res.Duration.Round(1e6))
-				if err := report.Write(stderr, fmtName, &report.Report{Tool: "build", Findings: report.Diagnostics(res.Diags), Summary: summary}); err != nil {
+				if err := report.WriteWith(stderr, fmtName, &report.Report{Tool: "build", Findings: report.Diagnostics(res.Diags), Summary: summary}, g.reportOptions(stderr)); err != nil {
 					return err
 				}
 			}
 			switch {
 			case errors.Is(err, build.ErrFailed):
+				var errs int
+				if res != nil {
+					errs, _ = diag.Count(res.Diags)
+				}
 				switch {
+				case errs > 0: // the errors say why
 				case o.strict:
-					fmt.Fprintln(stderr, "docsgen: --strict: warnings fail the build; the output folder was not changed")
+					fmt.Fprintln(stderr, "docsgen: --strict: warnings fail the build")
 				case level == diag.Warning:
-					fmt.Fprintln(stderr, "docsgen: --fail-level warning: warnings fail the build; the output folder was not changed")
+					fmt.Fprintln(stderr, "docsgen: --fail-level warning: warnings fail the build")
 				}
 				return exitError{ExitFailed}
 			case err != nil:
@@ -89,10 +99,10 @@ not run.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
-	f.StringVar(&o.out, "out", "", "output folder (default from docsgen.yaml, else public)")
-	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
+	addProjectFlags(cmd, &o.source, &o.config)
+	f.StringVarP(&o.out, "out", "d", "", "output folder (default from docsgen.yaml, else public)")
 	f.StringVar(&o.format, "format", "text", "diagnostics as text or github (workflow annotations)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "github"}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W (--fail-level warning)")
 	o.failLevel.add(cmd)
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
@@ -100,22 +110,61 @@ not run.`,
 	return cmd
 }
 
-// loadConfig reads the config and applies flag overrides; flag paths are
-// relative to the working directory.
-func loadConfig(path, source, out string, cmd *cobra.Command) (*config.Config, error) {
+// addProjectFlags adds --source (-s) and --config, the flags that find
+// the project.
+func addProjectFlags(cmd *cobra.Command, source, config *string) {
+	f := cmd.Flags()
+	f.StringVarP(source, "source", "s", "", "content folder (default from docsgen.yaml, else content)")
+	f.StringVar(config, "config", "", "config file (default: the nearest docsgen.yaml up from --source or the working folder)")
+	_ = cmd.MarkFlagDirname("source")
+	_ = cmd.MarkFlagFilename("config", "yaml", "yml")
+}
+
+// loadConfig finds and reads the project's config and applies flag
+// overrides. Without --config, the config is the nearest docsgen.yaml up
+// from --source, else up from the working folder. Flag paths are
+// relative to the working folder; the config's own paths to its folder.
+// Without any config, the project folder is the one holding the source.
+func loadConfig(g *globals, stderr io.Writer, path, source, out string, cmd *cobra.Command) (*config.Config, error) {
+	sourceSet := cmd.Flags().Changed("source")
+	if path == "" {
+		start := "."
+		if sourceSet {
+			start = source
+		}
+		found, err := config.Find(start)
+		if err != nil {
+			return nil, err
+		}
+		path = found
+	}
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	if cmd.Flags().Changed("source") {
-		if cfg.Source, err = filepath.Abs(source); err != nil {
+	var ov config.Overrides
+	if sourceSet {
+		if ov.Source, err = filepath.Abs(source); err != nil {
+			return nil, err
+		}
+		ov.Dir = filepath.Dir(ov.Source) // used only without a config file
+	}
+	if cmd.Flags().Changed("out") {
+		if ov.Out, err = filepath.Abs(out); err != nil {
 			return nil, err
 		}
 	}
-	if cmd.Flags().Changed("out") {
-		if cfg.Out, err = filepath.Abs(out); err != nil {
-			return nil, err
+	cfg.Apply(ov)
+	if g.verbose {
+		file := "none (defaults)"
+		if cfg.File != "" {
+			file = cfg.Display(cfg.File)
 		}
+		fmt.Fprintf(stderr, "docsgen: config %s, project %s, source %s", file, displayDir(cfg, cfg.Dir), displayDir(cfg, cfg.SourceDir()))
+		if cmd.Flags().Lookup("out") != nil {
+			fmt.Fprintf(stderr, ", output %s", displayDir(cfg, cfg.OutDir()))
+		}
+		fmt.Fprintln(stderr)
 	}
 	return cfg, nil
 }
@@ -135,14 +184,15 @@ func interrupted(stderr io.Writer) error {
 	return exitError{ExitInterrupted}
 }
 
-// printDiagnostics writes diagnostics as text lines.
-func printDiagnostics(w io.Writer, ds []diag.Diagnostic) {
-	for _, f := range report.Diagnostics(ds) {
-		fmt.Fprintln(w, f.Text())
+// displayDir shows a folder as diagnostics show paths, with a slash; the
+// working folder itself is "./".
+func displayDir(cfg *config.Config, p string) string {
+	d := cfg.Display(p)
+	if d == "" || d == "." {
+		return "./"
 	}
+	return strings.TrimSuffix(d, "/") + "/"
 }
-
-func displayDir(cfg *config.Config, p string) string { return cfg.Display(p) + "/" }
 
 // tuneRun prepares a batch run (build, linkcheck). Neither keeps pages'
 // trees alive, so collecting garbage half as often buys 10-20% of the time

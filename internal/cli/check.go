@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/checkref"
@@ -24,13 +25,14 @@ type checkOptions struct {
 	failLevel    failLevel
 	silence      []string
 	list         bool
+	listTags     bool
 	explain      string
 	noSystemEnv  bool
 	allowOutside []string
 	maxFileSize  int64
 }
 
-func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+func newCheckCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
 		Use:   "check",
@@ -49,28 +51,67 @@ followed, inside --dir; --allow-outside DIR also accepts files under DIR.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
+			case o.listTags:
+				return listTags(stdout)
 			case o.list:
 				return listChecks(stdout, stderr, o.format)
 			case o.explain != "":
 				return explainCheck(stdout, stderr, o.explain)
 			}
-			return runCheck(cmd, stdout, stderr, o)
+			return runCheck(cmd, g, stdout, stderr, o)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.deploy, "deploy", false, "also run the deployment checks (all but the compose-file ones)")
-	f.StringVar(&o.dir, "dir", ".", "the deployment folder, holding production.yml")
+	addDirFlag(cmd, &o.dir)
 	f.StringVar(&o.service, "service", "", "the Django service (default: django, the one the workers merge from, or the one whose command serves Django)")
-	f.StringSliceVar(&o.tags, "tag", nil, "run only checks with this tag (repeatable)")
+	f.StringSliceVarP(&o.tags, "tag", "t", nil, "run only checks with this tag (repeatable; see --list-tags)")
 	f.StringVar(&o.format, "format", "", "output format: text, json, github, sarif or junit (default github under GitHub Actions, else text)")
 	o.failLevel.add(cmd)
-	f.StringSliceVar(&o.silence, "silence", nil, "leave out this check ID (repeatable)")
+	f.StringSliceVar(&o.silence, "silence", nil, "leave out this check ID (repeatable; any case)")
 	f.BoolVar(&o.list, "list", false, "list the checks instead of running them")
+	f.BoolVar(&o.listTags, "list-tags", false, "list the tags --tag accepts")
 	f.StringVar(&o.explain, "explain", "", "explain one check by ID")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
 	addAllowOutside(cmd, &o.allowOutside)
 	addMaxFileSize(cmd, &o.maxFileSize)
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("tag", cobra.FixedCompletions(allTags(), noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("silence", completeCheckIDs)
+	_ = cmd.RegisterFlagCompletionFunc("explain", completeCheckIDs)
+	_ = cmd.RegisterFlagCompletionFunc("service", completeServices)
 	return cmd
+}
+
+// addDirFlag adds --dir (-d), the deployment folder check and env read.
+func addDirFlag(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVarP(dir, "dir", "d", ".", "the deployment folder, holding production.yml")
+	_ = cmd.MarkFlagDirname("dir")
+}
+
+func completeCheckIDs(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var ids []cobra.Completion
+	for _, c := range checkref.All() {
+		ids = append(ids, cobra.CompletionWithDesc(c.ID, c.Title))
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeServices offers the services of the deployment in --dir, read
+// without the system environment (completion must not depend on it).
+func completeServices(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	dir, _ := cmd.Flags().GetString("dir")
+	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: dir})
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	names := make([]cobra.Completion, 0, len(d.Services))
+	for name := range d.Services {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names, cobra.ShellCompDirectiveNoFileComp
 }
 
 // addAllowOutside adds the flag check and env share. An array, not a
@@ -86,7 +127,7 @@ func environ(noSystem bool) []string {
 	return os.Environ()
 }
 
-func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) error {
+func runCheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o checkOptions) error {
 	level, err := o.failLevel.level(cmd, stderr)
 	if err != nil {
 		return err
@@ -95,16 +136,30 @@ func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) erro
 	if err != nil {
 		return err
 	}
+	// IDs match in any case, as Django's SILENCED_SYSTEM_CHECKS does not
+	// but a command line should: each is replaced by the catalog's spelling.
+	silence := make([]string, 0, len(o.silence))
 	for _, id := range o.silence {
-		if _, ok := checkref.Lookup(id); !ok {
+		c, ok := checkref.Lookup(id)
+		if !ok {
 			return usageError(stderr, fmt.Sprintf("--silence %s: no such check (see docsgen check --list)", id))
 		}
+		if !slices.Contains(silence, c.ID) {
+			silence = append(silence, c.ID)
+		}
+	}
+	tags, err := checkTags(o.tags)
+	if err != nil {
+		return usageError(stderr, err.Error())
 	}
 	d, err := deployenv.Load(cmd.Context(), deployenv.Options{Dir: o.dir, Service: o.service, Environ: environ(o.noSystemEnv), AllowOutside: o.allowOutside, MaxFileSize: fileSizeLimit(o.maxFileSize)})
 	if err != nil {
 		return loadError(stderr, err)
 	}
-	checks := checkref.Selected(checkref.Options{Deploy: o.deploy, Tags: o.tags, Silence: o.silence})
+	checks := checkref.Selected(checkref.Options{Deploy: o.deploy, Tags: tags, Silence: silence})
+	if g.verbose {
+		fmt.Fprintf(stderr, "docsgen: deployment %s, service %s, %s\n", o.dir, d.Main, report.Count(len(checks), "check"))
+	}
 	findings := checkref.Run(checkref.NewInput(d), checks)
 	// Checks write their messages from names, but one that quoted a value
 	// would print it in every format: mask every secret the deployment holds.
@@ -116,8 +171,8 @@ func runCheck(cmd *cobra.Command, stdout, stderr io.Writer, o checkOptions) erro
 			findings[i].File = filepath.ToSlash(filepath.Join(o.dir, findings[i].File))
 		}
 	}
-	r := &checkref.Report{Findings: findings, Checks: len(checks), Silenced: o.silence, Service: d.Main, Dir: o.dir}
-	return writeReport(stdout, fmtName, r.Output(level), r.Failed(level))
+	r := &checkref.Report{Findings: findings, Checks: len(checks), Silenced: silence, Service: d.Main, Dir: o.dir}
+	return writeReport(stdout, fmtName, r.Output(level), r.Failed(level), g.reportOptions(stdout))
 }
 
 // loadError reports a deployment that cannot be read: file:line, what is
@@ -133,6 +188,50 @@ func loadError(stderr io.Writer, err error) error {
 	}
 	fmt.Fprintf(stderr, "docsgen: %v\n", err)
 	return exitError{ExitCantRun}
+}
+
+// checkTags validates --tag values against the catalog's tags, in any
+// case, as Django refuses an unknown tag: a typo must not run no checks
+// and pass.
+func checkTags(requested []string) ([]string, error) {
+	known := allTags()
+	var out []string
+	for _, t := range requested {
+		i := slices.IndexFunc(known, func(k string) bool { return strings.EqualFold(k, t) })
+		if i < 0 {
+			return nil, fmt.Errorf("--tag %s: no such tag; the tags are %s (docsgen check --list-tags)", t, strings.Join(known, ", "))
+		}
+		out = append(out, known[i])
+	}
+	return out, nil
+}
+
+// allTags are the catalog's tags, sorted.
+func allTags() []string {
+	var tags []string
+	for _, c := range checkref.All() {
+		for _, t := range c.Tags {
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	slices.Sort(tags)
+	return tags
+}
+
+// listTags prints every tag and how many checks carry it.
+func listTags(stdout io.Writer) error {
+	for _, t := range allTags() {
+		n := 0
+		for _, c := range checkref.All() {
+			if c.HasTag(t) {
+				n++
+			}
+		}
+		fmt.Fprintf(stdout, "%-20s %s\n", t, report.Count(n, "check"))
+	}
+	return nil
 }
 
 func listChecks(stdout, stderr io.Writer, requested string) error {

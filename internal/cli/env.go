@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 
 	"github.com/docsgen/docsgen/internal/deployenv"
 	"github.com/spf13/cobra"
@@ -18,7 +19,7 @@ type envOptions struct {
 	maxFileSize          int64
 }
 
-func newEnvCmd(stdout, stderr io.Writer) *cobra.Command {
+func newEnvCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o envOptions
 	cmd := &cobra.Command{
 		Use:   "env",
@@ -48,9 +49,11 @@ exits 2.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.dir, "dir", ".", "the deployment folder, holding production.yml")
+	addDirFlag(cmd, &o.dir)
 	f.StringVar(&o.service, "service", "", "the service (default: django, the one the workers merge from, or the one whose command serves Django)")
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("service", completeServices)
 	f.BoolVar(&o.showSecrets, "show-secrets", false, "print secret values instead of masking them")
 	f.BoolVar(&o.noSystemEnv, "no-system-env", false, "leave the system environment out of ${VAR} substitution")
 	addAllowOutside(cmd, &o.allowOutside)
@@ -96,9 +99,13 @@ func printEnv(w io.Writer, d *deployenv.Deployment, o envOptions) error {
 		return masker.Mask(name, value)
 	}
 	// Provenance and notes are built from names; scrub them all the same.
+	// Files are shown as check shows them: relative to the working folder.
 	origin := func(or deployenv.Origin) deployenv.Origin {
 		if !o.showSecrets {
 			or.Via = masker.Scrub(or.Via)
+		}
+		if or.File != "" && !filepath.IsAbs(or.File) {
+			or.File = filepath.ToSlash(filepath.Join(o.dir, or.File))
 		}
 		return or
 	}

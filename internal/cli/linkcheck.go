@@ -24,7 +24,7 @@ type linkcheckOptions struct {
 	cpuProfile                  string
 }
 
-func newLinkcheckCmd(stdout, stderr io.Writer) *cobra.Command {
+func newLinkcheckCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	o := linkcheckOptions{failLevel: failLevel{aliases: []string{"fail-on"}}}
 	cmd := &cobra.Command{
 		Use:   "linkcheck",
@@ -40,13 +40,13 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-level warning),
 2 usage or configuration error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runLinkcheck(cmd, stdout, stderr, o)
+			return runLinkcheck(cmd, g, stdout, stderr, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
-	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
+	addProjectFlags(cmd, &o.source, &o.config)
 	f.StringVar(&o.format, "format", "", "text, json, github, sarif or junit (default github under GitHub Actions, else text)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&o.external, "external", false, "also check external links (network)")
 	o.failLevel.add(cmd)
 	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the external link cache")
@@ -55,7 +55,7 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-level warning),
 	return cmd
 }
 
-func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptions) error {
+func runLinkcheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o linkcheckOptions) error {
 	fmtName, err := format(stderr, o.format, report.Formats)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(o.config, o.source, o.out, cmd)
+	cfg, err := loadConfig(g, stderr, o.config, o.source, o.out, cmd)
 	if err != nil {
 		return reportSetup(stderr, err)
 	}
@@ -84,7 +84,7 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 		if err != nil {
 			return usageError(stderr, err.Error())
 		}
-		if isTerminal(stderr) {
+		if isTerminal(stderr) && !g.quiet {
 			opts.Progress = func(done, total int) {
 				fmt.Fprintf(stderr, "\rchecking external links: %d/%d", done, total)
 				if done == total {
@@ -114,7 +114,7 @@ func runLinkcheck(cmd *cobra.Command, stdout, stderr io.Writer, o linkcheckOptio
 		}
 	}
 	r := linkcheck.NewReport(findings, internal, stats)
-	return writeReport(stdout, fmtName, r.Output(), r.Failed(level))
+	return writeReport(stdout, fmtName, r.Output(), r.Failed(level), g.reportOptions(stdout))
 }
 
 func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool) (linkcheck.ExternalOptions, *linkcheck.Cache, error) {
@@ -147,6 +147,9 @@ func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool
 	return opts, cache, nil
 }
 
+// isTerminal reports whether w is a character device, as a terminal is;
+// /dev/null is one too, where colour does no harm. It needs no terminal
+// library: Stat's mode is enough to tell a terminal from a file or pipe.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

@@ -25,6 +25,7 @@ func (fl *failLevel) add(cmd *cobra.Command) {
 		f.StringVar(&fl.value, a, "error", "the same as --fail-level")
 		_ = f.MarkHidden(a)
 	}
+	_ = cmd.RegisterFlagCompletionFunc("fail-level", cobra.FixedCompletions([]string{"error", "warning"}, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // level reads the flag: error or warning. A bad value is a usage error
@@ -60,8 +61,8 @@ func format(stderr io.Writer, requested string, formats []string) (string, error
 }
 
 // writeReport prints r in format; failed turns into exit 1.
-func writeReport(w io.Writer, format string, r *report.Report, failed bool) error {
-	if err := report.Write(w, format, r); err != nil {
+func writeReport(w io.Writer, format string, r *report.Report, failed bool, opts report.Options) error {
+	if err := report.WriteWith(w, format, r, opts); err != nil {
 		return err
 	}
 	if failed {

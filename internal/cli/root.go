@@ -53,15 +53,20 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{}
 	root := &cobra.Command{
 		Use:           "docsgen",
 		Short:         "Build, preview and check a MyST Markdown documentation site",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return g.validate(stderr)
+		},
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newBuildCmd(stdout, stderr), newCheckCmd(stdout, stderr), newEnvCmd(stdout, stderr), newLinkcheckCmd(stdout, stderr),
-		newServeCmd(stdout, stderr), newVersionCmd(stdout))
+	g.add(root)
+	root.AddCommand(newBuildCmd(g, stdout, stderr), newCheckCmd(g, stdout, stderr), newEnvCmd(g, stdout, stderr), newLinkcheckCmd(g, stdout, stderr),
+		newServeCmd(g, stdout, stderr), newVersionCmd(stdout), newInitCmd(g, stdout, stderr))
 	return root
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/docsgen/docsgen/internal/serve"
 	"github.com/spf13/cobra"
 )
@@ -18,7 +19,7 @@ type serveOptions struct {
 	open, follow         bool
 }
 
-func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
+func newServeCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -32,7 +33,7 @@ Binds 127.0.0.1 by default. With the default port busy, the next free one is
 used; a busy --port is an error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(o.config, o.source, "", cmd)
+			cfg, err := loadConfig(g, stderr, o.config, o.source, "", cmd)
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
@@ -40,9 +41,11 @@ used; a busy --port is an error.`,
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
-			printDiagnostics(stderr, u.Diags)
 			errs, warns := diag.Count(u.Diags)
-			fmt.Fprintf(stderr, "built %d pages in memory: %d errors, %d warnings\n", u.Rendered, errs, warns)
+			summary := fmt.Sprintf("built %s in memory: %s, %s", report.Count(u.Rendered, "page"), report.Count(errs, "error"), report.Count(warns, "warning"))
+			if err := report.WriteWith(stderr, "text", &report.Report{Tool: "serve", Findings: report.Diagnostics(u.Diags), Summary: summary}, g.reportOptions(stderr)); err != nil {
+				return err
+			}
 			l, err := serve.Listen(o.bind, o.port, cmd.Flags().Changed("port"))
 			if err != nil {
 				fmt.Fprintf(stderr, "docsgen: %v\n", err)
@@ -71,8 +74,7 @@ used; a busy --port is an error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.source, "source", "", "content folder (default from docsgen.yaml, else content)")
-	f.StringVar(&o.config, "config", "", "config file (default docsgen.yaml if present)")
+	addProjectFlags(cmd, &o.source, &o.config)
 	f.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on")
 	f.IntVar(&o.port, "port", 8000, "port to listen on")
 	f.BoolVar(&o.open, "open", false, "open the site in a browser")

@@ -1,25 +1,42 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
+)
+
+// Release stamping: scripts/release.sh (and so the Dockerfile) sets these
+// with -ldflags -X, the only way to put a version into a binary at link
+// time, so they are package variables; nothing writes them at run time.
+// Each one set wins over what the build info says.
+var (
+	stampVersion string // v1.2.3
+	stampCommit  string // the full commit hash
+	stampDate    string // the commit's date, RFC 3339
 )
 
 // version says which docsgen this is, from what the Go toolchain stamped
 // into the binary: the module version (a tagged `go install` gives
 // v1.2.3; a build from a clone gives (devel)), the commit and its date
-// when built in a git checkout, and the Go version.
+// when built in a git checkout, and the Go version; a release build's
+// stamps replace the first three.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "docsgen (unknown version)"
+		bi = &debug.BuildInfo{}
 	}
 	v := bi.Main.Version
 	if v == "" {
 		v = "(devel)"
+	}
+	if !ok && stampVersion == "" {
+		return "docsgen (unknown version)"
 	}
 	var rev, at, dirty string
 	for _, s := range bi.Settings {
@@ -34,6 +51,19 @@ func version() string {
 			}
 		}
 	}
+	if stampVersion != "" {
+		v = stampVersion
+	}
+	if stampCommit != "" {
+		hash, changes := strings.CutSuffix(stampCommit, "+changes")
+		rev, dirty = hash[:min(12, len(hash))], ""
+		if changes {
+			dirty = "+changes"
+		}
+	}
+	if stampDate != "" {
+		at = stampDate
+	}
 	out := "docsgen " + v
 	if rev != "" {
 		out += " commit " + rev + dirty
@@ -41,7 +71,7 @@ func version() string {
 	if at != "" {
 		out += " " + at
 	}
-	return out + " " + bi.GoVersion
+	return strings.TrimSpace(out + " " + cmp.Or(bi.GoVersion, runtime.Version()))
 }
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {

@@ -54,6 +54,8 @@ type Config struct {
 	// WorkDir is the working directory when the config was loaded: paths
 	// in diagnostics are shown relative to it.
 	WorkDir string `yaml:"-"`
+
+	overrides Overrides // what Apply set, for Reload
 }
 
 // Display returns path as diagnostics show it: relative to the working

@@ -54,3 +54,68 @@ func TestLoadMissing(t *testing.T) {
 		t.Error("an explicit missing config file is not an error")
 	}
 }
+
+// TestFind: the nearest docsgen.yaml at or above the start folder, like
+// git; "" when none up to the root.
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"site/content/guide", "site/nested/content", "bare/content"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"site/docsgen.yaml", "site/nested/docsgen.yaml"} {
+		if err := os.WriteFile(filepath.Join(root, f), []byte("title: x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for start, want := range map[string]string{
+		"site/content/guide":   "site/docsgen.yaml",
+		"site":                 "site/docsgen.yaml",
+		"site/nested/content":  "site/nested/docsgen.yaml",
+		"site/content/missing": "site/docsgen.yaml",
+		"bare/content":         "",
+	} {
+		got, err := Find(filepath.Join(root, start))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want != "" {
+			want = filepath.Join(root, want)
+		}
+		// Above the temporary folder a stray docsgen.yaml could exist; only
+		// answers inside it are this test's.
+		if want == "" && got != "" && !strings.HasPrefix(got, root) {
+			continue
+		}
+		if got != want {
+			t.Errorf("Find(%s) = %q, want %q", start, got, want)
+		}
+	}
+}
+
+// TestReloadKeepsOverrides: after docsgen.yaml is edited, the reloaded
+// config has the file's new values and still the command line's paths.
+func TestReloadKeepsOverrides(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte("title: One\nsource: docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "elsewhere")
+	cfg.Apply(Overrides{Source: src, Dir: "/ignored/with/a/file"})
+	if err := os.WriteFile(p, []byte("title: Two\nsource: docs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err := cfg.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Title != "Two" || n.SourceDir() != src || n.Dir != dir {
+		t.Errorf("reloaded: title %q, source %s, project %s; want Two, %s, %s", n.Title, n.SourceDir(), n.Dir, src, dir)
+	}
+}

@@ -17,12 +17,23 @@ var ruleText = map[string]string{
 	"orphan": "A page in no toctree", "external": "An external link that is broken or could not be confirmed",
 }
 
+// codes are the build's diagnostic codes of each kind of finding, the
+// tag a text line ends with, so a broken link reads the same from build
+// and linkcheck.
+var codes = func() map[string]string {
+	m := map[string]string{"external": "external"}
+	for code, kind := range kinds {
+		m[kind] = code
+	}
+	return m
+}()
+
 // Output is the report in the shared output formats; its JSON is r itself.
 func (r *Report) Output() *report.Report {
 	out := &report.Report{Tool: "linkcheck", Summary: r.summaryLine(), Details: r.byTarget(), Checked: "references", Rules: ruleText, JSON: r}
 	for _, f := range r.Findings {
 		rf := report.Finding{Pos: diag.Pos{File: f.File, Line: f.Line, Col: f.Col}, Severity: f.Severity, Rule: f.Kind, Title: "broken " + f.Kind,
-			Tag: f.Kind, Message: f.Message, Target: f.Target, Suggestion: f.Suggestion}
+			Tag: codes[f.Kind], Message: f.Message, Target: f.Target, Suggestion: f.Suggestion}
 		for _, v := range f.Via {
 			rf.Notes = append(rf.Notes, "included from "+v)
 		}
@@ -32,12 +43,12 @@ func (r *Report) Output() *report.Report {
 }
 
 func (r *Report) summaryLine() string {
-	s := fmt.Sprintf("%d internal references checked", r.Summary.Internal)
+	s := report.Count(r.Summary.Internal, "internal reference") + " checked"
 	if e := r.Summary.External; e != nil {
 		s += fmt.Sprintf(", %d external URLs (%d ok, %d cached, %d broken, %d transient, %d blocked, %d unchecked, %d ignored; %d requests)",
 			e.URLs, e.OK, e.Cached, e.Broken, e.Transient, e.Blocked, e.Unchecked, e.Ignored, e.Requests)
 	}
-	return fmt.Sprintf("%s: %d errors, %d warnings", s, r.Summary.Errors, r.Summary.Warnings)
+	return fmt.Sprintf("%s: %s, %s", s, report.Count(r.Summary.Errors, "error"), report.Count(r.Summary.Warnings, "warning"))
 }
 
 // byTarget is the text format's grouping of the findings by target.

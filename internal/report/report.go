@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -52,6 +53,10 @@ type Report struct {
 	// Details is text printed between the findings and the summary in the
 	// text format only (linkcheck's findings grouped by target).
 	Details string
+	// Grouped prints the text format as Django's "manage.py check" does:
+	// ERRORS, then WARNINGS, then INFO, each under its heading, without
+	// the severity word on every line.
+	Grouped bool
 	// Checked names what the summary counts ("references"), for the JUnit
 	// case that stands for everything that passed.
 	Checked string
@@ -69,11 +74,25 @@ func Choice(formats []string) string {
 	return strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
 }
 
+// Options tune how Write prints a report for a person.
+type Options struct {
+	// Color marks severities and headings with ANSI colours (text only).
+	Color bool
+	// Quiet leaves out info findings, the details and the summary when
+	// nothing is at warning or above (text only): silence means clean.
+	Quiet bool
+}
+
 // Write writes r in format.
 func Write(w io.Writer, format string, r *Report) error {
+	return WriteWith(w, format, r, Options{})
+}
+
+// WriteWith writes r in format, tuned by opts.
+func WriteWith(w io.Writer, format string, r *Report, opts Options) error {
 	switch format {
 	case "text":
-		return writeText(w, r)
+		return writeText(w, r, opts)
 	case "json":
 		return WriteJSON(w, r.JSON)
 	case "github":
@@ -98,11 +117,13 @@ func WriteJSON(w io.Writer, v any) error {
 func Diagnostics(ds []diag.Diagnostic) []Finding {
 	out := make([]Finding, len(ds))
 	for i, d := range ds {
-		f := Finding{Pos: d.Pos, Severity: d.Severity, Rule: d.Code, Tag: d.Code, Message: d.Message, Target: d.Target}
+		f := Finding{Pos: d.Pos, Severity: d.Severity, Rule: d.Code, Tag: d.Code, Message: d.Message, Target: d.Target, Suggestion: d.Suggestion}
 		for _, v := range d.Via {
 			f.Notes = append(f.Notes, "included from "+v.String())
 		}
-		if d.Hint != "" {
+		// A suggestion prints as linkcheck prints it, so a broken link
+		// reads the same in both; its hint would say it twice.
+		if d.Hint != "" && (d.Suggestion == "" || !strings.HasPrefix(d.Hint, "did you mean")) {
 			f.Notes = append(f.Notes, "hint: "+d.Hint)
 		}
 		out[i] = f
@@ -111,9 +132,16 @@ func Diagnostics(ds []diag.Diagnostic) []Finding {
 }
 
 // Text is the finding's text line and its further lines, tab-indented.
-func (f Finding) Text() string {
+func (f Finding) Text() string { return f.text(palette{}, true) }
+
+// text is the finding's text, coloured by p, with or without the severity
+// word (a grouped report says it once, in the heading).
+func (f Finding) text(p palette, severity bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: ", f.Pos, f.Severity)
+	b.WriteString(p.bold(f.Pos.String()) + ": ")
+	if severity {
+		b.WriteString(p.severity(f.Severity, f.Severity.String()) + ": ")
+	}
 	if f.Lead != "" {
 		b.WriteString(f.Lead + " ")
 	}
@@ -122,7 +150,8 @@ func (f Finding) Text() string {
 		fmt.Fprintf(&b, " [%s]", f.Tag)
 	}
 	for _, l := range f.Notes {
-		b.WriteString("\n\t" + l)
+		// Every line of a note stays indented under its finding.
+		b.WriteString("\n\t" + strings.ReplaceAll(l, "\n", "\n\t"))
 	}
 	if f.Suggestion != "" {
 		b.WriteString("\n\t" + diag.DidYouMean(f.Suggestion))
@@ -130,13 +159,50 @@ func (f Finding) Text() string {
 	return b.String()
 }
 
-func writeText(w io.Writer, r *Report) error {
-	for _, f := range r.Findings {
-		fmt.Fprintln(w, f.Text())
+// groupHeadings are Django's, most severe first.
+var groupHeadings = []struct {
+	sev     diag.Severity
+	heading string
+}{{diag.Error, "ERRORS:"}, {diag.Warning, "WARNINGS:"}, {diag.Info, "INFO:"}}
+
+func writeText(w io.Writer, r *Report, opts Options) error {
+	p := palette{on: opts.Color}
+	findings := r.Findings
+	if opts.Quiet {
+		findings = slices.DeleteFunc(slices.Clone(findings), func(f Finding) bool { return f.Severity < diag.Warning })
+	}
+	if r.Grouped {
+		for _, g := range groupHeadings {
+			var lines []string
+			for _, f := range findings {
+				if f.Severity == g.sev {
+					lines = append(lines, f.text(p, false))
+				}
+			}
+			if len(lines) > 0 {
+				fmt.Fprintf(w, "%s\n%s\n\n", p.severity(g.sev, g.heading), strings.Join(lines, "\n"))
+			}
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintln(w, f.text(p, true))
+		}
+	}
+	if opts.Quiet && len(findings) == 0 {
+		return nil
 	}
 	io.WriteString(w, r.Details)
-	_, err := fmt.Fprintln(w, r.Summary)
+	_, err := fmt.Fprintln(w, p.bold(r.Summary))
 	return err
+}
+
+// Count is n and the noun, plural unless n is 1: "1 error", "2 errors",
+// "0 pages". Nouns take an s.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func writeGitHub(w io.Writer, r *Report) error {

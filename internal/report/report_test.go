@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func fixture() *Report {
 				Message: "100% of A:B is <odd> & \"quoted\"", Notes: []string{"fix: write\ntwo lines"}},
 			{Pos: diag.Pos{File: "production.yml"}, Severity: diag.Info, Rule: "compose.I001", Message: "a note about the whole file"},
 		},
-		Summary: "1 errors, 1 warnings, 1 notes",
+		Summary: "1 error, 1 warning, 1 info",
 		Details: "\nDetails only the text format prints.\n\n",
 		Checked: "things",
 		Rules:   map[string]string{"anchor": "A link to a missing #anchor", "env.W001": "An odd value"},
@@ -120,18 +121,90 @@ func TestUnknownFormat(t *testing.T) {
 	}
 }
 
-// TestDiagnosticsReadAsString: a diagnostic's text finding is exactly
-// Diagnostic.String, so build prints what it always printed.
-func TestDiagnosticsReadAsString(t *testing.T) {
+// TestDiagnosticsText: a diagnostic's text finding is Diagnostic.String,
+// except that a did-you-mean hint prints as linkcheck prints a suggestion,
+// so a broken link reads the same from build and linkcheck.
+func TestDiagnosticsText(t *testing.T) {
 	ds := []diag.Diagnostic{
 		{Pos: diag.Pos{File: "content/a.md", Line: 4, Col: 2}, Severity: diag.Warning, Code: "ref.anchor", Message: "no anchor #x",
-			Hint: diag.DidYouMean("#y"), Suggestion: "#y", Via: []diag.Pos{{File: "content/index.md", Line: 9, Col: 1}, {File: "content/top.md", Line: 1, Col: 1}}},
-		{Pos: diag.Pos{File: "docsgen.yaml", Line: 2}, Severity: diag.Error, Message: "no code"},
+			Hint: diag.DidYouMean(`"#y"`), Suggestion: "#y", Via: []diag.Pos{{File: "content/index.md", Line: 9, Col: 1}, {File: "content/top.md", Line: 1, Col: 1}}},
+		{Pos: diag.Pos{File: "docsgen.yaml", Line: 2}, Severity: diag.Error, Message: "no code", Hint: "write a code"},
 		{Pos: diag.Pos{File: "content/b.md"}, Severity: diag.Error, Code: "page.refused", Message: "a pipe"},
 	}
+	want := []string{
+		"content/a.md:4:2: warning: no anchor #x [ref.anchor]\n\tincluded from content/index.md:9:1\n\tincluded from content/top.md:1:1\n\tdid you mean #y?",
+		ds[1].String(),
+		ds[2].String(),
+	}
 	for i, f := range Diagnostics(ds) {
-		if got, want := f.Text(), ds[i].String(); got != want {
-			t.Errorf("Text() = %q, want %q", got, want)
+		if got := f.Text(); got != want[i] {
+			t.Errorf("Text() = %q, want %q", got, want[i])
+		}
+	}
+}
+
+// TestGroupedText: a grouped report prints ERRORS, WARNINGS, INFO in that
+// order whatever the findings' order, each finding once, without the
+// severity word.
+func TestGroupedText(t *testing.T) {
+	r := fixture()
+	r.Grouped = true
+	r.Details = ""
+	slices.Reverse(r.Findings)
+	var buf bytes.Buffer
+	if err := Write(&buf, "text", r); err != nil {
+		t.Fatal(err)
+	}
+	want := `ERRORS:
+content/a.md:3:5: no anchor #setp in content/b.md [anchor]
+	included from content/index.md:9:1
+	did you mean #setup?
+
+WARNINGS:
+deploy/stack,1.env:2: env.W001 100% of A:B is <odd> & "quoted" [django]
+	fix: write
+	two lines
+
+INFO:
+production.yml: a note about the whole file
+
+1 error, 1 warning, 1 info
+`
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("grouped text (-want +got):\n%s", diff)
+	}
+}
+
+// TestColorAndQuiet: colour marks severities only when asked; quiet drops
+// info findings, and prints nothing at all for a clean report.
+func TestColorAndQuiet(t *testing.T) {
+	var plain, color, quiet, clean bytes.Buffer
+	Write(&plain, "text", fixture())
+	WriteWith(&color, "text", fixture(), Options{Color: true})
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Error("colour without Color")
+	}
+	for _, s := range []string{"\x1b[1;31merror\x1b[0m", "\x1b[1;33mwarning\x1b[0m", "\x1b[1;36minfo\x1b[0m"} {
+		if !strings.Contains(color.String(), s) {
+			t.Errorf("coloured text lacks %q:\n%s", s, color.String())
+		}
+	}
+	WriteWith(&quiet, "text", fixture(), Options{Quiet: true})
+	if strings.Contains(quiet.String(), "a note about the whole file") || !strings.Contains(quiet.String(), "env.W001") {
+		t.Errorf("quiet text:\n%s", quiet.String())
+	}
+	r := fixture()
+	r.Findings = r.Findings[2:] // the info finding alone
+	WriteWith(&clean, "text", r, Options{Quiet: true})
+	if clean.Len() != 0 {
+		t.Errorf("quiet text of a clean report: %q", clean.String())
+	}
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 pages", 1: "1 page", 2: "2 pages"} {
+		if got := Count(n, "page"); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

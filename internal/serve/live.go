@@ -13,6 +13,7 @@ import (
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/report"
 	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/fsnotify/fsnotify"
 )
@@ -230,8 +231,8 @@ func (l *Live) rebuild(ctx context.Context, paths []string) {
 			warns++
 		}
 	}
-	fmt.Fprintf(l.Log, "%s: %d pages rendered, %d outputs changed, %d errors, %d warnings in %s\n",
-		state, u.Rendered, len(u.Changed), errs, warns, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(l.Log, "%s: %s rendered, %s changed, %s, %s in %s\n", state, report.Count(u.Rendered, "page"), report.Count(len(u.Changed), "output"),
+		report.Count(errs, "error"), report.Count(warns, "warning"), time.Since(start).Round(time.Millisecond))
 	if u.Failed {
 		for _, d := range u.Diags {
 			if d.Severity == diag.Error {
