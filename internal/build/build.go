@@ -320,8 +320,10 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 }
 
 // addChrome adds the configured logo and favicon to the site's files, so
-// they are checked, copied and served like any image a page shows.
+// they are checked, copied and served like any image a page shows, and
+// hands the theme the site's base and edit URLs.
 func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
+	st.BaseURL, st.EditURL = cfg.BaseURL, cfg.EditURL
 	at := diag.Pos{File: cfg.Display(cmp.Or(cfg.File, filepath.Join(cfg.Dir, config.FileName)))}
 	for _, c := range []struct {
 		key, path string

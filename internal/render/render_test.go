@@ -70,9 +70,9 @@ func TestPageEscapesText(t *testing.T) {
 	}
 }
 
-// TestSidebarCaptionsAndNumbers: a captioned toctree is a list of its own
-// under a heading (never a heading inside a list); numbers show before
-// titles.
+// TestSidebarCaptionsAndNumbers: the home page comes first, in a list of
+// its own; a captioned toctree is a list of its own under a heading (never a
+// heading inside a list); numbers show before titles.
 func TestSidebarCaptionsAndNumbers(t *testing.T) {
 	page := func(name string, toctrees ...*directives.Toctree) *site.Page {
 		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: name,
@@ -88,7 +88,10 @@ func TestSidebarCaptionsAndNumbers(t *testing.T) {
 	st := site.New("T", []*site.Page{page("index", toc("Guides", 1, "a", "b"), toc("Reference", 0, "c")), page("a"), page("b"), page("c")},
 		"index", &directives.Files{})
 	got := string(UncachedNavHTML(st, st.Root))
-	want := `<p class="caption" role="heading" aria-level="2"><span class="caption-text">Guides</span></p>
+	want := `<ul>
+<li class="current"><a href="index.html" aria-current="page">index</a></li>
+</ul>
+<p class="caption" role="heading" aria-level="2"><span class="caption-text">Guides</span></p>
 <ul>
 <li><a href="a.html"><span class="section-number">1. </span>a</a></li>
 <li><a href="b.html"><span class="section-number">2. </span>b</a></li>

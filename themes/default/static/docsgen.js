@@ -1,12 +1,187 @@
-// Light/dark switch: cycles system → light → dark, remembered per browser.
+// docsgen default theme: colour scheme toggle, navigation drawer, copy
+// buttons, on-page contents that follow scrolling. Everything degrades to a
+// readable page without it.
 (function () {
+  "use strict";
   var root = document.documentElement;
-  var button = document.querySelector(".theme-toggle");
-  if (!button) return;
-  button.addEventListener("click", function () {
-    var order = ["", "light", "dark"];
-    var next = order[(order.indexOf(root.dataset.theme || "") + 1) % order.length];
-    if (next) { root.dataset.theme = next; } else { delete root.dataset.theme; }
-    try { next ? localStorage.setItem("docsgen-theme", next) : localStorage.removeItem("docsgen-theme"); } catch (e) {}
+  var narrow = window.matchMedia("(max-width: 48rem)");
+  var prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+  // Colour scheme: automatic (the system's), light or dark. A click always
+  // changes what the reader sees first: from automatic it goes to the
+  // opposite of the system's scheme, then the other, then back to automatic.
+  var toggle = document.querySelector(".theme-toggle");
+  var status = document.getElementById("theme-status");
+  function scheme() { return root.dataset.theme || ""; }
+  function describe(s) {
+    var shown = s || (prefersDark.matches ? "dark" : "light");
+    return s ? "Colour scheme: " + shown : "Colour scheme: automatic (" + shown + ")";
+  }
+  function showScheme(announce) {
+    if (!toggle) return;
+    var text = describe(scheme());
+    toggle.querySelector(".theme-toggle-label").textContent = text;
+    toggle.title = text + ". Click to change.";
+    if (announce && status) status.textContent = text;
+  }
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var system = prefersDark.matches ? "dark" : "light";
+      var other = system === "dark" ? "light" : "dark";
+      var next = { "": other }[scheme()];
+      if (next === undefined) next = scheme() === other ? system : "";
+      if (next) { root.dataset.theme = next; } else { delete root.dataset.theme; }
+      try { next ? localStorage.setItem("docsgen-theme", next) : localStorage.removeItem("docsgen-theme"); } catch (e) {}
+      showScheme(true);
+    });
+    prefersDark.addEventListener("change", function () { showScheme(false); });
+    showScheme(false);
+  }
+
+  // Navigation drawer on narrow screens: a real button, focus kept inside
+  // while it is open, Escape or the backdrop closes it.
+  var menu = document.querySelector(".nav-button");
+  var drawer = document.getElementById("site-nav");
+  var backdrop = document.querySelector(".nav-backdrop");
+  var outside = [document.querySelector("main"), document.querySelector(".page-toc"), document.querySelector(".site-header"),
+    document.querySelector(".skip-link")].filter(Boolean);
+  function focusables() {
+    return Array.prototype.filter.call(drawer.querySelectorAll("a[href], button, summary"), function (el) {
+      return el.offsetParent !== null || el === document.activeElement;
+    });
+  }
+  function setDrawer(open) {
+    document.body.classList.toggle("nav-open", open);
+    menu.setAttribute("aria-expanded", String(open));
+    if (backdrop) backdrop.hidden = !open;
+    outside.forEach(function (el) { el.inert = open; });
+    if (open) {
+      drawer.setAttribute("role", "dialog");
+      drawer.setAttribute("aria-modal", "true");
+      var first = focusables()[0];
+      if (first) first.focus();
+    } else {
+      drawer.removeAttribute("role");
+      drawer.removeAttribute("aria-modal");
+    }
+  }
+  function isOpen() { return document.body.classList.contains("nav-open"); }
+  if (menu && drawer) {
+    menu.addEventListener("click", function () { setDrawer(!isOpen()); });
+    drawer.querySelector(".nav-close").addEventListener("click", function () { setDrawer(false); menu.focus(); });
+    if (backdrop) backdrop.addEventListener("click", function () { setDrawer(false); menu.focus(); });
+    drawer.addEventListener("keydown", function (e) {
+      if (!isOpen()) return;
+      if (e.key === "Escape") { setDrawer(false); menu.focus(); return; }
+      if (e.key !== "Tab") return;
+      var items = focusables();
+      if (!items.length) return;
+      var first = items[0], last = items[items.length - 1];
+      if (e.shiftKey && document.activeElement === first) { last.focus(); e.preventDefault(); }
+      else if (!e.shiftKey && document.activeElement === last) { first.focus(); e.preventDefault(); }
+    });
+    narrow.addEventListener("change", function () { if (!narrow.matches && isOpen()) setDrawer(false); });
+  }
+
+  // Copy buttons. What is copied leaves out line numbers and, as
+  // sphinx-copybutton does, prompts: when some lines start with "$ ",
+  // ">>> " or "... ", only those lines are copied, without the prompt.
+  var promptRe = /^(\$ |>>> |\.\.\. )(.*)$/;
+  function copyText(pre) {
+    var clone = pre.cloneNode(true);
+    clone.querySelectorAll(".ln, .lnt").forEach(function (el) { el.remove(); });
+    var lines = clone.textContent.split("\n");
+    var prompted = lines.some(function (l) { return promptRe.test(l); });
+    if (prompted) {
+      lines = lines.filter(function (l) { return promptRe.test(l) || l.trim() === ""; })
+        .map(function (l) { var m = promptRe.exec(l); return m ? m[2] : l; });
+    }
+    return lines.join("\n").replace(/\n+$/, "");
+  }
+  function writeClipboard(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    area.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+  document.querySelectorAll(".document .highlight > pre").forEach(function (pre) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.setAttribute("aria-label", "Copy code");
+    button.title = "Copy code";
+    button.addEventListener("click", function () {
+      writeClipboard(copyText(pre)).then(function () {
+        button.classList.add("copied");
+        button.setAttribute("aria-label", "Copied");
+        setTimeout(function () { button.classList.remove("copied"); button.setAttribute("aria-label", "Copy code"); }, 2000);
+      }, function () { button.setAttribute("aria-label", "Copy failed"); });
+    });
+    pre.parentNode.appendChild(button);
+  });
+  window.docsgenCopyText = copyText;
+
+  // Inline code breaks at spaces, not at hyphens ("--deploy"); a word too
+  // long for a phone's width may still break anywhere.
+  document.querySelectorAll(".document :not(pre) > code").forEach(function (code) {
+    if (code.children.length || code.textContent.indexOf("-") < 0) return;
+    var parts = code.textContent.split(/(\s+)/);
+    code.textContent = "";
+    parts.forEach(function (part) {
+      if (part.length > 0 && part.length <= 28 && !/\s/.test(part)) {
+        var span = document.createElement("span");
+        span.className = "nowrap";
+        span.style.whiteSpace = "nowrap";
+        span.textContent = part;
+        code.appendChild(span);
+      } else {
+        code.appendChild(document.createTextNode(part));
+      }
+    });
+  });
+
+  // A region that scrolls sideways must be reachable by keyboard.
+  function markScrollable() {
+    document.querySelectorAll(".document pre, .document table").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) { el.tabIndex = 0; } else { el.removeAttribute("tabindex"); }
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+  window.addEventListener("load", markScrollable); // images and fonts change widths
+
+  // On-page contents: mark the section being read.
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".page-toc a[href^='#']"));
+  var targets = tocLinks.map(function (a) {
+    return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+  });
+  var pending = false;
+  function markCurrent() {
+    pending = false;
+    var offset = parseFloat(getComputedStyle(root).scrollPaddingTop) || 64;
+    var current = -1;
+    targets.forEach(function (h, i) { if (h && h.getBoundingClientRect().top <= offset + 8) current = i; });
+    if (current < 0 && targets.length) current = 0;
+    tocLinks.forEach(function (a, i) {
+      var on = i === current;
+      a.classList.toggle("active", on);
+      if (on) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
+    });
+  }
+  if (tocLinks.length) {
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; requestAnimationFrame(markCurrent); }
+    }, { passive: true });
+    markCurrent();
+  }
+  // A link in the inline contents closes it, so the section is in view.
+  document.querySelectorAll(".toc-inline a").forEach(function (a) {
+    a.addEventListener("click", function () { a.closest("details").open = false; });
   });
 })();
