@@ -23,6 +23,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/docsgen/docsgen/internal/build"
@@ -134,7 +135,9 @@ func tab(t *testing.T) context.Context {
 	if shared.browserErr != nil {
 		t.Fatalf("starting chromium: %v", shared.browserErr)
 	}
-	ctx, cancel := chromedp.NewContext(shared.browser)
+	// A browser context of its own: tests that store a colour scheme do
+	// not leak it into others.
+	ctx, cancel := chromedp.NewContext(shared.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	// The tab lives as long as the context of its first run: no timeout here.
 	if err := chromedp.Do(ctx); err != nil {
@@ -215,6 +218,35 @@ func open(t *testing.T, ctx context.Context, site, page string) {
 	waitFor(t, ctx, page+" loaded", `document.readyState === "complete" && document.documentElement.classList.contains("js")`)
 }
 
+// screenshotHeight caps a screenshot's height: the top of a long page says
+// enough, and a whole 30,000px page costs seconds per shot.
+const screenshotHeight = 5000
+
+// screenshot writes the page, from its top, as a JPEG to file.
+func screenshot(t *testing.T, ctx context.Context, file string) {
+	t.Helper()
+	height := min(eval[float64](t, ctx, `document.documentElement.scrollHeight`), screenshotHeight)
+	width := eval[float64](t, ctx, `document.documentElement.clientWidth`)
+	quality := int64(70)
+	shot, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Format: page.CaptureScreenshotFormatJpeg, Quality: &quality, CaptureBeyondViewport: &yes,
+			Clip: &page.Viewport{Width: width, Height: height, Scale: 1}})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var yes = true
+
 type axeResult struct {
 	ID    string `json:"id"`
 	Help  string `json:"help"`
@@ -227,45 +259,52 @@ type axeResult struct {
 
 // TestThemeAxe runs axe-core's WCAG 2.2 A and AA rules on every shipped page
 // at a phone's and a desktop's width, in the light and the dark scheme, and
-// keeps a screenshot of each.
+// keeps a screenshot of each. Dark comes from the system at 390px and from
+// the toggle's stored choice (on a light system) at 1280px, so both ways
+// into the dark scheme are checked. The two schemes run in parallel tabs.
 func TestThemeAxe(t *testing.T) {
 	site, pages := shippedSite(t)
-	ctx := tab(t)
 	axe, err := os.ReadFile(filepath.Join("testdata", "vendor", "axe-core", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	shots := artifactDir(t)
 	for _, scheme := range []string{"light", "dark"} {
-		for _, width := range []int64{390, 1280} {
-			run(t, ctx, view(width, scheme))
-			for _, page := range pages {
-				open(t, ctx, site, page)
-				eval[bool](t, ctx, string(axe)+";true")
-				js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]})
-					.then(r => JSON.stringify(r.violations))`
-				var violations []axeResult
-				if err := json.Unmarshal([]byte(eval[string](t, ctx, js)), &violations); err != nil {
-					t.Fatal(err)
+		t.Run(scheme, func(t *testing.T) {
+			t.Parallel()
+			ctx := tab(t)
+			for _, width := range []int64{390, 1280} {
+				system := scheme
+				if scheme == "dark" && width == 1280 {
+					system = "light"
+					open(t, ctx, site, "index.html")
+					eval[bool](t, ctx, `localStorage.setItem("docsgen-theme", "dark"), true`)
 				}
-				for _, v := range violations {
-					// The first few nodes say enough; the count says how many.
-					var first []string
-					for _, n := range v.Nodes[:min(3, len(v.Nodes))] {
-						first = append(first, fmt.Sprintf("%v %s\n%s", n.Target, n.HTML, n.Why))
+				run(t, ctx, view(width, system))
+				for _, page := range pages {
+					open(t, ctx, site, page)
+					if got := eval[string](t, ctx, `getComputedStyle(document.documentElement).colorScheme`); got != scheme {
+						t.Fatalf("%s at %dpx shows the %s scheme, want %s", page, width, got, scheme)
 					}
-					t.Errorf("%s at %dpx, %s: %s (%s) on %d elements:\n%s", page, width, scheme, v.ID, v.Help, len(v.Nodes), strings.Join(first, "\n"))
-				}
-				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
-				if err != nil {
-					t.Fatal(err)
-				}
-				name := fmt.Sprintf("%s-%d-%s.jpg", strings.NewReplacer("/", "_", ".html", "").Replace(page), width, scheme)
-				if err := os.WriteFile(filepath.Join(shots, name), shot, 0o644); err != nil {
-					t.Fatal(err)
+					eval[bool](t, ctx, string(axe)+";true")
+					js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]})
+						.then(r => JSON.stringify(r.violations))`
+					var violations []axeResult
+					if err := json.Unmarshal([]byte(eval[string](t, ctx, js)), &violations); err != nil {
+						t.Fatal(err)
+					}
+					for _, v := range violations {
+						// The first few nodes say enough; the count says how many.
+						var first []string
+						for _, n := range v.Nodes[:min(3, len(v.Nodes))] {
+							first = append(first, fmt.Sprintf("%v %s\n%s", n.Target, n.HTML, n.Why))
+						}
+						t.Errorf("%s at %dpx, %s: %s (%s) on %d elements:\n%s", page, width, scheme, v.ID, v.Help, len(v.Nodes), strings.Join(first, "\n"))
+					}
+					screenshot(t, ctx, filepath.Join(shots, fmt.Sprintf("%s-%d-%s.jpg", strings.NewReplacer("/", "_", ".html", "").Replace(page), width, scheme)))
 				}
 			}
-		}
+		})
 	}
 	t.Logf("screenshots in %s", shots)
 }
@@ -331,6 +370,7 @@ func TestThemeKeyboardMenu(t *testing.T) {
 	if !eval[bool](t, ctx, inside) {
 		t.Fatalf("focus is not in the drawer after opening it (on %q)", focused())
 	}
+	screenshot(t, ctx, filepath.Join(artifactDir(t), "drawer-390-light.jpg"))
 	n := eval[int](t, ctx, `[...document.querySelectorAll("#site-nav a[href], #site-nav button, #site-nav summary")].filter(e => e.offsetParent !== null).length`)
 	for i := range n + 2 {
 		run(t, ctx, chromedp.KeyEvent(kb.Tab))
@@ -376,7 +416,9 @@ func TestThemeToggle(t *testing.T) {
 		eval[bool](t, ctx, `localStorage.removeItem("docsgen-theme"), true`)
 		open(t, ctx, site, "index.html")
 		bg := func() string { return eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`) }
-		label := func() string { return eval[string](t, ctx, `document.querySelector(".theme-toggle .theme-toggle-label").textContent`) }
+		label := func() string {
+			return eval[string](t, ctx, `document.querySelector(".theme-toggle .theme-toggle-label").textContent`)
+		}
 		if got, want := label(), "Colour scheme: automatic ("+system+")"; got != want {
 			t.Errorf("system %s: label %q, want %q", system, got, want)
 		}
@@ -503,4 +545,59 @@ func TestThemeNotFoundAtAnyDepth(t *testing.T) {
 		run(t, ctx, chromedp.Click(chromedp.CSS(".site-title")))
 		waitFor(t, ctx, "the home page", `location.pathname.endsWith("/index.html") && document.readyState === "complete" && document.querySelector(".sidebar") !== null`)
 	}
+}
+
+// TestThemeDefects: the defects readers met, each measured in the page.
+func TestThemeDefects(t *testing.T) {
+	site, _ := shippedSite(t)
+	ctx := tab(t)
+	check := func(what, js string) {
+		t.Helper()
+		if !eval[bool](t, ctx, js) {
+			t.Errorf("%s: %s is false", what, js)
+		}
+	}
+	run(t, ctx, view(390, "light"))
+	open(t, ctx, site, "deployment.html")
+	// The block with the long DATABASE_URL line scrolls; its line numbers
+	// stay in one column and its highlighted lines' band spans the whole
+	// scrolled width.
+	pre := `[...document.querySelectorAll(".highlight pre")].find(p => p.textContent.includes("DATABASE_URL: postgres://"))`
+	check("the long block scrolls", pre+`.scrollWidth > `+pre+`.clientWidth`)
+	check("the long block is focusable", pre+`.tabIndex === 0`)
+	check("line numbers in one column", `new Set([...`+pre+`.querySelectorAll(".ln")].map(e => Math.round(e.getBoundingClientRect().left) + "/" + Math.round(e.getBoundingClientRect().width))).size === 1`)
+	check("the highlight band spans the scrolled width", `(p => [...p.querySelectorAll(".line.hl")].every(l => l.getBoundingClientRect().width >= p.scrollWidth - 1))(`+pre+`)`)
+	// Permalinks can be reached by keyboard and are seen when focused.
+	check("a focused permalink shows", `(a => (a.focus(), document.activeElement === a && getComputedStyle(a).opacity === "1"))(document.querySelector(".document h2 .headerlink"))`)
+	// Admonition titles carry an icon.
+	check("admonition icon", `(s => (s.maskImage || s.webkitMaskImage).includes("data:image/svg+xml"))(getComputedStyle(document.querySelector(".admonition-title"), "::before"))`)
+	// The home page is in the navigation; edit and canonical links.
+	check("home in the sidebar", `!!document.querySelector('#site-nav a[href="index.html"]')`)
+	check("edit link", `document.querySelector(".edit-page a").href === "https://github.com/docsgen/docsgen/edit/main/content/deployment.md"`)
+	check("canonical link", `document.querySelector('link[rel="canonical"]').href === "https://docs.example.org/deployment.html" && document.querySelector('meta[property="og:url"]').content === "https://docs.example.org/deployment.html"`)
+	check("a favicon", `!!document.querySelector('link[rel="icon"][href="_static/favicon.svg"]')`)
+	if _, err := os.Stat(filepath.Join(site, "_static", "favicon.svg")); err != nil {
+		t.Errorf("the favicon is not in the site: %v", err)
+	}
+
+	open(t, ctx, site, "portal-administration/configuration-checks.html")
+	// Table cells start at the top; inline code breaks between words only.
+	check("table cells at the top", `[...document.querySelectorAll(".document td")].every(td => getComputedStyle(td).verticalAlign === "top")`)
+	check("an option in inline code", `[...document.querySelectorAll(".document :not(pre) > code")].some(c => c.textContent.includes("--"))`)
+	check("no word of inline code split across lines", `[...document.querySelectorAll(".document :not(pre) > code .nowrap")].every(s => s.getClientRects().length === 1)`)
+
+	// No gap between the header and the sidebar, dark or light.
+	for _, scheme := range []string{"light", "dark"} {
+		run(t, ctx, view(1280, scheme))
+		open(t, ctx, site, "deployment.html")
+		check(scheme+": sidebar starts at the header's bottom", `Math.abs(document.getElementById("site-nav").getBoundingClientRect().top - document.querySelector(".site-header").getBoundingClientRect().bottom) < 0.5`)
+	}
+	// Printing from a dark-mode system gives black text on white.
+	run(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print",
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}))
+	check("print: black on white", `getComputedStyle(document.body).color === "rgb(0, 0, 0)" && getComputedStyle(document.body).backgroundColor === "rgb(255, 255, 255)"`)
+	check("print: code in black", `[...document.querySelectorAll(".highlight pre span:not(.ln)")].every(s => getComputedStyle(s).color === "rgb(0, 0, 0)")`)
 }

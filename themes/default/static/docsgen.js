@@ -127,10 +127,11 @@
   });
   window.docsgenCopyText = copyText;
 
-  // Inline code breaks at spaces, not at hyphens ("--deploy"); a word too
-  // long for a phone's width may still break anywhere.
+  // Inline code breaks at spaces, not inside a word ("--deploy",
+  // ":collapsible:"); a word too long for a phone's width may still break
+  // anywhere.
   document.querySelectorAll(".document :not(pre) > code").forEach(function (code) {
-    if (code.children.length || code.textContent.indexOf("-") < 0) return;
+    if (code.children.length || !/[^\w\s]/.test(code.textContent)) return;
     var parts = code.textContent.split(/(\s+)/);
     code.textContent = "";
     parts.forEach(function (part) {
