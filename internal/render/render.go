@@ -352,9 +352,9 @@ func ancestors(p *site.Page) map[*site.Page]bool {
 	return m
 }
 
-// navBudget caps the entries a sidebar shows beyond the top level and the
-// current page's branch: enough for a small site's whole tree (collapsed),
-// while a page of a 10,000-page site does not carry all of them.
+// navBudget is the largest navigation shown whole (its other branches
+// collapsed) on every page; a larger site's pages show the top level and
+// their own branch, so a page of a 10,000-page site does not carry them all.
 const navBudget = 300
 
 // sidebar is the navigation of page cur: the home page (in a list of its
@@ -368,36 +368,12 @@ func sidebar(s *site.Site, cur *site.Page) []NavItem {
 	return append([]NavItem{home}, items...)
 }
 
-// navItems builds the sidebar tree: every top-level entry and the branch
-// that leads to the current page, then, breadth first while navBudget
-// lasts, the other branches (collapsed), so a page's sidebar stays small
-// however large the site.
+// navItems builds the sidebar tree: the whole tree when it has at most
+// navBudget entries, else the top-level entries and the branch that leads
+// to the current page.
 func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []NavItem {
 	onBranch := func(n *site.NavNode) bool { return n.Page != nil && (n.Page == cur || anc[n.Page]) }
-	expanded := map[*site.NavNode]bool{}
-	var queue []*site.NavNode
-	var walk func([]*site.NavNode)
-	walk = func(ns []*site.NavNode) {
-		for _, n := range ns {
-			if onBranch(n) {
-				expanded[n] = true
-				walk(n.Children)
-			} else if len(n.Children) > 0 && n.Page != nil {
-				queue = append(queue, n)
-			}
-		}
-	}
-	walk(nodes)
-	for left := navBudget; len(queue) > 0 && len(queue[0].Children) <= left; queue = queue[1:] {
-		n := queue[0]
-		expanded[n] = true
-		left -= len(n.Children)
-		for _, c := range n.Children {
-			if len(c.Children) > 0 && c.Page != nil {
-				queue = append(queue, c)
-			}
-		}
-	}
+	whole := countNav(nodes, navBudget+1) <= navBudget
 	var build func([]*site.NavNode, bool) []NavItem
 	build = func(ns []*site.NavNode, captions bool) []NavItem {
 		var out []NavItem
@@ -414,7 +390,7 @@ func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []
 			}
 			it := NavItem{Title: n.Title, URL: site.RelURL(cur.Out, n.Page.Out), Current: n.Page == cur, Ancestor: anc[n.Page],
 				Caption: caption, Number: n.Number}
-			if expanded[n] {
+			if whole || onBranch(n) {
 				it.Children = build(n.Children, onBranch(n))
 			}
 			out = append(out, it)
@@ -422,4 +398,15 @@ func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []
 		return out
 	}
 	return build(nodes, true)
+}
+
+// countNav counts the entries of a navigation tree, stopping past limit.
+func countNav(nodes []*site.NavNode, limit int) int {
+	n := 0
+	for _, node := range nodes {
+		if n += 1 + countNav(node.Children, limit-n-1); n >= limit {
+			return n
+		}
+	}
+	return n
 }

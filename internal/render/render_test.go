@@ -108,8 +108,9 @@ func TestSidebarCaptionsAndNumbers(t *testing.T) {
 }
 
 // TestSidebarCollapsible: a branch is a <details> beside its link, open on
-// the current page's branch and closed elsewhere; beyond navBudget entries
-// other branches are left out, so a page of a large site stays small.
+// the current page's branch and closed elsewhere; in a navigation of more
+// than navBudget entries other branches are left out, so a page of a large
+// site stays small.
 func TestSidebarCollapsible(t *testing.T) {
 	page := func(name string, entries ...string) *site.Page {
 		var toctrees []*directives.Toctree
@@ -138,7 +139,7 @@ func TestSidebarCollapsible(t *testing.T) {
 		}
 	}
 
-	// A wide branch beyond the budget is not listed in other branches.
+	// Over the budget, other branches are not listed.
 	wide := []string{}
 	pages := []*site.Page{page("index", "a/index", "b/index"), page("a/index", "one"), page("a/one")}
 	for i := range navBudget + 1 {
