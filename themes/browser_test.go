@@ -198,6 +198,16 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	}
 }
 
+// media emulates a media type ("" for the default, "print") and one
+// media feature.
+func media(typ, feature, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: typ,
+			Features: []*emulation.MediaFeature{{Name: feature, Value: value}}})
+		return err
+	})
+}
+
 // view sets the tab's width and colour scheme (the system's, as the
 // prefers-color-scheme media feature).
 func view(width int64, scheme string) chromedp.Action[chromedp.Void] {
@@ -205,8 +215,7 @@ func view(width int64, scheme string) chromedp.Action[chromedp.Void] {
 		if _, err := chromedp.EmulateViewport(width, 900)(ctx, t); err != nil {
 			return err
 		}
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+		_, err := media("", "prefers-color-scheme", scheme)(ctx, t)
 		return err
 	})
 }
@@ -569,6 +578,11 @@ func TestThemeDefects(t *testing.T) {
 	check("the highlight band spans the scrolled width", `(p => [...p.querySelectorAll(".line.hl")].every(l => l.getBoundingClientRect().width >= p.scrollWidth - 1))(`+pre+`)`)
 	// Permalinks can be reached by keyboard and are seen when focused.
 	check("a focused permalink shows", `(a => (a.focus(), document.activeElement === a && getComputedStyle(a).opacity === "1"))(document.querySelector(".document h2 .headerlink"))`)
+	// Where there is no hover (touch; headless Chromium reports none),
+	// permalinks show without it.
+	check("permalinks on touch", `matchMedia("(hover: none)").matches && getComputedStyle(document.querySelector(".document h3 .headerlink")).opacity === "1"`)
+	// Links in the on-page contents are targets of at least 24px.
+	check("on-page contents targets", `[...document.querySelectorAll(".toc-inline a")].every(a => (document.querySelector(".toc-inline").open = true, a.getBoundingClientRect().height >= 24))`)
 	// Admonition titles carry an icon.
 	check("admonition icon", `(s => (s.maskImage || s.webkitMaskImage).includes("data:image/svg+xml"))(getComputedStyle(document.querySelector(".admonition-title"), "::before"))`)
 	// The home page is in the navigation; edit and canonical links.
@@ -593,11 +607,7 @@ func TestThemeDefects(t *testing.T) {
 		check(scheme+": sidebar starts at the header's bottom", `Math.abs(document.getElementById("site-nav").getBoundingClientRect().top - document.querySelector(".site-header").getBoundingClientRect().bottom) < 0.5`)
 	}
 	// Printing from a dark-mode system gives black text on white.
-	run(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print",
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
-		return err
-	}))
+	run(t, ctx, media("print", "prefers-color-scheme", "dark"))
 	check("print: black on white", `getComputedStyle(document.body).color === "rgb(0, 0, 0)" && getComputedStyle(document.body).backgroundColor === "rgb(255, 255, 255)"`)
 	check("print: code in black", `[...document.querySelectorAll(".highlight pre span:not(.ln)")].every(s => getComputedStyle(s).color === "rgb(0, 0, 0)")`)
 }

@@ -3,6 +3,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -330,8 +331,9 @@ func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
 	if s.Logo != "" {
 		d.Logo = s.Logo
 	}
+	// A theme of its own may style its 404 page without docsgen.css.
 	css, err := fs.ReadFile(t.Static, "docsgen.css")
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("the 404 page inlines the theme's docsgen.css: %w", err)
 	}
 	d.InlineCSS = template.CSS(css)
