@@ -421,14 +421,15 @@ type urlset struct {
 }
 
 func sitemap(base string, pages []*site.Page) []byte {
-	if base != "" && base[len(base)-1] != '/' {
-		base += "/"
-	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, p := range pages {
+		loc := (&url.URL{Path: p.Out}).EscapedPath() // "a b#?.html" → "a%20b%23%3F.html"
+		if base != "" {
+			loc = render.AbsURL(base, p.Out) // the same URL as the page's canonical link
+		}
 		set.URLs = append(set.URLs, struct {
 			Loc string `xml:"loc"`
-		}{Loc: base + (&url.URL{Path: p.Out}).EscapedPath()}) // "a b#?.html" → "a%20b%23%3F.html"
+		}{Loc: loc})
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

@@ -95,19 +95,14 @@ type PageData struct {
 	Canonical string
 	// EditURL is edit_url with the page's source path, "" without one.
 	EditURL string
-	// Root is the relative path from the page to the site root ("",
-	// "../"); on the 404 page, links are written from the root and a script
-	// re-bases them on the root it finds, since the server may send the page
-	// for a missing URL at any depth.
-	Root string
 	// SiteRootPath is base_url's path ("/" without one): where the 404
-	// page's script looks for the site root when served over HTTP.
+	// page's script looks for the site root when served over HTTP (its
+	// links are written from the root, and a server may send it for a
+	// missing URL at any depth).
 	SiteRootPath string
 	// InlineCSS is the theme stylesheet inlined into the 404 page, which
 	// must look right before it knows where _static/ is.
 	InlineCSS template.CSS
-	// IsNotFound is true on the 404 page.
-	IsNotFound bool
 
 	navHTML template.HTML
 	page    *site.Page
@@ -115,7 +110,8 @@ type PageData struct {
 }
 
 // Nav is the sidebar as data, for themes that lay it out themselves: the
-// top-level entries, and the branch leading to the page opened.
+// home page, the top-level entries, and the branch leading to the page
+// opened (the whole tree in a small site).
 func (d *PageData) Nav() []NavItem {
 	return sidebar(d.site, d.page)
 }
@@ -275,7 +271,6 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	if s.EditURL != "" && p.Src != nil {
 		d.EditURL = strings.ReplaceAll(s.EditURL, "{path}", (&url.URL{Path: p.Src.Rel}).EscapedPath())
 	}
-	d.Root = site.RootPrefix(p.Out)
 	if hs := p.Doc.Headings; len(hs) > 0 {
 		if hs[0].Level == 1 {
 			hs = hs[1:]
@@ -313,7 +308,7 @@ func AbsURL(base, out string) string {
 // fragment links, and it cannot be right both from file:// and over HTTP.
 func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
 	const out = "404.html"
-	d := PageData{Site: s.Title, Title: "Page not found", Static: "_static/", Home: "index.html", IsNotFound: true, SiteRootPath: "/"}
+	d := PageData{Site: s.Title, Title: "Page not found", Static: "_static/", Home: "index.html", SiteRootPath: "/"}
 	if s.Root != nil {
 		d.Home = s.Root.Out
 	}
