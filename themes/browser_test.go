@@ -172,7 +172,14 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	return evalWithin[T](t, ctx, 20*time.Second, js)
+}
+
+// evalWithin is eval with a time limit of its own, for axe on a long page
+// (about 10s alone, more under a loaded CI run with -race).
+func evalWithin[T any](t *testing.T, ctx context.Context, limit time.Duration, js string) T {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	v, err := chromedp.Run(tctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -299,7 +306,7 @@ func TestThemeAxe(t *testing.T) {
 					js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]})
 						.then(r => JSON.stringify(r.violations))`
 					var violations []axeResult
-					if err := json.Unmarshal([]byte(eval[string](t, ctx, js)), &violations); err != nil {
+					if err := json.Unmarshal([]byte(evalWithin[string](t, ctx, 3*time.Minute, js)), &violations); err != nil {
 						t.Fatal(err)
 					}
 					for _, v := range violations {
@@ -481,6 +488,15 @@ func TestThemeCopyButton(t *testing.T) {
 	}
 	if eval[string](t, ctx, fmt.Sprintf(`document.querySelectorAll(".highlight")[%d].querySelector(".copy-button").getAttribute("aria-label")`, numbered)) != "Copied" {
 		t.Error("the button does not say the code was copied")
+	}
+	// The live preview replaces main and dispatches docsgen:updated: the
+	// new blocks get their buttons.
+	n := eval[int](t, ctx, `document.querySelectorAll(".copy-button").length`)
+	eval[bool](t, ctx, `(() => { const m = document.querySelector("main"), fresh = m.cloneNode(true);
+		fresh.querySelectorAll(".copy-button").forEach(b => b.remove()); m.replaceWith(fresh);
+		document.dispatchEvent(new CustomEvent("docsgen:updated")); return true; })()`)
+	if got := eval[int](t, ctx, `document.querySelectorAll(".copy-button").length`); got != n || n == 0 {
+		t.Errorf("after a live update %d copy buttons, before %d", got, n)
 	}
 	for _, tc := range []struct{ code, want string }{
 		{"$ pip install docsgen\nCollecting docsgen\n$ docsgen build\n", "pip install docsgen\ndocsgen build"},

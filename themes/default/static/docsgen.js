@@ -39,40 +39,45 @@
   }
 
   // Navigation drawer on narrow screens: a real button, focus kept inside
-  // while it is open, Escape or the backdrop closes it.
+  // while it is open, Escape or the backdrop closes it. Elements are looked
+  // up when used: the live preview replaces the sidebar and main.
   var menu = document.querySelector(".nav-button");
-  var drawer = document.getElementById("site-nav");
-  var backdrop = document.querySelector(".nav-backdrop");
-  var outside = [document.querySelector("main"), document.querySelector(".page-toc"), document.querySelector(".site-header"),
-    document.querySelector(".skip-link")].filter(Boolean);
+  function drawer() { return document.getElementById("site-nav"); }
   function focusables() {
-    return Array.prototype.filter.call(drawer.querySelectorAll("a[href], button, summary"), function (el) {
+    return Array.prototype.filter.call(drawer().querySelectorAll("a[href], button, summary"), function (el) {
       return el.offsetParent !== null || el === document.activeElement;
     });
   }
+  function isOpen() { return document.body.classList.contains("nav-open"); }
   function setDrawer(open) {
+    var nav = drawer();
     document.body.classList.toggle("nav-open", open);
     menu.setAttribute("aria-expanded", String(open));
+    var backdrop = document.querySelector(".nav-backdrop");
     if (backdrop) backdrop.hidden = !open;
-    outside.forEach(function (el) { el.inert = open; });
+    ["main", ".page-toc", ".site-header", ".skip-link"].forEach(function (sel) {
+      var el = document.querySelector(sel);
+      if (el) el.inert = open;
+    });
     if (open) {
-      drawer.setAttribute("role", "dialog");
-      drawer.setAttribute("aria-modal", "true");
+      nav.setAttribute("role", "dialog");
+      nav.setAttribute("aria-modal", "true");
       var first = focusables()[0];
       if (first) first.focus();
     } else {
-      drawer.removeAttribute("role");
-      drawer.removeAttribute("aria-modal");
+      nav.removeAttribute("role");
+      nav.removeAttribute("aria-modal");
     }
   }
-  function isOpen() { return document.body.classList.contains("nav-open"); }
-  if (menu && drawer) {
+  function closeDrawer() { setDrawer(false); menu.focus(); }
+  if (menu && drawer()) {
     menu.addEventListener("click", function () { setDrawer(!isOpen()); });
-    drawer.querySelector(".nav-close").addEventListener("click", function () { setDrawer(false); menu.focus(); });
-    if (backdrop) backdrop.addEventListener("click", function () { setDrawer(false); menu.focus(); });
-    drawer.addEventListener("keydown", function (e) {
+    document.addEventListener("click", function (e) {
+      if (isOpen() && e.target.closest && e.target.closest(".nav-close, .nav-backdrop")) closeDrawer();
+    });
+    document.addEventListener("keydown", function (e) {
       if (!isOpen()) return;
-      if (e.key === "Escape") { setDrawer(false); menu.focus(); return; }
+      if (e.key === "Escape") { closeDrawer(); return; }
       if (e.key !== "Tab") return;
       var items = focusables();
       if (!items.length) return;
@@ -110,7 +115,11 @@
     area.remove();
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
-  document.querySelectorAll(".document .highlight > pre").forEach(function (pre) {
+  function addCopyButtons() {
+    document.querySelectorAll(".document .highlight > pre").forEach(addCopyButton);
+  }
+  function addCopyButton(pre) {
+    if (pre.parentNode.querySelector(".copy-button")) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
@@ -124,13 +133,17 @@
       }, function () { button.setAttribute("aria-label", "Copy failed"); });
     });
     pre.parentNode.appendChild(button);
-  });
+  }
+  // For the theme's browser tests.
   window.docsgenCopyText = copyText;
 
   // Inline code breaks at spaces, not inside a word ("--deploy",
   // ":collapsible:"); a word too long for a phone's width may still break
   // anywhere.
-  document.querySelectorAll(".document :not(pre) > code").forEach(function (code) {
+  function keepWordsWhole() {
+    document.querySelectorAll(".document :not(pre) > code").forEach(keepCodeWordsWhole);
+  }
+  function keepCodeWordsWhole(code) {
     if (code.children.length || !/[^\w\s]/.test(code.textContent)) return;
     var parts = code.textContent.split(/(\s+)/);
     code.textContent = "";
@@ -145,7 +158,7 @@
         code.appendChild(document.createTextNode(part));
       }
     });
-  });
+  }
 
   // A region that scrolls sideways must be reachable by keyboard.
   function markScrollable() {
@@ -153,16 +166,17 @@
       if (el.scrollWidth > el.clientWidth + 1) { el.tabIndex = 0; } else { el.removeAttribute("tabindex"); }
     });
   }
-  markScrollable();
   window.addEventListener("resize", markScrollable);
   window.addEventListener("load", markScrollable); // images and fonts change widths
 
   // On-page contents: mark the section being read.
-  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".page-toc a[href^='#']"));
-  var targets = tocLinks.map(function (a) {
-    return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
-  });
-  var pending = false;
+  var tocLinks = [], targets = [], pending = false;
+  function findSections() {
+    tocLinks = Array.prototype.slice.call(document.querySelectorAll(".page-toc a[href^='#']"));
+    targets = tocLinks.map(function (a) {
+      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    });
+  }
   function markCurrent() {
     pending = false;
     var offset = parseFloat(getComputedStyle(root).scrollPaddingTop) || 64;
@@ -175,14 +189,23 @@
       if (on) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
     });
   }
-  if (tocLinks.length) {
-    window.addEventListener("scroll", function () {
-      if (!pending) { pending = true; requestAnimationFrame(markCurrent); }
-    }, { passive: true });
+  window.addEventListener("scroll", function () {
+    if (!pending && tocLinks.length) { pending = true; requestAnimationFrame(markCurrent); }
+  }, { passive: true });
+  // A link in the inline contents closes it, so the section is in view.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest(".toc-inline a");
+    if (a) a.closest("details").open = false;
+  });
+
+  // The page's parts, again after the live preview replaced them.
+  function enhance() {
+    addCopyButtons();
+    keepWordsWhole();
+    markScrollable(); // after keepWordsWhole, which widens tables
+    findSections();
     markCurrent();
   }
-  // A link in the inline contents closes it, so the section is in view.
-  document.querySelectorAll(".toc-inline a").forEach(function (a) {
-    a.addEventListener("click", function () { a.closest("details").open = false; });
-  });
+  enhance();
+  document.addEventListener("docsgen:updated", enhance);
 })();
