@@ -29,6 +29,7 @@ import (
 	"github.com/docsgen/docsgen/internal/build"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 // shared is what the tests of this binary share: one build of the shipped
@@ -387,7 +388,7 @@ func TestThemeKeyboardMenu(t *testing.T) {
 		t.Fatalf("focus is not in the drawer after opening it (on %q)", focused())
 	}
 	screenshot(t, ctx, filepath.Join(artifactDir(t), "drawer-390-light.jpg"))
-	n := eval[int](t, ctx, `[...document.querySelectorAll("#site-nav a[href], #site-nav button, #site-nav summary")].filter(e => e.offsetParent !== null).length`)
+	n := eval[int](t, ctx, `[...document.querySelectorAll("#site-nav a[href], #site-nav button, #site-nav summary")].filter(e => e.checkVisibility()).length`)
 	for i := range n + 2 {
 		run(t, ctx, chromedp.KeyEvent(kb.Tab))
 		if !eval[bool](t, ctx, inside) {
@@ -626,4 +627,50 @@ func TestThemeDefects(t *testing.T) {
 	run(t, ctx, media("print", "prefers-color-scheme", "dark"))
 	check("print: black on white", `getComputedStyle(document.body).color === "rgb(0, 0, 0)" && getComputedStyle(document.body).backgroundColor === "rgb(255, 255, 255)"`)
 	check("print: code in black", `[...document.querySelectorAll(".highlight pre span:not(.ln)")].every(s => getComputedStyle(s).color === "rgb(0, 0, 0)")`)
+}
+
+// TestThemeCollapsibleNav: in a small site the sidebar holds the whole
+// tree; the current page's branch is open, another is closed, and the
+// keyboard opens it without leaving the page.
+func TestThemeCollapsibleNav(t *testing.T) {
+	dir := sitetest.Write(t, map[string]string{
+		"docsgen.yaml":       "title: Tree\n",
+		"content/index.md":   "# Home\n\n```{toctree}\na/index\nb/index\n```\n",
+		"content/a/index.md": "# Part A\n\n```{toctree}\none\n```\n",
+		"content/a/one.md":   "# One\n",
+		"content/b/index.md": "# Part B\n\n```{toctree}\nthree\n```\n",
+		"content/b/three.md": "# Three\n",
+	})
+	cfg, err := config.Load(filepath.Join(dir, config.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := build.Build(context.Background(), build.Options{Config: cfg, Mode: build.Write}); err != nil || res.Failed(diag.Warning) {
+		t.Fatalf("build: %v %v", err, res.Diags)
+	}
+	ctx := tab(t)
+	run(t, ctx, view(1280, "light"))
+	open(t, ctx, filepath.Join(dir, "public"), "a/one.html")
+	visible := func(href string) bool {
+		// checkVisibility: a closed <details> hides its content with
+		// content-visibility, which offsetParent does not see.
+		return eval[bool](t, ctx, fmt.Sprintf(`(a => !!a && a.checkVisibility())(document.querySelector('#site-nav a[href=%q]'))`, href))
+	}
+	if !visible("one.html") || !visible("../b/index.html") {
+		t.Fatal("the current branch or the other part is not shown")
+	}
+	if visible("../b/three.html") {
+		t.Error("the other part's branch is open")
+	}
+	// Tab from Part B's link reaches its toggle; Enter opens it.
+	eval[bool](t, ctx, `document.querySelector('#site-nav a[href="../b/index.html"]').focus(), true`)
+	run(t, ctx, chromedp.KeyEvent(kb.Tab))
+	if got := eval[string](t, ctx, `document.activeElement.tagName + " " + document.activeElement.textContent`); got != "SUMMARY Pages under Part B" {
+		t.Fatalf("Tab from Part B's link went to %q, want its toggle", got)
+	}
+	run(t, ctx, chromedp.KeyEvent(kb.Enter))
+	waitFor(t, ctx, "Part B's branch to open", `document.querySelector('#site-nav a[href="../b/three.html"]').checkVisibility()`)
+	if !eval[bool](t, ctx, `location.pathname.endsWith("/a/one.html")`) {
+		t.Error("opening a branch left the page")
+	}
 }

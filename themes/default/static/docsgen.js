@@ -44,8 +44,10 @@
   var menu = document.querySelector(".nav-button");
   function drawer() { return document.getElementById("site-nav"); }
   function focusables() {
+    // checkVisibility also leaves out links in a closed <details>, which
+    // offsetParent does not.
     return Array.prototype.filter.call(drawer().querySelectorAll("a[href], button, summary"), function (el) {
-      return el.offsetParent !== null || el === document.activeElement;
+      return el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
     });
   }
   function isOpen() { return document.body.classList.contains("nav-open"); }
