@@ -320,8 +320,10 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 }
 
 // addChrome adds the configured logo and favicon to the site's files, so
-// they are checked, copied and served like any image a page shows.
+// they are checked, copied and served like any image a page shows, and
+// hands the theme the site's base and edit URLs.
 func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
+	st.BaseURL, st.EditURL = cfg.BaseURL, cfg.EditURL
 	at := diag.Pos{File: cfg.Display(cmp.Or(cfg.File, filepath.Join(cfg.Dir, config.FileName)))}
 	for _, c := range []struct {
 		key, path string
@@ -419,14 +421,15 @@ type urlset struct {
 }
 
 func sitemap(base string, pages []*site.Page) []byte {
-	if base != "" && base[len(base)-1] != '/' {
-		base += "/"
-	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, p := range pages {
+		loc := (&url.URL{Path: p.Out}).EscapedPath() // "a b#?.html" → "a%20b%23%3F.html"
+		if base != "" {
+			loc = render.AbsURL(base, p.Out) // the same URL as the page's canonical link
+		}
 		set.URLs = append(set.URLs, struct {
 			Loc string `xml:"loc"`
-		}{Loc: base + (&url.URL{Path: p.Out}).EscapedPath()}) // "a b#?.html" → "a%20b%23%3F.html"
+		}{Loc: loc})
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

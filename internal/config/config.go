@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -29,8 +31,14 @@ type Config struct {
 	// folder) shown in the header and as the browser tab's icon.
 	Logo    string `yaml:"logo"`
 	Favicon string `yaml:"favicon"`
-	// BaseURL is the absolute URL the site is served from, for sitemap.xml.
+	// BaseURL is the absolute URL the site is served from, for sitemap.xml,
+	// each page's canonical link and its OpenGraph tags.
 	BaseURL string `yaml:"base_url"`
+	// EditURL is the address of a page's source for editing, with {path}
+	// standing for its path below the content folder, e.g.
+	// https://github.com/org/repo/edit/main/content/{path}; the theme shows
+	// "Edit this page" with it.
+	EditURL string `yaml:"edit_url"`
 	// Source is the content folder (default "content").
 	Source string `yaml:"source"`
 	// Out is the output folder (default "public").
@@ -152,7 +160,50 @@ func loadFile(path string) (*Config, error) {
 	if cfg.Source == "" || cfg.Out == "" {
 		return nil, diagError(path, 1, "source and out must not be empty")
 	}
+	if err := checkURLs(path, data, cfg); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+// checkURLs rejects a base_url or edit_url the theme could not use, at the
+// key's line: both end up in every page, so a typo must not ship.
+func checkURLs(path string, data []byte, cfg *Config) error {
+	var errs []error
+	if cfg.BaseURL != "" {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, diagError(path, keyLine(data, "base_url"),
+				"base_url "+strconv.Quote(cfg.BaseURL)+" is not an absolute http(s) URL; write it like https://docs.example.org/"))
+		}
+	}
+	if cfg.EditURL != "" {
+		u, err := url.Parse(strings.ReplaceAll(cfg.EditURL, "{path}", "x"))
+		switch {
+		case !strings.Contains(cfg.EditURL, "{path}"):
+			errs = append(errs, diagError(path, keyLine(data, "edit_url"),
+				"edit_url has no {path}; add it where the page's path below the content folder goes, e.g. https://github.com/org/repo/edit/main/content/{path}"))
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs = append(errs, diagError(path, keyLine(data, "edit_url"),
+				"edit_url "+strconv.Quote(cfg.EditURL)+" is not an absolute http(s) URL"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// keyLine returns the line of a top-level key in a YAML document, 1 when
+// it cannot tell.
+func keyLine(data []byte, key string) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return 1
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line
+		}
+	}
+	return 1
 }
 
 var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)

@@ -36,6 +36,9 @@ func TestLoadErrors(t *testing.T) {
 		{"title: x\nmarkdown:\n  tables: maybe\n", ":3:1: error: cannot unmarshal !!str `maybe` into bool"},
 		{"title: [a\n", ":1:1: error:"},
 		{"source: ''\n", "source and out must not be empty"},
+		{"title: x\nbase_url: docs.example.org\n", ":2:1: error: base_url \"docs.example.org\" is not an absolute http(s) URL"},
+		{"title: x\n\nedit_url: https://github.com/o/r/edit/main/content/\n", ":3:1: error: edit_url has no {path}"},
+		{"edit_url: ftp://host/{path}\n", ":1:1: error: edit_url \"ftp://host/{path}\" is not an absolute http(s) URL"},
 	} {
 		_, err := load(t, tc.yaml)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -117,7 +117,7 @@ func renderToctree(w util.BufWriter, n ast.Node, entering bool, _ RenderContext)
 	attr(w, "id", t.ID)
 	w.WriteString(">\n")
 	if t.Caption != "" {
-		fmt.Fprintf(w, "<p class=\"caption\" role=\"heading\"><span class=\"caption-text\">%s</span></p>\n", html.EscapeString(t.Caption))
+		fmt.Fprintf(w, "<p class=\"caption\" role=\"heading\" aria-level=\"2\"><span class=\"caption-text\">%s</span></p>\n", html.EscapeString(t.Caption))
 	}
 	writeTocItems(w, t.Items, 1, t.Numbered, "")
 	w.WriteString("</div>\n")

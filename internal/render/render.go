@@ -3,10 +3,12 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"slices"
@@ -41,7 +43,8 @@ func LoadTheme(dir string) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	notFound, err := template.ParseFS(fsys, "404.html")
+	// 404.html may use the blocks layout.html defines (header, sidebar).
+	notFound, err := template.ParseFS(fsys, "404.html", "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
@@ -64,6 +67,8 @@ type NavItem struct {
 	URL      string
 	Current  bool
 	Ancestor bool
+	// Children are the entries below, shown collapsed unless the item is
+	// on the current page's branch.
 	Children []NavItem
 	// Caption starts a captioned group (a toctree's :caption:).
 	Caption string
@@ -85,6 +90,19 @@ type PageData struct {
 	Logo, Favicon string
 	Breadcrumbs   []Link
 	Prev, Next    *Link
+	// Canonical is the page's absolute URL under base_url ("" without
+	// one), for the canonical link and OpenGraph's og:url.
+	Canonical string
+	// EditURL is edit_url with the page's source path, "" without one.
+	EditURL string
+	// SiteRootPath is base_url's path ("/" without one): where the 404
+	// page's script looks for the site root when served over HTTP (its
+	// links are written from the root, and a server may send it for a
+	// missing URL at any depth).
+	SiteRootPath string
+	// InlineCSS is the theme stylesheet inlined into the 404 page, which
+	// must look right before it knows where _static/ is.
+	InlineCSS template.CSS
 
 	navHTML template.HTML
 	page    *site.Page
@@ -92,9 +110,10 @@ type PageData struct {
 }
 
 // Nav is the sidebar as data, for themes that lay it out themselves: the
-// top-level entries, and the branch leading to the page opened.
+// home page, the top-level entries, and the branch leading to the page
+// opened (the whole tree in a small site).
 func (d *PageData) Nav() []NavItem {
-	return navItems(d.site.Nav, d.page, ancestors(d.page))
+	return sidebar(d.site, d.page)
 }
 
 // Uses reports whether the page needs the theme's browser asset name
@@ -145,7 +164,20 @@ func writeNav(b *strings.Builder, items []NavItem) {
 		}
 		b.WriteString(html.EscapeString(it.Title))
 		b.WriteString("</a>")
-		writeNav(b, it.Children)
+		if len(it.Children) > 0 {
+			// The toggle is its own control beside the link, so the
+			// link still goes to the page and the branch opens without
+			// leaving it.
+			b.WriteString("<details")
+			if it.Current || it.Ancestor {
+				b.WriteString(" open")
+			}
+			b.WriteString(`><summary><span class="visually-hidden">Pages under `)
+			b.WriteString(html.EscapeString(it.Title))
+			b.WriteString("</span></summary>\n")
+			writeNav(b, it.Children)
+			b.WriteString("</details>")
+		}
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("</ul>\n")
@@ -174,7 +206,7 @@ func (t *Theme) NewRenderer(s *site.Site) *Renderer {
 // UncachedNavHTML renders p's sidebar from scratch.
 func UncachedNavHTML(s *site.Site, p *site.Page) template.HTML {
 	var b strings.Builder
-	writeNav(&b, navItems(s.Nav, p, ancestors(p)))
+	writeNav(&b, sidebar(s, p))
 	return template.HTML(b.String())
 }
 
@@ -191,7 +223,7 @@ func (r *Renderer) NavHTML(p *site.Page) template.HTML {
 	if !ok {
 		var b strings.Builder
 		// Rendered for a sibling that is not in the list: no item current.
-		writeNav(&b, navItems(r.site.Nav, &site.Page{Out: p.Out, Parent: p.Parent}, ancestors(p)))
+		writeNav(&b, sidebar(r.site, &site.Page{Out: p.Out, Parent: p.Parent}))
 		shared = b.String()
 		r.mu.Lock()
 		r.navs[key] = shared
@@ -233,6 +265,12 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	if s.Favicon != "" {
 		d.Favicon = site.RelURL(p.Out, s.Favicon)
 	}
+	if s.BaseURL != "" {
+		d.Canonical = AbsURL(s.BaseURL, p.Out)
+	}
+	if s.EditURL != "" && p.Src != nil {
+		d.EditURL = strings.ReplaceAll(s.EditURL, "{path}", (&url.URL{Path: p.Src.Rel}).EscapedPath())
+	}
 	if hs := p.Doc.Headings; len(hs) > 0 {
 		if hs[0].Level == 1 {
 			hs = hs[1:]
@@ -255,14 +293,51 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// NotFound renders 404.html, placed at the site root.
-func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
-	home := "index.html"
-	if s.Root != nil {
-		home = s.Root.Out
+// AbsURL is the page at out under base, escaped as in sitemap.xml.
+func AbsURL(base, out string) string {
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
 	}
+	return base + (&url.URL{Path: out}).EscapedPath()
+}
+
+// NotFound renders 404.html, placed at the site root. Its links are
+// relative to the root, which is right from file:// and at the server's
+// root; the page's script re-bases them when a server sends it for a
+// missing URL deeper down. No <base>: it would also move the page's own
+// fragment links, and it cannot be right both from file:// and over HTTP.
+func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
+	const out = "404.html"
+	d := PageData{Site: s.Title, Title: "Page not found", Static: "_static/", Home: "index.html", SiteRootPath: "/"}
+	if s.Root != nil {
+		d.Home = s.Root.Out
+	}
+	if s.BaseURL != "" {
+		if u, err := url.Parse(s.BaseURL); err == nil && u.Path != "" {
+			d.SiteRootPath = u.Path
+			if !strings.HasSuffix(d.SiteRootPath, "/") {
+				d.SiteRootPath += "/"
+			}
+		}
+	}
+	if s.Favicon != "" {
+		d.Favicon = s.Favicon
+	}
+	if s.Logo != "" {
+		d.Logo = s.Logo
+	}
+	// A theme of its own may style its 404 page without docsgen.css.
+	css, err := fs.ReadFile(t.Static, "docsgen.css")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("the 404 page inlines the theme's docsgen.css: %w", err)
+	}
+	d.InlineCSS = template.CSS(css)
+	var b strings.Builder
+	writeNav(&b, sidebar(s, &site.Page{Out: out}))
+	d.navHTML = template.HTML(b.String())
+	d.site = s
 	var buf bytes.Buffer
-	err := t.notFound.Execute(&buf, PageData{Site: s.Title, Static: "/_static/", Home: "/" + home})
+	err = t.notFound.Execute(&buf, &d)
 	return buf.Bytes(), err
 }
 
@@ -274,22 +349,61 @@ func ancestors(p *site.Page) map[*site.Page]bool {
 	return m
 }
 
-// navItems builds the sidebar: every top-level entry, and the branch that
-// leads to the current page opened (so a page's sidebar stays small however
-// large the site).
-func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []NavItem {
-	var out []NavItem
-	for _, n := range nodes {
-		if n.Page == nil {
-			out = append(out, NavItem{Title: n.Title, URL: n.URL, Caption: n.Caption, Number: n.Number})
-			continue
-		}
-		it := NavItem{Title: n.Title, URL: site.RelURL(cur.Out, n.Page.Out), Current: n.Page == cur, Ancestor: anc[n.Page],
-			Caption: n.Caption, Number: n.Number}
-		if it.Current || it.Ancestor {
-			it.Children = navItems(n.Children, cur, anc)
-		}
-		out = append(out, it)
+// navBudget is the largest navigation shown whole (its other branches
+// collapsed) on every page; a larger site's pages show the top level and
+// their own branch, so a page of a 10,000-page site does not carry them all.
+const navBudget = 300
+
+// sidebar is the navigation of page cur: the home page (in a list of its
+// own, above the first toctree's caption), then the toctrees' entries.
+func sidebar(s *site.Site, cur *site.Page) []NavItem {
+	items := navItems(s.Nav, cur, ancestors(cur))
+	if s.Root == nil {
+		return items
 	}
-	return out
+	home := NavItem{Title: s.Root.Title, URL: site.RelURL(cur.Out, s.Root.Out), Current: s.Root == cur}
+	return append([]NavItem{home}, items...)
+}
+
+// navItems builds the sidebar tree: the whole tree when it has at most
+// navBudget entries, else the top-level entries and the branch that leads
+// to the current page.
+func navItems(nodes []*site.NavNode, cur *site.Page, anc map[*site.Page]bool) []NavItem {
+	onBranch := func(n *site.NavNode) bool { return n.Page != nil && (n.Page == cur || anc[n.Page]) }
+	whole := countNav(nodes, navBudget+1) <= navBudget
+	var build func([]*site.NavNode, bool) []NavItem
+	build = func(ns []*site.NavNode, captions bool) []NavItem {
+		var out []NavItem
+		for _, n := range ns {
+			// A nested toctree's caption shows on the current page's
+			// branch, not in the branches shown collapsed.
+			caption := ""
+			if captions {
+				caption = n.Caption
+			}
+			if n.Page == nil {
+				out = append(out, NavItem{Title: n.Title, URL: n.URL, Caption: caption, Number: n.Number})
+				continue
+			}
+			it := NavItem{Title: n.Title, URL: site.RelURL(cur.Out, n.Page.Out), Current: n.Page == cur, Ancestor: anc[n.Page],
+				Caption: caption, Number: n.Number}
+			if whole || onBranch(n) {
+				it.Children = build(n.Children, onBranch(n))
+			}
+			out = append(out, it)
+		}
+		return out
+	}
+	return build(nodes, true)
+}
+
+// countNav counts the entries of a navigation tree, stopping past limit.
+func countNav(nodes []*site.NavNode, limit int) int {
+	n := 0
+	for _, node := range nodes {
+		if n += 1 + countNav(node.Children, limit-n-1); n >= limit {
+			return n
+		}
+	}
+	return n
 }

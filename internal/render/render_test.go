@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -70,9 +71,9 @@ func TestPageEscapesText(t *testing.T) {
 	}
 }
 
-// TestSidebarCaptionsAndNumbers: a captioned toctree is a list of its own
-// under a heading (never a heading inside a list); numbers show before
-// titles.
+// TestSidebarCaptionsAndNumbers: the home page comes first, in a list of
+// its own; a captioned toctree is a list of its own under a heading (never a
+// heading inside a list); numbers show before titles.
 func TestSidebarCaptionsAndNumbers(t *testing.T) {
 	page := func(name string, toctrees ...*directives.Toctree) *site.Page {
 		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: name,
@@ -88,7 +89,10 @@ func TestSidebarCaptionsAndNumbers(t *testing.T) {
 	st := site.New("T", []*site.Page{page("index", toc("Guides", 1, "a", "b"), toc("Reference", 0, "c")), page("a"), page("b"), page("c")},
 		"index", &directives.Files{})
 	got := string(UncachedNavHTML(st, st.Root))
-	want := `<p class="caption" role="heading" aria-level="2"><span class="caption-text">Guides</span></p>
+	want := `<ul>
+<li class="current"><a href="index.html" aria-current="page">index</a></li>
+</ul>
+<p class="caption" role="heading" aria-level="2"><span class="caption-text">Guides</span></p>
 <ul>
 <li><a href="a.html"><span class="section-number">1. </span>a</a></li>
 <li><a href="b.html"><span class="section-number">2. </span>b</a></li>
@@ -100,5 +104,127 @@ func TestSidebarCaptionsAndNumbers(t *testing.T) {
 `
 	if got != want {
 		t.Errorf("sidebar:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestSidebarCollapsible: a branch is a <details> beside its link, open on
+// the current page's branch and closed elsewhere; in a navigation of more
+// than navBudget entries other branches are left out, so a page of a large
+// site stays small.
+func TestSidebarCollapsible(t *testing.T) {
+	page := func(name string, entries ...string) *site.Page {
+		var toctrees []*directives.Toctree
+		if len(entries) > 0 {
+			tt := &directives.Toctree{}
+			for _, e := range entries {
+				tt.Entries = append(tt.Entries, directives.TocEntry{Target: e})
+			}
+			toctrees = append(toctrees, tt)
+		}
+		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: name,
+			Doc: &markdown.Doc{Toctrees: toctrees}}
+	}
+	st := site.New("T", []*site.Page{page("index", "a/index", "b/index"), page("a/index", "one"), page("a/one"),
+		page("b/index", "two"), page("b/two")}, "index", &directives.Files{})
+	one, _ := st.Page("a/one")
+	got := string(UncachedNavHTML(st, one))
+	for _, want := range []string{
+		`<li class="ancestor"><a href="index.html">a/index</a><details open><summary><span class="visually-hidden">Pages under a/index</span></summary>`,
+		`<li class="current"><a href="one.html" aria-current="page">a/one</a></li>`,
+		`<li><a href="../b/index.html">b/index</a><details><summary>`,
+		`<li><a href="../b/two.html">b/two</a></li>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sidebar lacks %s:\n%s", want, got)
+		}
+	}
+
+	// Over the budget, other branches are not listed.
+	wide := []string{}
+	pages := []*site.Page{page("index", "a/index", "b/index"), page("a/index", "one"), page("a/one")}
+	for i := range navBudget + 1 {
+		name := fmt.Sprintf("p%d", i)
+		wide = append(wide, name)
+		pages = append(pages, page("b/"+name))
+	}
+	pages = append(pages, page("b/index", wide...))
+	st = site.New("T", pages, "index", &directives.Files{})
+	one, _ = st.Page("a/one")
+	got = string(UncachedNavHTML(st, one))
+	if strings.Contains(got, "b/p0") || !strings.Contains(got, `<li><a href="../b/index.html">b/index</a></li>`) {
+		t.Errorf("a branch over the budget is listed:\n%.2000s", got)
+	}
+	p7, _ := st.Page("b/p7")
+	if got := string(UncachedNavHTML(st, p7)); !strings.Contains(got, `<li class="current"><a href="p7.html" aria-current="page">b/p7</a></li>`) {
+		t.Errorf("the current branch is not listed whole:\n%.2000s", got)
+	}
+}
+
+// TestPageLinks: with base_url, a canonical link and OpenGraph tags; with
+// edit_url, "Edit this page" to the page's source path; without them,
+// neither.
+func TestPageLinks(t *testing.T) {
+	th, err := LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(name string) *site.Page {
+		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: "A & B", Doc: &markdown.Doc{}}
+	}
+	st := site.New("Site", []*site.Page{page("index"), page("guide/a b")}, "index", &directives.Files{})
+	guide, _ := st.Page("guide/a b")
+	out, err := th.NewRenderer(st).Page(guide, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"canonical", "og:", "edit-page"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("without base_url and edit_url the page has %q", bad)
+		}
+	}
+	st.BaseURL, st.EditURL = "https://docs.example.org/v2", "https://github.com/o/r/edit/main/docs/{path}"
+	out, err = th.NewRenderer(st).Page(guide, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<link rel="canonical" href="https://docs.example.org/v2/guide/a%20b.html">`,
+		`<meta property="og:url" content="https://docs.example.org/v2/guide/a%20b.html">`,
+		`<meta property="og:title" content="A &amp; B">`,
+		`<meta property="og:site_name" content="Site">`,
+		`<p class="edit-page"><a href="https://github.com/o/r/edit/main/docs/guide/a%20b.md">Edit this page</a></p>`,
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+}
+
+// TestNotFoundPage: the 404 page has the site's header and navigation,
+// its styles inline, links written from the site root, and base_url's
+// path for its script to find the root.
+func TestNotFoundPage(t *testing.T) {
+	th, err := LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(name string, toctrees ...*directives.Toctree) *site.Page {
+		return &site.Page{Src: &content.Source{Rel: name + ".md", File: "content/" + name + ".md"}, Name: name, Title: name, Doc: &markdown.Doc{Toctrees: toctrees}}
+	}
+	st := site.New("Site", []*site.Page{page("index", &directives.Toctree{Entries: []directives.TocEntry{{Target: "guide/a"}}}), page("guide/a")}, "index", &directives.Files{})
+	st.BaseURL = "https://example.org/docs"
+	out, err := th.NotFound(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	for _, want := range []string{`<header class="site-header">`, `<a class="site-title" href="index.html">`, `<a href="guide/a.html">guide/a</a>`,
+		`<style>`, `.site-header {`, `var base = "/docs/";`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("404 page lacks %s", want)
+		}
+	}
+	if strings.Contains(html, `href="/`) || strings.Contains(html, `src="/`) {
+		t.Error("404 page has root-absolute links")
 	}
 }

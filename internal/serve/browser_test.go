@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/docsgen/docsgen/internal/build"
 )
 
@@ -154,6 +155,14 @@ func TestBrowserLivePreview(t *testing.T) {
 	if !eval[bool](t, ctx, `!!document.querySelector("#docsgen-overlay .line.hl")`) {
 		t.Error("the overlay does not show the marked source line")
 	}
+	// It is a dialog that takes focus; Escape dismisses it.
+	if !eval[bool](t, ctx, `document.getElementById("docsgen-overlay").contains(document.activeElement)`) {
+		t.Error("the overlay did not take focus")
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "Escape to close the overlay", `!document.getElementById("docsgen-overlay")`)
 
 	// Fixing it clears the overlay and shows the fixed page.
 	write(longPage("Fixed: EDITED-THREE."))

@@ -106,20 +106,47 @@
     return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   }
 
+  // The overlay is a modal dialog: it takes focus when it opens, Escape
+  // (or its Close button) dismisses it and gives focus back; the same
+  // errors do not open it again, new ones do.
+  let dismissed = "";
+  let focusBefore = null;
+  function closeOverlay() {
+    const el = document.getElementById("docsgen-overlay");
+    if (!el) return;
+    el.remove();
+    if (focusBefore && document.contains(focusBefore)) focusBefore.focus();
+    focusBefore = null;
+  }
+  document.addEventListener("keydown", (e) => {
+    const el = document.getElementById("docsgen-overlay");
+    if (e.key === "Escape" && el) {
+      dismissed = el.dataset.errors;
+      closeOverlay();
+    }
+  });
+
   function overlay(errors) {
     let el = document.getElementById("docsgen-overlay");
     if (!errors || errors.length === 0) {
-      if (el) el.remove();
+      dismissed = "";
+      closeOverlay();
       return;
     }
+    const key = JSON.stringify(errors);
+    if (key === dismissed) return;
     ensureStyle();
+    const opening = !el;
     if (!el) {
       el = document.createElement("div");
       el.id = "docsgen-overlay";
       el.setAttribute("role", "alertdialog");
+      el.setAttribute("aria-modal", "true");
+      el.setAttribute("aria-labelledby", "docsgen-overlay-title");
       document.body.appendChild(el);
     }
-    el.innerHTML = `<div class="box"><h2>Build failed — the page below is the last good build</h2>${errors
+    el.dataset.errors = key;
+    el.innerHTML = `<div class="box" tabindex="-1"><h2 id="docsgen-overlay-title">Build failed — the page below is the last good build</h2>${errors
       .map(
         (e) => `<div class="err"><div class="msg"><span class="pos">${esc(e.pos)}</span>: ${esc(e.message)}${
           e.code ? ` <span class="hint">[${esc(e.code)}]</span>` : ""
@@ -127,9 +154,17 @@
           e.hint ? `<div class="hint">${esc(e.hint)}</div>` : ""
         }${e.excerpt || ""}</div>`,
       )
-      .join("")}</div>`;
+      .join("")}<p><button type="button" class="close">Close (Esc)</button></p></div>`;
     for (const b of el.querySelectorAll("button[data-copy]")) {
       b.onclick = () => navigator.clipboard && navigator.clipboard.writeText(b.dataset.copy);
+    }
+    el.querySelector("button.close").onclick = () => {
+      dismissed = key;
+      closeOverlay();
+    };
+    if (opening) {
+      focusBefore = document.activeElement;
+      el.querySelector(".box").focus();
     }
   }
 

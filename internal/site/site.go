@@ -84,6 +84,9 @@ type Site struct {
 	// none); Chrome lists their source files, kept as assets for the site.
 	Logo, Favicon string
 	Chrome        []string
+	// BaseURL and EditURL are the configuration's base_url and edit_url,
+	// for the theme's canonical links and "Edit this page".
+	BaseURL, EditURL string
 	// Assets maps a referenced file (absolute path) to its output path.
 	Assets  map[string]string
 	assetAt map[string]diag.Pos // where each asset is first referenced

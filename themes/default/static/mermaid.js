@@ -48,6 +48,8 @@
     if (m !== mode) return; // the mode changed again meanwhile
     mermaid.initialize({
       startOnLoad: false, theme: m, securityLevel: "strict",
+      // Mermaid's dark edge labels (#ccc on #585858) fall short of 4.5:1.
+      themeVariables: m === "dark" ? { edgeLabelBackground: "#21262d" } : {},
       fontFamily: window.getComputedStyle(document.body).fontFamily
     });
     var id = "docsgen-mermaid-" + (++seq);
