@@ -26,6 +26,7 @@ import (
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
+	"github.com/docsgen/docsgen/internal/search"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -193,6 +194,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
+	index := search.NewIndex(len(pages))
 	if err := parallel(ctx, len(pages), func(i int) error {
 		doc, err := a.reparse(pages[i])
 		if err != nil {
@@ -205,12 +207,16 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
 		}
+		index.Add(i, searchPage(pages[i], body))
 		page, err := renderer.Page(pages[i], body)
 		if err != nil {
 			return err
 		}
 		return emit(pages[i].Out, page)
 	}); err != nil {
+		return nil, err
+	}
+	if err := emitSearchIndex(index, emit); err != nil {
 		return nil, err
 	}
 	var all []diag.Diagnostic
@@ -235,6 +241,9 @@ func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emi
 	if err := emit("404.html", nf); err != nil {
 		return err
 	}
+	if err := emitSearchPage(a.Site, theme, emit); err != nil {
+		return err
+	}
 	return emit("sitemap.xml", sitemap(cfg.BaseURL, pages))
 }
 
@@ -242,10 +251,12 @@ func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emi
 // referenced files, with what writes them.
 func reservedOutputs(theme *render.Theme) map[string]string {
 	r := map[string]string{
-		"404.html":              "the 404 page",
-		"sitemap.xml":           "the sitemap",
-		"_static/highlight.css": "the highlighting stylesheet",
-		MarkerName:              "the output folder's marker",
+		"404.html":               "the 404 page",
+		"sitemap.xml":            "the sitemap",
+		searchPageOut:            "the search page",
+		search.Dir + "/index.js": "the search index",
+		"_static/highlight.css":  "the highlighting stylesheet",
+		MarkerName:               "the output folder's marker",
 	}
 	_ = fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
