@@ -50,9 +50,7 @@ func isJoiner(r rune) bool { return r == '_' || r == '.' || r == ':' || r == '-'
 func appendToken(out []Token, raw string) []Token {
 	s := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
 	s = strings.TrimRight(s, "_.:-'")
-	if strings.HasSuffix(s, "'s") {
-		s = s[:len(s)-2]
-	}
+	s = strings.TrimSuffix(s, "'s")
 	s = strings.ReplaceAll(s, "'", "")
 	// Leading hyphens stay on a command-line flag; other leading joiners go.
 	flag := strings.TrimLeft(s, "-")

@@ -224,6 +224,7 @@
   function unitHits(u) {
     var hits = Object.create(null), list, term;
     if (u.whole) {
+      u.found = true;
       if ((list = shardFor(u.whole))) addPostings(hits, list, 1.5);
       if (u.last) prefixShards(u.whole).forEach(function (n) {
         var shard = shards[n] || {};
@@ -231,6 +232,7 @@
       });
       if (Object.keys(hits).length) return [hits];
       // An identifier not in the index: its words, each required.
+      u.found = false;
       return u.words.map(unitHits).map(function (h) { return h[0]; });
     }
     if ((list = shardFor(u.stem))) addPostings(hits, list, 1);
@@ -328,6 +330,8 @@
     var stems = Object.create(null), wholes = Object.create(null), prefixes = [];
     units.forEach(function (u) {
       if (u.whole) { wholes[u.whole] = true; if (u.last) prefixes.push(u.whole); }
+      // An identifier found as typed is highlighted as a whole, not its words.
+      if (u.whole && u.found !== false) return;
       (u.whole ? u.words : [u]).forEach(function (w) { stems[w.stem] = true; if (w.last && w.raw.length >= 2) prefixes.push(w.raw); });
     });
     return function (t) {
@@ -354,7 +358,7 @@
     var article = document.querySelector("article") || document.querySelector("main");
     if (!q || !article) return;
     loadMeta().then(function () {
-      var match = matcher(parseQuery(q + " "));
+      var match = matcher(parseQuery(q));
       var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
         acceptNode: function (n) { return n.parentNode.closest("script, style, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
       });
@@ -444,6 +448,7 @@
         list.appendChild(more);
       }
       list.hidden = false;
+      list.dataset.query = q; // what the list shows results for
       input.setAttribute("aria-expanded", "true");
       status.textContent = res.total ? plural(res.total) : "No results";
       if (!res.total) {
@@ -459,6 +464,13 @@
       query(q, 8).then(function (res) { if (mine === seq && document.activeElement === input) render(res, q); })
         .catch(function (e) { status.textContent = e.message; });
     }
+    // Enter submits the form: to the chosen result (the first if none is
+    // chosen), or to search.html?q=… while there are no results yet.
+    if (input.form) input.form.addEventListener("submit", function (e) {
+      var target = active >= 0 ? options[active] : !list.hidden && options[0];
+      if (target) { e.preventDefault(); location.href = target.href; }
+      else if (!input.value.trim()) e.preventDefault();
+    });
     input.addEventListener("focus", function () { loadMeta().catch(function () {}); if (input.value.trim()) run(); });
     input.addEventListener("input", run);
     input.addEventListener("blur", close);
@@ -469,11 +481,6 @@
         if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
         var d = e.key === "ArrowDown" ? 1 : -1;
         setActive((active + d + options.length + (active < 0 && d < 0 ? 1 : 0)) % options.length);
-      } else if (e.key === "Enter") {
-        e.preventDefault();
-        if (active >= 0) { location.href = options[active].href; return; }
-        if (!list.hidden && options.length) { location.href = options[0].href; return; }
-        if (input.value.trim()) location.href = root + "search.html?q=" + encodeURIComponent(input.value);
       } else if (e.key === "Escape") {
         if (!list.hidden) { close(); } else { input.value = ""; input.blur(); }
       }
