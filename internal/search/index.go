@@ -28,6 +28,10 @@ const (
 	shardTarget = 24 << 10
 	blockTarget = 12 << 10
 	maxKeyRunes = 16
+	// maxPostings caps a term's list: a word in more sections than this is
+	// common, and only its best-scoring sections are kept (search.js does
+	// not require such a word to match, as the list is incomplete).
+	maxPostings = 1000
 )
 
 // BM25's parameters, the usual ones.
@@ -146,27 +150,47 @@ func (x *Index) Files() map[string][]byte {
 }
 
 // encodePostings writes one term's entry of a shard: "term":[page delta,
-// section, score, …]. A score is BM25 times 10, rounded (at least 1).
+// section, score, …], with -1 first when the list was cut to the
+// maxPostings best. A score is BM25 times 10, rounded (at least 1).
 func encodePostings(term string, list []posting, pages []*pageEntry, sections int, avgLen float64) []byte {
 	df := float64(len(list))
 	idf := math.Log(1 + (float64(sections)-df+0.5)/(df+0.5))
+	scores := make([]int, len(list))
+	for j, p := range list {
+		length := float64(pages[p.page].sections[p.section].Length)
+		tf := float64(p.weight)
+		bm25 := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length/avgLen))
+		scores[j] = max(1, int(math.Round(bm25*10)))
+	}
+	keep := make([]int, len(list))
+	for j := range keep {
+		keep[j] = j
+	}
+	cut := len(list) > maxPostings
+	if cut {
+		// The best, then back in page order; ties go to the earlier page.
+		slices.SortStableFunc(keep, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+		keep = keep[:maxPostings]
+		slices.Sort(keep)
+	}
 	var buf bytes.Buffer
 	key, _ := json.Marshal(term)
 	buf.Write(key)
 	buf.WriteString(":[")
+	if cut {
+		buf.WriteString("-1,")
+	}
 	prev := uint32(0)
-	for j, p := range list {
-		if j > 0 {
+	for n, j := range keep {
+		if n > 0 {
 			buf.WriteByte(',')
 		}
-		length := float64(pages[p.page].sections[p.section].Length)
-		tf := float64(p.weight)
-		score := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length/avgLen))
+		p := list[j]
 		buf.WriteString(strconv.FormatUint(uint64(p.page-prev), 10))
 		buf.WriteByte(',')
 		buf.WriteString(strconv.Itoa(int(p.section)))
 		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(max(1, int(math.Round(score*10)))))
+		buf.WriteString(strconv.Itoa(scores[j]))
 		prev = p.page
 	}
 	buf.WriteByte(']')

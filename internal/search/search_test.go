@@ -135,6 +135,9 @@ func scores(t *testing.T, files map[string][]byte, term string) map[string]int {
 		fmt.Sscan(f, &n)
 		nums = append(nums, n)
 	}
+	if len(nums) > 0 && nums[0] == -1 {
+		nums = nums[1:]
+	}
 	out := map[string]int{}
 	page := 0
 	for i := 0; i+2 < len(nums); i += 3 {
@@ -207,5 +210,36 @@ func TestFilesDeterministicAndSharded(t *testing.T) {
 		if s := scores(t, a, term); len(s) == 0 {
 			t.Errorf("term %q not found in shard %d", term, ShardOf(keys, term))
 		}
+	}
+}
+
+func TestCommonTermsKeepTheirBestSections(t *testing.T) {
+	n := maxPostings + 200
+	x := NewIndex(n)
+	for i := range n {
+		// Page 7 has the word in its heading: it must survive the cut.
+		w := float32(1)
+		if i == 7 {
+			w = headingWeight + 1
+		}
+		x.Add(i, &Page{URL: fmt.Sprintf("p%05d.html", i), Title: "P",
+			Sections: []Section{{Anchor: "a", Title: "P", Length: 10 + i%50}},
+			Postings: []Posting{{Term: "common", Weight: w}, {Term: fmt.Sprintf("rare%d", i), Weight: 1}}})
+	}
+	files := x.Files()
+	got := scores(t, files, "common")
+	if len(got) != maxPostings {
+		t.Fatalf("%d postings kept, want %d", len(got), maxPostings)
+	}
+	if _, ok := got["7#0"]; !ok {
+		t.Error("the best section was cut")
+	}
+	keys, _ := Keys(files[Dir+"/index.js"])
+	shard := string(files[fmt.Sprintf("%s/t%d.js", Dir, ShardOf(keys, "common"))])
+	if !strings.Contains(shard, `"common":[-1,`) {
+		t.Error("a cut list is not marked")
+	}
+	if rare := scores(t, files, "rare3"); len(rare) != 1 {
+		t.Errorf("rare3: %v", rare)
 	}
 }

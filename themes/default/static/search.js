@@ -209,33 +209,37 @@
     return Object.keys(out);
   }
 
-  // match adds the postings of term (from its shard) to hits, weighted.
+  // addPostings adds a term's postings to hits, weighted. A list starting
+  // with -1 was cut to the best sections of a common word: it returns true.
   function addPostings(hits, list, factor) {
-    var page = 0;
-    for (var i = 0; i + 2 < list.length; i += 3) {
+    var page = 0, cut = list[0] === -1;
+    for (var i = cut ? 1 : 0; i + 2 < list.length; i += 3) {
       page += list[i];
       var key = page * 65536 + list[i + 1], score = list[i + 2] * factor;
       if (!(hits[key] >= score)) hits[key] = score;
     }
+    return cut;
   }
   function shardFor(term) { var s = shards[shardOf(term)]; return s && Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; }
 
-  // unitHits scores one unit: section key → best score among its terms.
+  // unitHits scores one unit: [{hits: section key → best score among its
+  // terms, common: only a common word's cut list matched}], one entry per
+  // unit, or per word of an identifier that is not in the index.
   function unitHits(u) {
-    var hits = Object.create(null), list, term;
+    var hits = Object.create(null), list, term, common = false;
     if (u.whole) {
       u.found = true;
-      if ((list = shardFor(u.whole))) addPostings(hits, list, 1.5);
+      if ((list = shardFor(u.whole))) common = addPostings(hits, list, 1.5);
       if (u.last) prefixShards(u.whole).forEach(function (n) {
         var shard = shards[n] || {};
         for (term in shard) if (term !== u.whole && term.indexOf(u.whole) === 0) addPostings(hits, shard[term], 1);
       });
-      if (Object.keys(hits).length) return [hits];
+      if (Object.keys(hits).length) return [{ hits: hits, common: common }];
       // An identifier not in the index: its words, each required.
       u.found = false;
-      return u.words.map(unitHits).map(function (h) { return h[0]; });
+      return u.words.map(function (w) { return unitHits(w)[0]; });
     }
-    if ((list = shardFor(u.stem))) addPostings(hits, list, 1);
+    if ((list = shardFor(u.stem))) common = addPostings(hits, list, 1);
     if (u.last && u.raw.length >= 2) {
       prefixShards(u.raw).forEach(function (n) {
         var shard = shards[n] || {};
@@ -245,7 +249,7 @@
     if (u.raw.length >= 5 && /^[a-z]+$/.test(u.raw)) {
       typoStems(u.raw).forEach(function (s) { if (s !== u.stem && (list = shardFor(s))) addPostings(hits, list, 0.4); });
     }
-    return [hits];
+    return [{ hits: hits, common: common }];
   }
 
   function shardsNeeded(units) {
@@ -277,25 +281,29 @@
       return Promise.all(shardsNeeded(units).map(loadShard)).then(function () {
         var perUnit = [];
         units.forEach(function (u) { perUnit = perUnit.concat(unitHits(u)); });
-        // A page matches when every unit matches somewhere in it; when no
-        // page matches them all, the pages matching the most are shown.
+        // A page matches when every unit matches somewhere in it, except
+        // common words, whose lists are incomplete; when no page matches
+        // them all, the pages matching the most are shown.
+        var required = perUnit.filter(function (u) { return !u.common; }).length;
         var pages = Object.create(null);
-        perUnit.forEach(function (hits, ui) {
+        perUnit.forEach(function (unit, ui) {
+          var hits = unit.hits;
           for (var key in hits) {
             var page = Math.floor(key / 65536), sec = key % 65536;
-            var p = pages[page] || (pages[page] = { page: page, units: {}, sections: {} });
+            var p = pages[page] || (pages[page] = { page: page, matched: 0, units: {}, sections: {} });
+            if (!p.units[ui] && !unit.common) p.matched++;
             p.units[ui] = true;
             p.sections[sec] = (p.sections[sec] || 0) + hits[key];
           }
         });
         var list = Object.keys(pages).map(function (k) { return pages[k]; });
         list.forEach(function (p) {
-          p.matched = Object.keys(p.units).length;
           var scores = Object.keys(p.sections).map(function (s) { return { section: +s, score: p.sections[s] }; });
           scores.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
           p.ranked = scores;
           // The best section counts most; more matching sections add a little.
           p.score = scores[0].score + 0.1 * scores.slice(1, 4).reduce(function (t, s) { return t + s.score; }, 0);
+          if (!required) p.matched = Object.keys(p.units).length;
         });
         var best = list.reduce(function (m, p) { return Math.max(m, p.matched); }, 0);
         list = list.filter(function (p) { return p.matched === best; });
