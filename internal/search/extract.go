@@ -2,10 +2,13 @@ package search
 
 import (
 	"bytes"
+	"html"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
-	"golang.org/x/net/html"
+	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -16,7 +19,7 @@ type Page struct {
 	URL      string // slash path below the site root ("guide/install.html")
 	Title    string
 	Sections []Section
-	// Postings are the page's terms, sorted by term and section.
+	// Postings are the page's terms by section, in no particular order.
 	Postings []Posting
 }
 
@@ -71,26 +74,28 @@ func Extract(url, title string, body []byte) *Page {
 	var all []*building
 	inHeading := atom.Atom(0)
 	skipDepth, depth := 0, 0
-	z := html.NewTokenizer(bytes.NewReader(body))
+	z := xhtml.NewTokenizer(bytes.NewReader(body))
 	for {
 		tt := z.Next()
-		if tt == html.ErrorToken {
+		if tt == xhtml.ErrorToken {
 			break
 		}
 		switch tt {
-		case html.TextToken:
+		case xhtml.TextToken:
 			if skipDepth > 0 {
 				continue
 			}
+			// Raw, unescaped once per section below: cheaper than per text.
 			if inHeading != 0 {
-				cur.heading.Write(z.Text())
+				cur.heading.Write(z.Raw())
 			} else {
-				cur.text.Write(z.Text())
+				cur.text.Write(z.Raw())
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			void := tt == html.SelfClosingTagToken || isVoid(a)
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+			// The tag is read from its raw bytes: TagName and TagAttr copy.
+			raw := z.Raw()
+			a := atom.Lookup(tagName(raw))
+			void := tt == xhtml.SelfClosingTagToken || isVoid(a)
 			if !void {
 				depth++
 			}
@@ -100,36 +105,25 @@ func Extract(url, title string, body []byte) *Page {
 			if skipDepth > 0 || void {
 				continue
 			}
-			var id, class string
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
-				case "id":
-					id = string(v)
-				case "class":
-					class = string(v)
-				}
-			}
-			if a == atom.Script || a == atom.Style || a == atom.Svg || hasClass(class, skippedClasses) {
+			id := attr(raw, " id=")
+			if a == atom.Script || a == atom.Style || a == atom.Svg || hasClass(attr(raw, " class="), skippedClasses) {
 				skipDepth = depth
 				continue
 			}
 			heading := a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6
-			if id != "" && (heading || a == atom.Dt && strings.HasPrefix(id, "term-")) && len(all) < maxSections-1 {
+			if len(id) > 0 && (heading || a == atom.Dt && bytes.HasPrefix(id, []byte("term-"))) && len(all) < maxSections-1 {
 				// Text before the first heading is a section of its own only
 				// when there is some.
 				if cur.anchor != "" || strings.TrimSpace(cur.text.String()) != "" {
 					all = append(all, cur)
 					cur = &building{}
 				}
-				cur.anchor = id
+				cur.anchor = string(id)
 				cur.h1 = a == atom.H1
 				inHeading = a
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
+		case xhtml.EndTagToken:
+			a := atom.Lookup(tagName(z.Raw()))
 			if depth == skipDepth {
 				skipDepth = 0
 			}
@@ -143,50 +137,88 @@ func Extract(url, title string, body []byte) *Page {
 		}
 	}
 	all = append(all, cur)
-	terms := map[string]map[uint16]float32{}
-	add := func(sec uint16, w float32) func(string) {
-		return func(term string) {
-			m := terms[term]
-			if m == nil {
-				m = map[uint16]float32{}
-				terms[term] = m
-			}
-			m[sec] += w
+	// A page repeats its words: each is stemmed once.
+	stems := make(map[string]string, 512)
+	stem := func(w string) string {
+		s, ok := stems[w]
+		if !ok {
+			s = Stem(w)
+			stems[w] = s
 		}
+		return s
 	}
+	type key struct {
+		term    string
+		section uint16
+	}
+	weights := make(map[key]float32, 1024)
 	for i, b := range all {
-		sec := Section{Anchor: b.anchor, Title: collapse(b.heading.String())}
+		sec := Section{Anchor: b.anchor, Title: collapse(html.UnescapeString(b.heading.String()))}
 		if sec.Title == "" {
 			sec.Title = title
 		}
-		text := collapse(b.text.String())
+		text := collapse(html.UnescapeString(b.text.String()))
 		sec.Snippet = truncate(text, snippetRunes)
 		hw := float32(headingWeight)
 		if b.h1 {
 			hw = titleWeight
 		}
-		for _, t := range Tokenize(sec.Title) {
-			sec.Length++
-			t.Terms(add(uint16(i), hw))
-		}
-		for _, t := range Tokenize(text) {
-			sec.Length++
-			t.Terms(add(uint16(i), 1))
+		for _, w := range []struct {
+			text   string
+			weight float32
+		}{{sec.Title, hw}, {text, 1}} {
+			scan(w.text, func(t Token) {
+				sec.Length++
+				t.terms(stem, func(term string) { weights[key{term, uint16(i)}] += w.weight })
+			})
 		}
 		p.Sections = append(p.Sections, sec)
 	}
-	for term, bySec := range terms {
-		for sec, w := range bySec {
-			p.Postings = append(p.Postings, Posting{Term: term, Section: sec, Weight: w})
+	p.Postings = make([]Posting, 0, len(weights))
+	for k, w := range weights {
+		p.Postings = append(p.Postings, Posting{Term: k.term, Section: k.section, Weight: w})
+	}
+	return p
+}
+
+// tagName is the lower-case name of the raw tag ("<h2 id=…>", "</h2>").
+func tagName(raw []byte) []byte {
+	raw = bytes.TrimLeft(raw, "</")
+	end := bytes.IndexAny(raw, " \t\n\r\f/>")
+	if end < 0 {
+		end = len(raw)
+	}
+	name := raw[:end]
+	for _, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			return bytes.ToLower(name)
 		}
 	}
-	slices.SortFunc(p.Postings, func(a, b Posting) int {
-		if c := strings.Compare(a.Term, b.Term); c != 0 {
-			return c
+	return name
+}
+
+// attr is the value of the attribute (" id=") in a raw start tag, quoted
+// with " or '; nil when it has none. Attribute names are matched as
+// written: docsgen writes them in lower case.
+func attr(raw []byte, name string) []byte {
+	i := bytes.Index(raw, []byte(name))
+	if i < 0 || i+len(name) >= len(raw) {
+		return nil
+	}
+	v := raw[i+len(name):]
+	q := v[0]
+	if q != '"' && q != '\'' {
+		end := bytes.IndexAny(v, " \t\n>")
+		if end < 0 {
+			return nil
 		}
-		return int(a.Section) - int(b.Section)
-	})
-	return p
+		return v[:end]
+	}
+	end := bytes.IndexByte(v[1:], q)
+	if end < 0 {
+		return nil
+	}
+	return v[1 : 1+end]
 }
 
 func isVoid(a atom.Atom) bool {
@@ -198,17 +230,47 @@ func isVoid(a atom.Atom) bool {
 	return false
 }
 
-func hasClass(class string, names []string) bool {
-	for _, c := range strings.Fields(class) {
-		if slices.Contains(names, c) {
+func hasClass(class []byte, names []string) bool {
+	for len(class) > 0 {
+		var c []byte
+		c, class, _ = bytes.Cut(bytes.TrimLeft(class, " \t\n"), []byte(" "))
+		if slices.Contains(names, string(c)) {
 			return true
 		}
 	}
 	return false
 }
 
-// collapse joins runs of white space into one space.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse joins runs of white space into one space and trims the ends.
+func collapse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i, r := range s {
+		if r < utf8.RuneSelf {
+			if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(s[i])
+			continue
+		}
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 func truncate(s string, n int) string {
 	i := 0

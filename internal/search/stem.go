@@ -16,24 +16,28 @@ func Stem(word string) string {
 	if len(word) <= 2 {
 		return word
 	}
-	w := []byte(strings.TrimPrefix(word, "'"))
-	if s, ok := exception1[string(w)]; ok {
+	w := strings.TrimPrefix(word, "'")
+	if s, ok := exception1[w]; ok {
 		return s
 	}
 	if len(w) <= 2 {
-		return string(w)
+		return w
 	}
 	// A y at the start or after a vowel is a consonant: mark it Y.
-	for i := range w {
-		if w[i] == 'y' && (i == 0 || isVowel(w[i-1])) {
-			w[i] = 'Y'
+	if strings.IndexByte(w, 'y') >= 0 {
+		b := []byte(w)
+		for i := range b {
+			if b[i] == 'y' && (i == 0 || isVowel(b[i-1])) {
+				b[i] = 'Y'
+			}
 		}
+		w = string(b)
 	}
 	r1, r2 := regions(w)
 	w = step0(w)
 	w = step1a(w)
-	if exception2[string(w)] {
-		return string(w)
+	if exception2[w] {
+		return w
 	}
 	w = step1b(w, r1)
 	w = step1c(w)
@@ -41,7 +45,7 @@ func Stem(word string) string {
 	w = step3(w, r1, r2)
 	w = step4(w, r2)
 	w = step5(w, r1, r2)
-	return strings.ReplaceAll(string(w), "Y", "y")
+	return strings.ReplaceAll(w, "Y", "y")
 }
 
 var exception1 = map[string]string{
@@ -65,10 +69,10 @@ func isVowel(c byte) bool {
 
 // regions returns where R1 and R2 start: after the first non-vowel that
 // follows a vowel, and the same again within R1.
-func regions(w []byte) (r1, r2 int) {
+func regions(w string) (r1, r2 int) {
 	r1 = len(w)
 	for _, p := range []string{"gener", "commun", "arsen"} {
-		if strings.HasPrefix(string(w), p) {
+		if strings.HasPrefix(w, p) {
 			r1 = len(p)
 			break
 		}
@@ -79,7 +83,7 @@ func regions(w []byte) (r1, r2 int) {
 	return r1, regionAfter(w, r1)
 }
 
-func regionAfter(w []byte, from int) int {
+func regionAfter(w string, from int) int {
 	for i := from + 1; i < len(w); i++ {
 		if !isVowel(w[i]) && isVowel(w[i-1]) {
 			return i + 1
@@ -88,10 +92,10 @@ func regionAfter(w []byte, from int) int {
 	return len(w)
 }
 
-func hasSuffix(w []byte, s string) bool { return strings.HasSuffix(string(w), s) }
+func hasSuffix(w, s string) bool { return strings.HasSuffix(w, s) }
 
 // longest returns the longest of suffixes that w ends with, or "".
-func longest(w []byte, suffixes ...string) string {
+func longest(w string, suffixes ...string) string {
 	best := ""
 	for _, s := range suffixes {
 		if len(s) > len(best) && hasSuffix(w, s) {
@@ -101,23 +105,21 @@ func longest(w []byte, suffixes ...string) string {
 	return best
 }
 
-func replace(w []byte, suffix, with string) []byte {
-	return append(w[:len(w)-len(suffix)], with...)
-}
+func replace(w, suffix, with string) string { return w[:len(w)-len(suffix)] + with }
 
-func containsVowel(w []byte) bool {
-	for _, c := range w {
-		if isVowel(c) {
+func containsVowel(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if isVowel(w[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-// shortSyllableAt reports whether w ends in a short syllable: a vowel
+// endsShortSyllable reports whether w ends in a short syllable: a vowel
 // followed by a non-vowel other than w, x or Y and preceded by a non-vowel,
 // or a vowel at the start followed by a non-vowel.
-func endsShortSyllable(w []byte) bool {
+func endsShortSyllable(w string) bool {
 	n := len(w)
 	if n == 2 {
 		return isVowel(w[0]) && !isVowel(w[1])
@@ -129,16 +131,16 @@ func endsShortSyllable(w []byte) bool {
 	return false
 }
 
-func isShort(w []byte, r1 int) bool { return r1 >= len(w) && endsShortSyllable(w) }
+func isShort(w string, r1 int) bool { return r1 >= len(w) && endsShortSyllable(w) }
 
-func step0(w []byte) []byte {
+func step0(w string) string {
 	if s := longest(w, "'", "'s", "'s'"); s != "" {
 		return w[:len(w)-len(s)]
 	}
 	return w
 }
 
-func step1a(w []byte) []byte {
+func step1a(w string) string {
 	switch s := longest(w, "sses", "ied", "ies", "s", "us", "ss"); s {
 	case "sses":
 		return replace(w, s, "ss")
@@ -156,7 +158,7 @@ func step1a(w []byte) []byte {
 	return w
 }
 
-func step1b(w []byte, r1 int) []byte {
+func step1b(w string, r1 int) string {
 	s := longest(w, "eed", "eedly", "ed", "edly", "ing", "ingly")
 	switch s {
 	case "":
@@ -174,19 +176,19 @@ func step1b(w []byte, r1 int) []byte {
 	w = stem
 	switch {
 	case hasSuffix(w, "at"), hasSuffix(w, "bl"), hasSuffix(w, "iz"):
-		return append(w, 'e')
+		return w + "e"
 	case longest(w, "bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt") != "":
 		return w[:len(w)-1]
 	case isShort(w, r1):
-		return append(w, 'e')
+		return w + "e"
 	}
 	return w
 }
 
-func step1c(w []byte) []byte {
+func step1c(w string) string {
 	n := len(w)
 	if n > 2 && (w[n-1] == 'y' || w[n-1] == 'Y') && !isVowel(w[n-2]) {
-		w[n-1] = 'i'
+		return w[:n-1] + "i"
 	}
 	return w
 }
@@ -201,7 +203,7 @@ var step2Rules = map[string]string{
 
 var step2Suffixes = keys(step2Rules)
 
-func step2(w []byte, r1 int) []byte {
+func step2(w string, r1 int) string {
 	s := longest(w, step2Suffixes...)
 	if s == "" || len(w)-len(s) < r1 {
 		return w
@@ -230,7 +232,7 @@ var step3Rules = map[string]string{
 
 var step3Suffixes = keys(step3Rules)
 
-func step3(w []byte, r1, r2 int) []byte {
+func step3(w string, r1, r2 int) string {
 	s := longest(w, step3Suffixes...)
 	if s == "" || len(w)-len(s) < r1 || (s == "ative" && len(w)-len(s) < r2) {
 		return w
@@ -241,7 +243,7 @@ func step3(w []byte, r1, r2 int) []byte {
 var step4Suffixes = []string{"al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent",
 	"ism", "ate", "iti", "ous", "ive", "ize", "ion"}
 
-func step4(w []byte, r2 int) []byte {
+func step4(w string, r2 int) string {
 	s := longest(w, step4Suffixes...)
 	if s == "" || len(w)-len(s) < r2 {
 		return w
@@ -254,7 +256,7 @@ func step4(w []byte, r2 int) []byte {
 	return w[:len(w)-len(s)]
 }
 
-func step5(w []byte, r1, r2 int) []byte {
+func step5(w string, r1, r2 int) string {
 	n := len(w)
 	switch {
 	case n > 0 && w[n-1] == 'e':

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A Token is one word of text as the index and the query see it. An
@@ -22,24 +24,42 @@ type Token struct {
 //   - a token whose remaining joiners split it into more than one word is an identifier.
 func Tokenize(text string) []Token {
 	var out []Token
+	scan(text, func(t Token) {
+		t.Parts = slices.Clone(t.Parts)
+		out = append(out, t)
+	})
+	return out
+}
+
+// scan calls fn with each token of text; fn must not keep t.Parts, which
+// is reused (indexing a page allocates little this way).
+func scan(text string, fn func(t Token)) {
+	one := make([]string, 1)
 	start := -1
 	for i, r := range text {
-		if isTokenRune(r) {
+		if r < utf8.RuneSelf && asciiWord[r] || r >= utf8.RuneSelf && isTokenRune(r) {
 			if start < 0 {
 				start = i
 			}
 			continue
 		}
 		if start >= 0 {
-			out = appendToken(out, text[start:i])
+			token(text[start:i], one, fn)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = appendToken(out, text[start:])
+		token(text[start:], one, fn)
 	}
-	return out
 }
+
+// asciiWord marks the ASCII characters a token is made of.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isTokenRune(rune(c))
+	}
+	return t
+}()
 
 func isTokenRune(r rune) bool {
 	return r == '_' || r == '.' || r == ':' || r == '-' || r == '\'' || r == '’' || unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -47,7 +67,27 @@ func isTokenRune(r rune) bool {
 
 func isJoiner(r rune) bool { return r == '_' || r == '.' || r == ':' || r == '-' || r == '\'' }
 
-func appendToken(out []Token, raw string) []Token {
+func token(raw string, one []string, fn func(Token)) {
+	// Most tokens are plain words: no joiner to handle.
+	plain, lower := true, true
+	for i := 0; i < len(raw) && plain; i++ {
+		c := raw[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		default:
+			plain = false
+		}
+	}
+	if plain {
+		if !lower {
+			raw = strings.ToLower(raw)
+		}
+		one[0] = raw
+		fn(Token{Parts: one})
+		return
+	}
 	s := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
 	s = strings.TrimRight(s, "_.:-'")
 	s = strings.TrimSuffix(s, "'s")
@@ -58,17 +98,17 @@ func appendToken(out []Token, raw string) []Token {
 		s = strings.TrimLeft(s, "_.:-")
 	}
 	if s == "" {
-		return out
+		return
 	}
 	parts := strings.FieldsFunc(s, isJoiner)
 	if len(parts) == 0 {
-		return out
+		return
 	}
 	t := Token{Parts: parts}
 	if len(parts) > 1 || strings.HasPrefix(s, "-") {
 		t.Whole = s
 	}
-	return append(out, t)
+	fn(t)
 }
 
 func firstRune(s string) rune {
@@ -97,13 +137,15 @@ var stopSet = func() map[string]bool {
 
 // Terms are the index terms of a token: the stem of each part that is not a
 // stop word, and the identifier itself, as typed, when it is one.
-func (t Token) Terms(add func(term string)) {
+func (t Token) Terms(add func(term string)) { t.terms(Stem, add) }
+
+func (t Token) terms(stem func(string) string, add func(term string)) {
 	if t.Whole != "" {
 		add(t.Whole)
 	}
 	for _, p := range t.Parts {
 		if !stopSet[p] {
-			add(Stem(p))
+			add(stem(p))
 		}
 	}
 }
