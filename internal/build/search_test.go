@@ -2,11 +2,14 @@ package build
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/search"
@@ -67,4 +70,35 @@ func has(t *testing.T, s *Session, term string) bool {
 	}
 	shard, ok := s.Output(fmt.Sprintf("%s/t%d.js", search.Dir, search.ShardOf(keys, term)))
 	return ok && strings.Contains(string(shard), `"`+term+`":[`)
+}
+
+var searchBenchPages = flag.Int("search-bench-pages", 1000, "pages of the corpus BenchmarkBuildSearchCost builds")
+
+// BenchmarkBuildSearchCost is what the search index adds to a build: the
+// same corpus built with and without it, alternately (so both see the same
+// machine load), reported as the median of each and the slowdown.
+// go test ./internal/build -run XXX -bench BuildSearchCost -benchtime 5x [-search-bench-pages 10000]
+func BenchmarkBuildSearchCost(b *testing.B) {
+	cfg := corpusConfig(b, *searchBenchPages)
+	var with, without []time.Duration
+	for b.Loop() {
+		for _, skip := range []bool{false, true} {
+			start := time.Now()
+			res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, noSearch: skip})
+			if err != nil || len(res.Diags) > 0 {
+				b.Fatalf("build: %v %v", err, res.Diags)
+			}
+			if skip {
+				without = append(without, time.Since(start))
+			} else {
+				with = append(with, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(with)
+	slices.Sort(without)
+	w, wo := with[len(with)/2], without[len(without)/2]
+	b.ReportMetric(w.Seconds(), "with-s")
+	b.ReportMetric(wo.Seconds(), "without-s")
+	b.ReportMetric(100*(w.Seconds()-wo.Seconds())/wo.Seconds(), "slower-%")
 }

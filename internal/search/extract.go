@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -74,28 +73,31 @@ func Extract(url, title string, body []byte) *Page {
 	var all []*building
 	inHeading := atom.Atom(0)
 	skipDepth, depth := 0, 0
-	z := xhtml.NewTokenizer(bytes.NewReader(body))
-	for {
-		tt := z.Next()
-		if tt == xhtml.ErrorToken {
-			break
-		}
-		switch tt {
-		case xhtml.TextToken:
+	for pos := 0; pos < len(body); {
+		kind, raw, next := nextToken(body, pos)
+		pos = next
+		switch kind {
+		case textToken:
 			if skipDepth > 0 {
 				continue
 			}
 			// Raw, unescaped once per section below: cheaper than per text.
 			if inHeading != 0 {
-				cur.heading.Write(z.Raw())
+				cur.heading.Write(raw)
 			} else {
-				cur.text.Write(z.Raw())
+				cur.text.Write(raw)
 			}
-		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
-			// The tag is read from its raw bytes: TagName and TagAttr copy.
-			raw := z.Raw()
+		case startTag, selfClosingTag:
 			a := atom.Lookup(tagName(raw))
-			void := tt == xhtml.SelfClosingTagToken || isVoid(a)
+			if a == atom.Script || a == atom.Style {
+				// Their text is not HTML: skip to the end tag.
+				end := bytes.Index(body[pos:], []byte("</"+a.String()))
+				if end < 0 {
+					end = len(body) - pos
+				}
+				pos += end
+			}
+			void := kind == selfClosingTag || isVoid(a)
 			if !void {
 				depth++
 			}
@@ -118,12 +120,12 @@ func Extract(url, title string, body []byte) *Page {
 					all = append(all, cur)
 					cur = &building{}
 				}
-				cur.anchor = string(id)
+				cur.anchor = html.UnescapeString(string(id))
 				cur.h1 = a == atom.H1
 				inHeading = a
 			}
-		case xhtml.EndTagToken:
-			a := atom.Lookup(tagName(z.Raw()))
+		case endTag:
+			a := atom.Lookup(tagName(raw))
 			if depth == skipDepth {
 				skipDepth = 0
 			}
@@ -137,28 +139,35 @@ func Extract(url, title string, body []byte) *Page {
 		}
 	}
 	all = append(all, cur)
-	// A page repeats its words: each is stemmed once.
-	stems := make(map[string]string, 512)
-	stem := func(w string) string {
-		s, ok := stems[w]
+	// A page repeats its words: each is looked up once, giving its term's
+	// number (-1 for a stop word), and weights are kept by term number and
+	// section.
+	ids := make(map[string]int32, 256)
+	var terms []string
+	id := func(word string, stem bool) int32 {
+		n, ok := ids[word]
 		if !ok {
-			s = Stem(w)
-			stems[w] = s
+			n = -1
+			if !stem || !stopSet[word] {
+				t := word
+				if stem {
+					t = Stem(word)
+				}
+				n = int32(len(terms))
+				terms = append(terms, t)
+			}
+			ids[word] = n
 		}
-		return s
+		return n
 	}
-	type key struct {
-		term    string
-		section uint16
-	}
-	weights := make(map[key]float32, 1024)
+	weights := make(map[uint64]float32, 512)
 	for i, b := range all {
 		sec := Section{Anchor: b.anchor, Title: collapse(html.UnescapeString(b.heading.String()))}
 		if sec.Title == "" {
 			sec.Title = title
 		}
-		text := collapse(html.UnescapeString(b.text.String()))
-		sec.Snippet = truncate(text, snippetRunes)
+		text := html.UnescapeString(b.text.String())
+		sec.Snippet = snippet(text)
 		hw := float32(headingWeight)
 		if b.h1 {
 			hw = titleWeight
@@ -169,32 +178,124 @@ func Extract(url, title string, body []byte) *Page {
 		}{{sec.Title, hw}, {text, 1}} {
 			scan(w.text, func(t Token) {
 				sec.Length++
-				t.terms(stem, func(term string) { weights[key{term, uint16(i)}] += w.weight })
+				if t.Whole != "" {
+					weights[uint64(id(t.Whole, false))<<16|uint64(i)] += w.weight
+				}
+				for _, part := range t.Parts {
+					if n := id(part, true); n >= 0 {
+						weights[uint64(n)<<16|uint64(i)] += w.weight
+					}
+				}
 			})
 		}
 		p.Sections = append(p.Sections, sec)
 	}
 	p.Postings = make([]Posting, 0, len(weights))
 	for k, w := range weights {
-		p.Postings = append(p.Postings, Posting{Term: k.term, Section: k.section, Weight: w})
+		p.Postings = append(p.Postings, Posting{Term: terms[k>>16], Section: uint16(k), Weight: w})
 	}
 	return p
 }
 
-// tagName is the lower-case name of the raw tag ("<h2 id=…>", "</h2>").
-func tagName(raw []byte) []byte {
-	raw = bytes.TrimLeft(raw, "</")
-	end := bytes.IndexAny(raw, " \t\n\r\f/>")
-	if end < 0 {
-		end = len(raw)
-	}
-	name := raw[:end]
-	for _, c := range name {
-		if c >= 'A' && c <= 'Z' {
-			return bytes.ToLower(name)
+// snippet is the start of a section's text, white space collapsed.
+func snippet(text string) string {
+	// A prefix is enough most of the time; a rune it cuts in two is past
+	// what is kept.
+	for n := 4 * snippetRunes; n < len(text); n *= 2 {
+		if head := collapse(text[:n]); utf8.RuneCountInString(head) > snippetRunes+1 {
+			return truncate(head, snippetRunes)
 		}
 	}
-	return name
+	return truncate(collapse(text), snippetRunes)
+}
+
+type tokenKind int
+
+const (
+	textToken tokenKind = iota
+	startTag
+	selfClosingTag
+	endTag
+	otherToken // a comment, doctype or processing instruction
+)
+
+// nextToken reads the token of HTML at body[pos:]: the rendered pages are
+// docsgen's own, well-formed HTML, so a small scanner does (x/net/html's
+// tokenizer costs more than the rest of indexing a page). A '<' that starts
+// no tag is text.
+func nextToken(body []byte, pos int) (kind tokenKind, raw []byte, next int) {
+	rest := body[pos:]
+	if rest[0] != '<' || len(rest) < 2 {
+		end := bytes.IndexByte(rest[1:], '<')
+		if end < 0 {
+			return textToken, rest, len(body)
+		}
+		return textToken, rest[:end+1], pos + end + 1
+	}
+	switch c := rest[1]; {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		end := bytes.Index(rest[4:], []byte("-->"))
+		if end < 0 {
+			return otherToken, rest, len(body)
+		}
+		return otherToken, rest[:end+7], pos + end + 7
+	case c == '!' || c == '?':
+		end := bytes.IndexByte(rest, '>')
+		if end < 0 {
+			return otherToken, rest, len(body)
+		}
+		return otherToken, rest[:end+1], pos + end + 1
+	case c == '/':
+		end := bytes.IndexByte(rest, '>')
+		if end < 0 {
+			return otherToken, rest, len(body)
+		}
+		return endTag, rest[:end+1], pos + end + 1
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		// To the '>' outside quoted attribute values.
+		quote := byte(0)
+		for i := 2; i < len(rest); i++ {
+			switch b := rest[i]; {
+			case quote != 0:
+				if b == quote {
+					quote = 0
+				}
+			case b == '"' || b == '\'':
+				quote = b
+			case b == '>':
+				if rest[i-1] == '/' {
+					return selfClosingTag, rest[:i+1], pos + i + 1
+				}
+				return startTag, rest[:i+1], pos + i + 1
+			}
+		}
+		return otherToken, rest, len(body)
+	}
+	end := bytes.IndexByte(rest[1:], '<')
+	if end < 0 {
+		return textToken, rest, len(body)
+	}
+	return textToken, rest[:end+1], pos + end + 1
+}
+
+// tagName is the lower-case name of the raw tag ("<h2 id=…>", "</h2>").
+func tagName(raw []byte) []byte {
+	i := 0
+	for i < len(raw) && (raw[i] == '<' || raw[i] == '/') {
+		i++
+	}
+	j, upper := i, false
+	for ; j < len(raw); j++ {
+		c := raw[j]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		upper = upper || c >= 'A' && c <= 'Z'
+	}
+	if upper {
+		return bytes.ToLower(raw[i:j])
+	}
+	return raw[i:j]
 }
 
 // attr is the value of the attribute (" id=") in a raw start tag, quoted
