@@ -142,7 +142,8 @@ func Extract(url, title string, body []byte) *Page {
 	// A page repeats its words: each is looked up once, giving its term's
 	// number (-1 for a stop word), and weights are kept by term number and
 	// section.
-	ids := make(map[string]int32, 256)
+	ids := make(map[string]int32, 256)  // by word as written
+	byTerm := make(map[string]int32, 256) // words with one stem share a number
 	var terms []string
 	id := func(word string, stem bool) int32 {
 		n, ok := ids[word]
@@ -153,8 +154,11 @@ func Extract(url, title string, body []byte) *Page {
 				if stem {
 					t = Stem(word)
 				}
-				n = int32(len(terms))
-				terms = append(terms, t)
+				if n, ok = byTerm[t]; !ok {
+					n = int32(len(terms))
+					terms = append(terms, t)
+					byTerm[t] = n
+				}
 			}
 			ids[word] = n
 		}

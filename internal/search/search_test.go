@@ -243,3 +243,32 @@ func TestCommonTermsKeepTheirBestSections(t *testing.T) {
 		t.Errorf("rare3: %v", rare)
 	}
 }
+
+func TestExtractOnePostingPerTermAndSection(t *testing.T) {
+	p := Extract("a.html", "A", []byte(`<h2 id="x">Retry</h2><p>Retries retry, retried &amp; <b>retrying</b>.</p>`))
+	var got []Posting
+	for _, ps := range p.Postings {
+		if ps.Term == "retri" {
+			got = append(got, ps)
+		}
+	}
+	if want := []Posting{{Term: "retri", Section: 0, Weight: headingWeight + 4}}; !cmp.Equal(want, got) {
+		t.Errorf("postings of retri = %v, want %v (retrying stems to retri too? %q)", got, want, Stem("retrying"))
+	}
+}
+
+// FuzzExtract: any bytes give sections and postings without a panic, and
+// every posting names a section.
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte(page))
+	f.Add([]byte(`<h1 id="a">x</h1><script>if (a < b) {}</script><!-- <h2 id="no"> --><p a='>' id=q>t &lt; u</p><`))
+	f.Add([]byte("<dt id='term-X'>X</dt><svg><path/></svg></h1></h1>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := Extract("a.html", "A", body)
+		for _, ps := range p.Postings {
+			if int(ps.Section) >= len(p.Sections) {
+				t.Fatalf("posting %v names section %d of %d", ps, ps.Section, len(p.Sections))
+			}
+		}
+	})
+}
