@@ -142,7 +142,7 @@ func Extract(url, title string, body []byte) *Page {
 	// A page repeats its words: each is looked up once, giving its term's
 	// number (-1 for a stop word), and weights are kept by term number and
 	// section.
-	ids := make(map[string]int32, 256)  // by word as written
+	ids := make(map[string]int32, 256)    // by word as written
 	byTerm := make(map[string]int32, 256) // words with one stem share a number
 	var terms []string
 	id := func(word string, stem bool) int32 {
