@@ -26,7 +26,7 @@ const Dir = "_search"
 // tens of kilobytes whatever the site's size.
 const (
 	shardTarget = 24 << 10
-	blockTarget = 12 << 10
+	blockTarget = 2 << 10
 	maxKeyRunes = 16
 	// maxPostings caps a term's list: a word in more sections than this is
 	// common, and only its best-scoring sections are kept (search.js does
@@ -135,15 +135,15 @@ func (x *Index) Files() map[string][]byte {
 		buf.WriteString("});\n")
 		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
 	}
-	blocks := writeBlocks(pages, files)
+	per := writeBlocks(pages, files)
 	meta := struct {
 		Version int            `json:"v"`
 		Pages   int            `json:"pages"`
 		Stop    []string       `json:"stop"`
 		Keys    map[string]int `json:"keys"`
 		Depth   int            `json:"depth"` // the longest key, in runes
-		Blocks  []int          `json:"blocks"`
-	}{1, len(pages), stopWords, keys, maxKeyRunes, blocks}
+		PerBlock int           `json:"per"` // pages per block file
+	}{1, len(pages), stopWords, keys, maxKeyRunes, per}
 	data, _ := json.Marshal(meta) // map keys are sorted: deterministic
 	files[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
 	return files
@@ -272,38 +272,32 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 func runeLen(s string) int { return len([]rune(s)) }
 
 // writeBlocks writes the pages' titles, URLs and sections in blocks of
-// consecutive pages and returns the first page of each block.
-func writeBlocks(pages []*pageEntry, files map[string][]byte) []int {
-	var starts []int
-	var buf bytes.Buffer
-	emit := func() {
-		if buf.Len() == 0 {
-			return
-		}
-		buf.WriteString("]);\n")
-		files[fmt.Sprintf("%s/p%d.js", Dir, len(starts)-1)] = bytes.Clone(buf.Bytes())
-		buf.Reset()
-	}
+// consecutive pages, as many per block as make about blockTarget bytes on
+// average (a result list of a few pages then loads a few small files), and
+// returns that number.
+func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
+	entries := make([][]byte, len(pages))
+	total := 0
 	for i, p := range pages {
-		if buf.Len() == 0 || buf.Len() > blockTarget {
-			emit()
-			starts = append(starts, i)
-			fmt.Fprintf(&buf, "docsgenSearch.block(%d,[", len(starts)-1)
-		} else {
-			buf.WriteByte(',')
-		}
 		secs := make([][3]string, len(p.sections))
 		for j, s := range p.sections {
 			secs[j] = [3]string{s.Anchor, s.Title, s.Snippet}
 		}
-		data, _ := json.Marshal([]any{p.url, p.title, secs})
-		buf.Write(data)
+		entries[i], _ = json.Marshal([]any{p.url, p.title, secs})
+		total += len(entries[i])
 	}
-	emit()
-	if starts == nil {
-		starts = []int{}
+	per := 1
+	if total > 0 {
+		per = max(1, blockTarget*len(pages)/total)
 	}
-	return starts
+	for start := 0; start < len(entries); start += per {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "docsgenSearch.block(%d,[", start/per)
+		buf.Write(bytes.Join(entries[start:min(start+per, len(entries))], []byte(",")))
+		buf.WriteString("]);\n")
+		files[fmt.Sprintf("%s/p%d.js", Dir, start/per)] = buf.Bytes()
+	}
+	return per
 }
 
 // ShardOf returns the shard a term is in, by the keys of an index's entry

@@ -10,12 +10,9 @@ import (
 	"net/http/httptest"
 	"path"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/docsgen/docsgen/bench/corpus"
@@ -34,10 +31,10 @@ import (
 //   - first-KB, first-KBgz: what the first query, typed key by key into the
 //     header box, loads of the index (raw, and as a gzipping server sends it);
 //   - key-p50-ms, key-max-ms: from a keystroke to its results in the list,
-//     for the keys of a second query (the first one's include loading);
-//   - build-s and search-%: the build's wall time, and the share of it the
-//     index takes (extraction spread over the render workers, plus writing
-//     the files), measured by doing that work again on the built pages.
+//     for the keys of a second query (the first one's include loading), each
+//     key waiting for the one before (typing faster loads less).
+//
+// The build's slowdown is BenchmarkBuildSearchCost in internal/build.
 //
 // go test ./internal/serve -run XXX -bench Search -benchtime 1x
 func BenchmarkSearch(b *testing.B) {
@@ -50,8 +47,6 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-var articleBody = regexp.MustCompile(`(?s)<article class="document">\n(.*)</article>`)
-
 func benchSearch(b *testing.B, n int) {
 	dir := b.TempDir()
 	if err := corpus.Write(dir, n, "docsgen"); err != nil {
@@ -62,35 +57,10 @@ func benchSearch(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	start := time.Now()
 	res, err := build.Build(context.Background(), build.Options{Config: cfg, Mode: build.DryRun})
 	if err != nil {
 		b.Fatal(err)
 	}
-	buildTime := time.Since(start)
-
-	// The index's share of the build, done again on the built pages.
-	var pages []string
-	for name := range res.Files {
-		if strings.HasSuffix(name, ".html") && name != "404.html" && name != "search.html" {
-			pages = append(pages, name)
-		}
-	}
-	slices.Sort(pages)
-	idx := search.NewIndex(len(pages))
-	start = time.Now()
-	for i, name := range pages {
-		m := articleBody.FindSubmatch(res.Files[name])
-		if m == nil {
-			b.Fatalf("%s: no article", name)
-		}
-		idx.Add(i, search.Extract(name, name, m[1]))
-	}
-	extract := time.Since(start)
-	start = time.Now()
-	idx.Files()
-	assemble := time.Since(start)
-	added := extract/time.Duration(runtime.GOMAXPROCS(0)) + assemble
 
 	gz := func(data []byte) int {
 		var buf bytes.Buffer
@@ -181,6 +151,7 @@ func benchSearch(b *testing.B, n int) {
 		name := f.Name[strings.Index(f.Name, search.Dir+"/"):]
 		firstRaw += len(res.Files[name])
 		firstGz += gz(res.Files[name])
+		b.Logf("first query loaded %s: %d bytes", name, len(res.Files[name]))
 	}
 	keys := typeAll("celery worker retry")
 	slices.Sort(keys)
@@ -191,6 +162,4 @@ func benchSearch(b *testing.B, n int) {
 	b.ReportMetric(float64(firstGz)/1024, "first-KBgz")
 	b.ReportMetric(keys[len(keys)/2], "key-p50-ms")
 	b.ReportMetric(keys[len(keys)-1], "key-max-ms")
-	b.ReportMetric(buildTime.Seconds(), "build-s")
-	b.ReportMetric(100*added.Seconds()/(buildTime-added).Seconds(), "search-%")
 }

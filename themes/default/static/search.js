@@ -170,15 +170,15 @@
     }
     return -1;
   }
-  // prefixShards are the shards holding terms that start with w: at most a
-  // few, else prefix matching waits for more letters.
+  // prefixShards are the shards holding terms that start with w: at most
+  // three, else only w's own (prefix matching gets better as letters come).
   function prefixShards(w) {
     var set = {}, count = 0;
     set[shardOf(w)] = true;
     for (var k in meta.keys) {
       if (k.length > w.length && k.indexOf(w) === 0 && !set[meta.keys[k]]) { set[meta.keys[k]] = true; count++; }
     }
-    return count > 3 ? [shardOf(w)] : Object.keys(set).map(Number);
+    return count > 2 ? [shardOf(w)] : Object.keys(set).map(Number);
   }
 
   // units are what a result must match: one per word or identifier typed.
@@ -240,7 +240,7 @@
       return u.words.map(function (w) { return unitHits(w)[0]; });
     }
     if ((list = shardFor(u.stem))) common = addPostings(hits, list, 1);
-    if (u.last && u.raw.length >= 2) {
+    if (u.last && u.raw.length >= 3) {
       prefixShards(u.raw).forEach(function (n) {
         var shard = shards[n] || {};
         for (term in shard) if (term !== u.stem && term.indexOf(u.raw) === 0) addPostings(hits, shard[term], 0.6);
@@ -261,20 +261,18 @@
         u.words.forEach(function (w) { need[shardOf(w.stem)] = true; });
       } else {
         need[shardOf(u.stem)] = true;
-        if (u.last && u.raw.length >= 2) prefixShards(u.raw).forEach(function (n) { need[n] = true; });
+        if (u.last && u.raw.length >= 3) prefixShards(u.raw).forEach(function (n) { need[n] = true; });
       }
     });
     return Object.keys(need).map(Number).filter(function (n) { return n >= 0; });
   }
 
-  function blockOf(page) {
-    var lo = 0, hi = meta.blocks.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (meta.blocks[mid] <= page) lo = mid; else hi = mid - 1; }
-    return lo;
-  }
+  function blockOf(page) { return Math.floor(page / meta.per); }
 
-  // query resolves to {units, pages: [{url, title, score, sections: [{anchor, title, snippet, score}]}], total}.
-  function query(q, limit) {
+  // query resolves to {units, pages: [{url, title, score, sections: [{anchor, title, snippet, score}]}], total},
+  // or to null when stale() says a newer query replaced it before its page
+  // data was loaded (typing on does not fetch results nobody sees).
+  function query(q, limit, stale) {
     return loadMeta().then(function () {
       var units = parseQuery(q);
       if (!units.length) return { units: units, pages: [], total: 0 };
@@ -310,13 +308,14 @@
         list.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
         var total = list.length;
         list = list.slice(0, limit);
+        if (stale && stale()) return null;
         var need = {};
         list.forEach(function (p) { need[blockOf(p.page)] = true; });
         return Promise.all(Object.keys(need).map(function (b) { return loadBlock(+b); })).then(function () {
           return {
             units: units, total: total,
             pages: list.map(function (p) {
-              var b = blockOf(p.page), entry = blocks[b][p.page - meta.blocks[b]];
+              var b = blockOf(p.page), entry = blocks[b][p.page - b * meta.per];
               return {
                 url: entry[0], title: entry[1], score: p.score,
                 sections: p.ranked.slice(0, 3).map(function (s) {
@@ -340,7 +339,7 @@
       if (u.whole) { wholes[u.whole] = true; if (u.last) prefixes.push(u.whole); }
       // An identifier found as typed is highlighted as a whole, not its words.
       if (u.whole && u.found !== false) return;
-      (u.whole ? u.words : [u]).forEach(function (w) { stems[w.stem] = true; if (w.last && w.raw.length >= 2) prefixes.push(w.raw); });
+      (u.whole ? u.words : [u]).forEach(function (w) { stems[w.stem] = true; if (w.last && w.raw.length >= 3) prefixes.push(w.raw); });
     });
     return function (t) {
       if (t.whole && wholes[t.whole]) return true;
@@ -469,7 +468,8 @@
     function run() {
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); list.textContent = ""; status.textContent = ""; return; }
-      query(q, 8).then(function (res) { if (mine === seq && document.activeElement === input) render(res, q); })
+      query(q, 8, function () { return mine !== seq; })
+        .then(function (res) { if (res && mine === seq && document.activeElement === input) render(res, q); })
         .catch(function (e) { status.textContent = e.message; });
     }
     // Enter submits the form: to the chosen result (the first if none is
