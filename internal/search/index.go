@@ -137,12 +137,12 @@ func (x *Index) Files() map[string][]byte {
 	}
 	per := writeBlocks(pages, files)
 	meta := struct {
-		Version int            `json:"v"`
-		Pages   int            `json:"pages"`
-		Stop    []string       `json:"stop"`
-		Keys    map[string]int `json:"keys"`
-		Depth   int            `json:"depth"` // the longest key, in runes
-		PerBlock int           `json:"per"` // pages per block file
+		Version  int            `json:"v"`
+		Pages    int            `json:"pages"`
+		Stop     []string       `json:"stop"`
+		Keys     map[string]int `json:"keys"`
+		Depth    int            `json:"depth"` // the longest key, in runes
+		PerBlock int            `json:"per"`   // pages per block file
 	}{1, len(pages), stopWords, keys, maxKeyRunes, per}
 	data, _ := json.Marshal(meta) // map keys are sorted: deterministic
 	files[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
