@@ -13,9 +13,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // Dir is the output folder of the index files.
@@ -112,16 +114,25 @@ func (x *Index) Files() map[string][]byte {
 	}
 	slices.Sort(terms)
 	encoded := make([][]byte, len(terms))
-	for i, t := range terms {
-		list := slices.Clone(x.postings[t])
-		for j := range list {
-			list[j].page = renumber[list[j].page]
-		}
-		slices.SortFunc(list, func(a, b posting) int {
-			return cmp.Or(cmp.Compare(a.page, b.page), cmp.Compare(a.section, b.section))
+	byPage := func(a, b posting) int { return cmp.Or(cmp.Compare(a.page, b.page), cmp.Compare(a.section, b.section)) }
+	// The terms are encoded on every core, each its own share.
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(terms); i += workers {
+				list := slices.Clone(x.postings[terms[i]])
+				for j := range list {
+					list[j].page = renumber[list[j].page]
+				}
+				if !slices.IsSortedFunc(list, byPage) {
+					slices.SortFunc(list, byPage)
+				}
+				encoded[i] = encodePostings(terms[i], list, pages, sections, avgLen)
+			}
 		})
-		encoded[i] = encodePostings(t, list, pages, sections, avgLen)
 	}
+	wg.Wait()
 	keys, shards := partition(terms, encoded)
 	for n, members := range shards {
 		var buf bytes.Buffer
@@ -218,6 +229,7 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 	}
 	var open []int // the shard being filled with small groups
 	var openKeys []string
+	openSize := 0
 	flush := func() {
 		if len(open) == 0 && len(openKeys) == 0 {
 			return
@@ -226,45 +238,51 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 			keys[k] = len(shards)
 		}
 		shards = append(shards, open)
-		open, openKeys = nil, nil
+		open, openKeys, openSize = nil, nil, 0
 	}
-	var split func(prefix string, idx []int)
-	split = func(prefix string, idx []int) {
-		n := size(idx)
+	var split func(prefix string, idx []int, n int)
+	split = func(prefix string, idx []int, n int) {
 		if n <= shardTarget || runeLen(prefix) >= maxKeyRunes {
-			if size(open)+n > shardTarget {
+			if openSize+n > shardTarget {
 				flush()
 			}
 			open = append(open, idx...)
 			openKeys = append(openKeys, prefix)
+			openSize += n
 			return
 		}
 		// The terms equal to the prefix stay under it; the rest go to
-		// their next letter's group.
+		// their next letter's group (terms are sorted: groups are runs).
 		var exact []int
-		var groups [][]int
-		var groupKeys []string
+		type group struct {
+			key  string
+			idx  []int
+			size int
+		}
+		var groups []group
 		for _, i := range idx {
 			t := terms[i]
 			if t == prefix {
 				exact = append(exact, i)
 				continue
 			}
-			next := prefix + string([]rune(t[len(prefix):])[:1])
-			if len(groupKeys) == 0 || groupKeys[len(groupKeys)-1] != next {
-				groupKeys = append(groupKeys, next)
-				groups = append(groups, nil)
+			_, w := utf8.DecodeRuneInString(t[len(prefix):])
+			next := t[:len(prefix)+w]
+			if len(groups) == 0 || groups[len(groups)-1].key != next {
+				groups = append(groups, group{key: next})
 			}
-			groups[len(groups)-1] = append(groups[len(groups)-1], i)
+			g := &groups[len(groups)-1]
+			g.idx = append(g.idx, i)
+			g.size += len(encoded[i]) + 1
 		}
 		flush()
-		open, openKeys = exact, []string{prefix}
-		for g, k := range groupKeys {
-			split(k, groups[g])
+		open, openKeys, openSize = exact, []string{prefix}, size(exact)
+		for _, g := range groups {
+			split(g.key, g.idx, g.size)
 		}
 		flush()
 	}
-	split("", all)
+	split("", all, size(all))
 	flush()
 	return keys, shards
 }

@@ -97,7 +97,14 @@
   var step2List = Object.keys(step2Rules), step3List = Object.keys(step3Rules);
   var step4List = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"];
 
+  // Words recur (in the query as it grows, in snippets): each is stemmed once.
+  var stemmed = new Map();
   function stem(word) {
+    var s = stemmed.get(word);
+    if (s === undefined) { s = porter2(word); stemmed.set(word, s); }
+    return s;
+  }
+  function porter2(word) {
     if (!/^[a-z']*$/.test(word) || word.length <= 2) return word;
     var w = word.charAt(0) === "'" ? word.slice(1) : word;
     if (Object.prototype.hasOwnProperty.call(exception1, w)) return exception1[w];
@@ -197,9 +204,14 @@
   var alphabet = "abcdefghijklmnopqrstuvwxyz";
   // typoStems are the stems of the words one edit away from w (a delete,
   // a transposition, a replacement or an insertion).
+  var typoCache = new Map();
   function typoStems(w) {
+    if (!typoCache.has(w)) typoCache.set(w, oneEditStems(w));
+    return typoCache.get(w);
+  }
+  function oneEditStems(w) {
     var out = Object.create(null), i, c;
-    function add(v) { var s = stem(v); if (s.length > 2) out[s] = true; }
+    function add(v) { var s = porter2(v); if (s.length > 2) out[s] = true; }
     for (i = 0; i < w.length; i++) {
       add(w.slice(0, i) + w.slice(i + 1));
       if (i + 1 < w.length) add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
