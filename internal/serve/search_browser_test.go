@@ -126,8 +126,9 @@ func TestBrowserSearch(t *testing.T) {
 	aria := eval[map[string]string](t, ctx, `(() => { const i = document.getElementById("search-input"); return {
 		role: i.getAttribute("role"), expanded: i.getAttribute("aria-expanded"), controls: i.getAttribute("aria-controls"),
 		listbox: document.getElementById(i.getAttribute("aria-controls")).getAttribute("role"),
-		status: document.getElementById("search-status").textContent }; })()`)
-	if aria["role"] != "combobox" || aria["expanded"] != "true" || aria["listbox"] != "listbox" || !strings.HasSuffix(aria["status"], "result") && !strings.HasSuffix(aria["status"], "results") {
+		status: document.getElementById("search-status").textContent,
+		children: [...document.getElementById("search-results").children].every(c => ["group", "option"].includes(c.getAttribute("role"))) + "" }; })()`)
+	if aria["role"] != "combobox" || aria["expanded"] != "true" || aria["listbox"] != "listbox" || aria["children"] != "true" || !strings.HasSuffix(aria["status"], "result") && !strings.HasSuffix(aria["status"], "results") {
 		t.Errorf("combobox state %v", aria)
 	}
 	// Arrow keys move the active option; Escape closes the list.

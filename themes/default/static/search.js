@@ -402,7 +402,7 @@
   }
 
   function resultURL(url, anchor, q) {
-    return root + url + "?highlight=" + encodeURIComponent(q) + (anchor ? "#" + encodeURIComponent(anchor).replace(/%2F/g, "/") : "");
+    return root + url.split("/").map(encodeURIComponent).join("/") + "?highlight=" + encodeURIComponent(q) + (anchor ? "#" + encodeURIComponent(anchor).replace(/%2F/g, "/") : "");
   }
   function plural(n) { return n === 1 ? "1 result" : n + " results"; }
 
@@ -459,23 +459,33 @@
         });
         list.appendChild(group);
       });
+      // "All results" and "No results" are options too: a listbox holds
+      // nothing else.
       if (res.total > res.pages.length) {
         var more = document.createElement("a");
         more.className = "search-more";
+        more.setAttribute("role", "option");
+        more.setAttribute("aria-selected", "false");
+        more.id = "search-option-more";
+        more.tabIndex = -1;
         more.href = root + "search.html?q=" + encodeURIComponent(q);
         more.textContent = "All " + plural(res.total);
+        more.addEventListener("mousedown", function (e) { e.preventDefault(); });
         list.appendChild(more);
+        options.push(more);
+      }
+      if (!res.total) {
+        var none = document.createElement("div");
+        none.className = "search-none";
+        none.setAttribute("role", "option");
+        none.setAttribute("aria-disabled", "true");
+        none.textContent = "No results for “" + q.trim() + "”";
+        list.appendChild(none);
       }
       list.hidden = false;
       list.dataset.query = q; // what the list shows results for
       input.setAttribute("aria-expanded", "true");
       status.textContent = res.total ? plural(res.total) : "No results";
-      if (!res.total) {
-        var none = document.createElement("div");
-        none.className = "search-none";
-        none.textContent = "No results for “" + q.trim() + "”";
-        list.appendChild(none);
-      }
     }
     function run() {
       var q = input.value, mine = ++seq;
