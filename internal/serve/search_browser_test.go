@@ -275,4 +275,13 @@ func TestBrowserSearchRanking(t *testing.T) {
 			t.Errorf("%q: first result %q, want %q", c.query, got, c.want)
 		}
 	}
+	// The results follow the theme's colours: dark when the page is dark.
+	bg := func() string {
+		return eval[string](t, ctx, `getComputedStyle(document.getElementById("search-results")).backgroundColor`)
+	}
+	light := bg()
+	eval[bool](t, ctx, `document.documentElement.dataset.theme = "dark", true`)
+	if dark := bg(); dark == light || dark == "rgb(255, 255, 255)" {
+		t.Errorf("results background light %s, dark %s", light, dark)
+	}
 }
