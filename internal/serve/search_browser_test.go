@@ -275,6 +275,11 @@ func TestBrowserSearchRanking(t *testing.T) {
 			t.Errorf("%q: first result %q, want %q", c.query, got, c.want)
 		}
 	}
+	// The snippet under a result shows the words found.
+	box.typeQuery("--fail-level")
+	if marks := eval[string](t, ctx, `[...document.querySelectorAll("#search-results [role=option]")[0].querySelectorAll(".search-snippet mark")].map(m => m.textContent).join(" ")`); marks != "--fail-level" {
+		t.Errorf("snippet highlights %q, want --fail-level", marks)
+	}
 	// The results follow the theme's colours: dark when the page is dark.
 	bg := func() string {
 		return eval[string](t, ctx, `getComputedStyle(document.getElementById("search-results")).backgroundColor`)
