@@ -198,6 +198,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
 	var index *search.Index
+	stems := &search.Stemmer{}
 	if indexing {
 		index = search.NewIndex(len(pages))
 	}
@@ -214,7 +215,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
 		}
 		if index != nil {
-			index.Add(i, searchPage(pages[i], body))
+			index.Add(i, searchPage(stems, pages[i], body))
 		}
 		page, err := renderer.Page(pages[i], body)
 		if err != nil {

@@ -28,9 +28,10 @@ const (
 `
 )
 
-// searchPage is what the search index keeps of a rendered page body.
-func searchPage(pg *site.Page, body []byte) *search.Page {
-	return search.Extract(pg.Out, pg.Title, body)
+// searchPage is what the search index keeps of a rendered page body; st
+// remembers the site's words across pages.
+func searchPage(st *search.Stemmer, pg *site.Page, body []byte) *search.Page {
+	return st.Extract(pg.Out, pg.Title, body)
 }
 
 // emitSearchPage renders the search page with the theme's layout, as a page

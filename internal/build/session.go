@@ -49,6 +49,7 @@ type Session struct {
 	// keepTrees: see defaultKeepTrees.
 	keepTrees int
 	stale     bool // the config or theme changed and is not loaded yet
+	stems     *search.Stemmer
 
 	committed atomic.Pointer[snapshot]
 }
@@ -121,7 +122,7 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Sessio
 		return nil, nil, err
 	}
 	s := &Session{cfg: cfg, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
-		dirty: map[string]bool{}, keepTrees: keepTrees}
+		dirty: map[string]bool{}, keepTrees: keepTrees, stems: &search.Stemmer{}}
 	s.publish(func(n *snapshot) {
 		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
 	})
@@ -591,7 +592,7 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		if err != nil {
 			return fmt.Errorf("%s: %w", ps.src.File, err)
 		}
-		ps.search = searchPage(pg, body)
+		ps.search = searchPage(p.s.stems, pg, body)
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for
 		// every page of a large site, would add to what the preview holds.

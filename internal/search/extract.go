@@ -5,6 +5,7 @@ import (
 	"html"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -63,6 +64,29 @@ var inline = map[atom.Atom]bool{
 // heading with an id (and each glossary term, Sphinx's term-… ids) starts a
 // section, so results link to the place a word is.
 func Extract(url, title string, body []byte) *Page {
+	return (*Stemmer)(nil).Extract(url, title, body)
+}
+
+// A Stemmer stems words and remembers them, for the pages of one site,
+// which share most of their words; safe for concurrent use. A nil Stemmer
+// remembers nothing.
+type Stemmer struct{ known sync.Map }
+
+// Stem is the package's Stem, remembered.
+func (st *Stemmer) Stem(word string) string {
+	if st == nil {
+		return Stem(word)
+	}
+	if s, ok := st.known.Load(word); ok {
+		return s.(string)
+	}
+	s := Stem(word)
+	st.known.Store(word, s)
+	return s
+}
+
+// Extract is the package's Extract, stemming with st.
+func (st *Stemmer) Extract(url, title string, body []byte) *Page {
 	p := &Page{URL: url, Title: title}
 	type building struct {
 		anchor        string
@@ -152,7 +176,7 @@ func Extract(url, title string, body []byte) *Page {
 			if !stem || !stopSet[word] {
 				t := word
 				if stem {
-					t = Stem(word)
+					t = st.Stem(word)
 				}
 				if n, ok = byTerm[t]; !ok {
 					n = int32(len(terms))
