@@ -26,6 +26,7 @@ import (
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
+	"github.com/docsgen/docsgen/internal/search"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -51,6 +52,9 @@ type Options struct {
 	// Warning for a strict build (like sphinx-build -W).
 	FailLevel diag.Severity
 	Mode      Mode
+
+	// noSearch leaves the search index out, for the benchmark of its cost.
+	noSearch bool
 }
 
 // Result is what a build produced.
@@ -101,7 +105,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Mode == Check {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
-		resolveDiags, err = renderSite(ctx, cfg, a, theme, out)
+		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch)
 	}
 	res.Diags = gather(parseDiags, a.Site, resolveDiags)
 	res.Duration = time.Since(start)
@@ -140,8 +144,8 @@ func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.
 // renderSite renders every page and the site-wide files into out, then
 // checks that no two outputs collide and copies the theme's static files and
 // the referenced files. It returns the resolution diagnostics.
-func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink) ([]diag.Diagnostic, error) {
-	diags, err := renderAll(ctx, cfg, a, theme, out.emit)
+func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool) ([]diag.Diagnostic, error) {
+	diags, err := renderAll(ctx, cfg, a, theme, out.emit, indexing)
 	if err != nil {
 		return nil, err
 	}
@@ -189,10 +193,15 @@ type emitFunc func(rel string, data []byte) error
 // renderAll parses each page again (the index kept only what other pages
 // need), resolves and renders it and drops its tree, then renders the
 // site-wide files, all through emit. It returns the resolution diagnostics.
-func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
+func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
+	var index *search.Index
+	stems := &search.Stemmer{}
+	if indexing {
+		index = search.NewIndex(len(pages))
+	}
 	if err := parallel(ctx, len(pages), func(i int) error {
 		doc, err := a.reparse(pages[i])
 		if err != nil {
@@ -205,6 +214,9 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
 		}
+		if index != nil {
+			index.Add(i, searchPage(stems, pages[i], body))
+		}
 		page, err := renderer.Page(pages[i], body)
 		if err != nil {
 			return err
@@ -212,6 +224,11 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		return emit(pages[i].Out, page)
 	}); err != nil {
 		return nil, err
+	}
+	if index != nil {
+		if err := emitSearchIndex(index, emit); err != nil {
+			return nil, err
+		}
 	}
 	var all []diag.Diagnostic
 	for _, ds := range resolveDiags {
@@ -235,6 +252,9 @@ func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emi
 	if err := emit("404.html", nf); err != nil {
 		return err
 	}
+	if err := emitSearchPage(a.Site, theme, emit); err != nil {
+		return err
+	}
 	return emit("sitemap.xml", sitemap(cfg.BaseURL, pages))
 }
 
@@ -242,10 +262,12 @@ func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emi
 // referenced files, with what writes them.
 func reservedOutputs(theme *render.Theme) map[string]string {
 	r := map[string]string{
-		"404.html":              "the 404 page",
-		"sitemap.xml":           "the sitemap",
-		"_static/highlight.css": "the highlighting stylesheet",
-		MarkerName:              "the output folder's marker",
+		"404.html":               "the 404 page",
+		"sitemap.xml":            "the sitemap",
+		searchPageOut:            "the search page",
+		search.Dir + "/index.js": "the search index",
+		"_static/highlight.css":  "the highlighting stylesheet",
+		MarkerName:               "the output folder's marker",
 	}
 	_ = fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

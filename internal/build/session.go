@@ -19,6 +19,7 @@ import (
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
+	"github.com/docsgen/docsgen/internal/search"
 	"github.com/docsgen/docsgen/internal/site"
 )
 
@@ -48,6 +49,7 @@ type Session struct {
 	// keepTrees: see defaultKeepTrees.
 	keepTrees int
 	stale     bool // the config or theme changed and is not loaded yet
+	stems     *search.Stemmer
 
 	committed atomic.Pointer[snapshot]
 }
@@ -62,6 +64,7 @@ type snapshot struct {
 	cfg     *config.Config
 	pageOut map[string]string // page source file (as displayed) → output path
 	deps    map[string]bool   // files pages read from outside the source folder
+	search  *lazySearch
 }
 
 // publish replaces the committed snapshot with a copy of cur changed by edit.
@@ -88,6 +91,7 @@ type pageState struct {
 	uses       map[string]bool
 	broken     bool
 	assets     []string
+	search     *search.Page // what the search index keeps of it, made as it renders
 }
 
 // Update is the result of one (re)build.
@@ -118,7 +122,7 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Sessio
 		return nil, nil, err
 	}
 	s := &Session{cfg: cfg, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
-		dirty: map[string]bool{}, keepTrees: keepTrees}
+		dirty: map[string]bool{}, keepTrees: keepTrees, stems: &search.Stemmer{}}
 	s.publish(func(n *snapshot) {
 		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
 	})
@@ -140,7 +144,12 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Sessio
 
 // Output returns the current bytes of an output path ("deployment.html").
 func (s *Session) Output(rel string) ([]byte, bool) {
-	b, ok := s.snap().out[rel]
+	n := s.snap()
+	if isSearchFile(rel) {
+		b, ok := n.search.get()[rel]
+		return b, ok
+	}
+	b, ok := n.out[rel]
 	return b, ok
 }
 
@@ -153,7 +162,8 @@ func (s *Session) Asset(rel string) (string, bool) {
 
 // Outputs returns a copy of every output (for tests).
 func (s *Session) Outputs() map[string][]byte {
-	return maps.Clone(s.snap().out)
+	n := s.snap()
+	return withSearch(n.out, n.search)
 }
 
 // Diagnostics returns the last build's diagnostics.
@@ -582,6 +592,7 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		if err != nil {
 			return fmt.Errorf("%s: %w", ps.src.File, err)
 		}
+		ps.search = searchPage(p.s.stems, pg, body)
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for
 		// every page of a large site, would add to what the preview holds.
@@ -679,6 +690,7 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 	s.dirty = map[string]bool{}
 	next := s.publish(func(n *snapshot) {
 		n.out, n.assets, n.diags, n.pageOut, n.deps = out, assets, u.Diags, pageOut, deps
+		n.search = &lazySearch{pages: p.pages}
 		n.theme, n.cfg = s.theme, s.cfg
 		n.build++
 	})

@@ -1,0 +1,104 @@
+package build
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/search"
+	"github.com/docsgen/docsgen/internal/sitetest"
+)
+
+// TestSessionSearchIncremental: an edit re-extracts only the edited page's
+// part of the index, and the index served next holds its new words.
+func TestSessionSearchIncremental(t *testing.T) {
+	files := map[string]string{"content/index.md": "# Home\n\n```{toctree}\n:glob:\n*\n```\n"}
+	for i := range 5 {
+		files[fmt.Sprintf("content/p%d.md", i)] = fmt.Sprintf("# Page %d\n\nSome text.\n\n## Part\n\nMore text.\n", i)
+	}
+	dir := sitetest.Write(t, files)
+	t.Chdir(dir)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := NewSession(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if has(t, s, "zeppelin") {
+		t.Fatal("zeppelin is indexed before it was written")
+	}
+	before := map[string]*search.Page{}
+	for rel, ps := range s.pages {
+		before[rel] = ps.search
+	}
+	edited := filepath.Join(dir, "content", "p3.md")
+	if err := os.WriteFile(edited, []byte("# Page 3\n\nSome text.\n\n## Part\n\nA zeppelin now.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(context.Background(), []string{edited}); err != nil {
+		t.Fatal(err)
+	}
+	for rel, ps := range s.pages {
+		if changed := ps.search != before[rel]; changed != (rel == "p3.md") {
+			t.Errorf("%s: search data made again = %v", rel, changed)
+		}
+	}
+	if !has(t, s, "zeppelin") {
+		t.Error("the new word is not in the index served after the edit")
+	}
+}
+
+// has reports whether the session's index holds term.
+func has(t *testing.T, s *Session, term string) bool {
+	t.Helper()
+	entry, ok := s.Output(search.Dir + "/index.js")
+	if !ok {
+		t.Fatal("no index entry file")
+	}
+	keys, err := search.Keys(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard, ok := s.Output(fmt.Sprintf("%s/t%d.js", search.Dir, search.ShardOf(keys, term)))
+	return ok && strings.Contains(string(shard), `"`+term+`":[`)
+}
+
+var searchBenchPages = flag.Int("search-bench-pages", 1000, "pages of the corpus BenchmarkBuildSearchCost builds")
+
+// BenchmarkBuildSearchCost is what the search index adds to a build: the
+// same corpus built with and without it, alternately (so both see the same
+// machine load), reported as the median of each and the slowdown.
+// go test ./internal/build -run XXX -bench BuildSearchCost -benchtime 5x [-search-bench-pages 10000]
+func BenchmarkBuildSearchCost(b *testing.B) {
+	cfg := corpusConfig(b, *searchBenchPages)
+	var with, without []time.Duration
+	for b.Loop() {
+		for _, skip := range []bool{false, true} {
+			start := time.Now()
+			res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, noSearch: skip})
+			if err != nil || len(res.Diags) > 0 {
+				b.Fatalf("build: %v %v", err, res.Diags)
+			}
+			if skip {
+				without = append(without, time.Since(start))
+			} else {
+				with = append(with, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(with)
+	slices.Sort(without)
+	w, wo := with[len(with)/2], without[len(without)/2]
+	b.ReportMetric(w.Seconds(), "with-s")
+	b.ReportMetric(wo.Seconds(), "without-s")
+	b.ReportMetric(100*(w.Seconds()-wo.Seconds())/wo.Seconds(), "slower-%")
+}

@@ -1,0 +1,341 @@
+// Package search builds the site's offline full-text index: pages are cut
+// into sections at their headings, tokenized (identifiers kept whole as
+// well as in parts), stemmed with Porter2 and scored with BM25, title and
+// headings weighing more. The index is written as JavaScript files that the
+// browser loads with <script> (so it works from file://) and only as a
+// query needs them: a small entry file, term shards by prefix, and blocks of
+// page and section data for the results shown. search.js reads it.
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// Dir is the output folder of the index files.
+const Dir = "_search"
+
+// Budgets for the files, in bytes before compression: a term shard or a
+// block of pages grows to about this size, so the first query fetches a few
+// tens of kilobytes whatever the site's size.
+const (
+	shardTarget = 24 << 10
+	blockTarget = 2 << 10
+	maxKeyRunes = 16
+	// maxPostings caps a term's list: a word in more sections than this is
+	// common, and only its best-scoring sections are kept (search.js does
+	// not require such a word to match, as the list is incomplete).
+	maxPostings = 1000
+)
+
+// BM25's parameters, the usual ones.
+const (
+	k1 = 1.2
+	b  = 0.75
+)
+
+// Index gathers pages, in any order and from any goroutine, and writes the
+// index files. A page's postings are merged as it is added and then
+// dropped, so a large build never holds every page's postings twice.
+type Index struct {
+	mu       sync.Mutex
+	pages    []*pageEntry
+	postings map[string][]posting
+}
+
+type pageEntry struct {
+	url, title string
+	sections   []Section
+}
+
+// posting is one section's weight for a term, by page index.
+type posting struct {
+	page    uint32
+	section uint16
+	weight  float32
+}
+
+// NewIndex makes an index for n pages, added by their index 0..n-1.
+func NewIndex(n int) *Index {
+	return &Index{pages: make([]*pageEntry, n), postings: map[string][]posting{}}
+}
+
+// Add records page p as page number i (its place in the site's order).
+func (x *Index) Add(i int, p *Page) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.pages[i] = &pageEntry{url: p.URL, title: p.Title, sections: p.Sections}
+	for _, ps := range p.Postings {
+		x.postings[ps.Term] = append(x.postings[ps.Term], posting{page: uint32(i), section: ps.Section, weight: ps.Weight})
+	}
+}
+
+// Files returns the index files: path below the output root → contents.
+// The same pages always give the same bytes.
+func (x *Index) Files() map[string][]byte {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	// Pages are numbered by URL, so the files do not depend on the order
+	// pages were added in.
+	var order []int
+	for i, p := range x.pages {
+		if p != nil { // a page that failed to render is left out
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(x.pages[a].url, x.pages[b].url) })
+	pages := make([]*pageEntry, len(order))
+	renumber := make([]uint32, len(x.pages))
+	for n, i := range order {
+		renumber[i] = uint32(n)
+		pages[n] = x.pages[i]
+	}
+	files := map[string][]byte{}
+	sections, totalLen := 0, 0
+	for _, p := range pages {
+		sections += len(p.sections)
+		for _, s := range p.sections {
+			totalLen += s.Length
+		}
+	}
+	avgLen := float64(totalLen) / math.Max(1, float64(sections))
+
+	terms := make([]string, 0, len(x.postings))
+	for t := range x.postings {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	encoded := make([][]byte, len(terms))
+	byPage := func(a, b posting) int { return cmp.Or(cmp.Compare(a.page, b.page), cmp.Compare(a.section, b.section)) }
+	// The terms are encoded on every core, each its own share.
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(terms); i += workers {
+				list := slices.Clone(x.postings[terms[i]])
+				for j := range list {
+					list[j].page = renumber[list[j].page]
+				}
+				if !slices.IsSortedFunc(list, byPage) {
+					slices.SortFunc(list, byPage)
+				}
+				encoded[i] = encodePostings(terms[i], list, pages, sections, avgLen)
+			}
+		})
+	}
+	wg.Wait()
+	keys, shards := partition(terms, encoded)
+	for n, members := range shards {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "docsgenSearch.shard(%d,{", n)
+		for j, i := range members {
+			if j > 0 {
+				buf.WriteByte(',')
+			}
+			buf.Write(encoded[i])
+		}
+		buf.WriteString("});\n")
+		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
+	}
+	per := writeBlocks(pages, files)
+	meta := struct {
+		Version  int            `json:"v"`
+		Pages    int            `json:"pages"`
+		Stop     []string       `json:"stop"`
+		Keys     map[string]int `json:"keys"`
+		Depth    int            `json:"depth"` // the longest key, in runes
+		PerBlock int            `json:"per"`   // pages per block file
+	}{1, len(pages), stopWords, keys, maxKeyRunes, per}
+	data, _ := json.Marshal(meta) // map keys are sorted: deterministic
+	files[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
+	return files
+}
+
+// encodePostings writes one term's entry of a shard: "term":[page delta,
+// section, score, …], with -1 first when the list was cut to the
+// maxPostings best. A score is BM25 times 10, rounded (at least 1).
+func encodePostings(term string, list []posting, pages []*pageEntry, sections int, avgLen float64) []byte {
+	df := float64(len(list))
+	idf := math.Log(1 + (float64(sections)-df+0.5)/(df+0.5))
+	scores := make([]int, len(list))
+	for j, p := range list {
+		length := float64(pages[p.page].sections[p.section].Length)
+		tf := float64(p.weight)
+		bm25 := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length/avgLen))
+		scores[j] = max(1, int(math.Round(bm25*10)))
+	}
+	keep := make([]int, len(list))
+	for j := range keep {
+		keep[j] = j
+	}
+	cut := len(list) > maxPostings
+	if cut {
+		// The best, then back in page order; ties go to the earlier page.
+		slices.SortStableFunc(keep, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+		keep = keep[:maxPostings]
+		slices.Sort(keep)
+	}
+	var buf bytes.Buffer
+	key, _ := json.Marshal(term)
+	buf.Write(key)
+	buf.WriteString(":[")
+	if cut {
+		buf.WriteString("-1,")
+	}
+	prev := uint32(0)
+	for n, j := range keep {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		p := list[j]
+		buf.WriteString(strconv.FormatUint(uint64(p.page-prev), 10))
+		buf.WriteByte(',')
+		buf.WriteString(strconv.Itoa(int(p.section)))
+		buf.WriteByte(',')
+		buf.WriteString(strconv.Itoa(scores[j]))
+		prev = p.page
+	}
+	buf.WriteByte(']')
+	return buf.Bytes()
+}
+
+// partition groups the sorted terms into shards of about shardTarget bytes
+// by prefix. keys maps a prefix to its shard; a term belongs to the shard of
+// the longest key it starts with ("" holds what no longer key takes). A
+// prefix whose terms are too many for one shard is split by its next
+// letter, and small neighbours share a shard, so typo-tolerant matching
+// finds the words that share a term's first letters in the term's shard.
+func partition(terms []string, encoded [][]byte) (keys map[string]int, shards [][]int) {
+	keys = map[string]int{}
+	size := func(idx []int) int {
+		n := 0
+		for _, i := range idx {
+			n += len(encoded[i]) + 1
+		}
+		return n
+	}
+	all := make([]int, len(terms))
+	for i := range all {
+		all[i] = i
+	}
+	var open []int // the shard being filled with small groups
+	var openKeys []string
+	openSize := 0
+	flush := func() {
+		if len(open) == 0 && len(openKeys) == 0 {
+			return
+		}
+		for _, k := range openKeys {
+			keys[k] = len(shards)
+		}
+		shards = append(shards, open)
+		open, openKeys, openSize = nil, nil, 0
+	}
+	var split func(prefix string, idx []int, n int)
+	split = func(prefix string, idx []int, n int) {
+		if n <= shardTarget || runeLen(prefix) >= maxKeyRunes {
+			if openSize+n > shardTarget {
+				flush()
+			}
+			open = append(open, idx...)
+			openKeys = append(openKeys, prefix)
+			openSize += n
+			return
+		}
+		// The terms equal to the prefix stay under it; the rest go to
+		// their next letter's group (terms are sorted: groups are runs).
+		var exact []int
+		type group struct {
+			key  string
+			idx  []int
+			size int
+		}
+		var groups []group
+		for _, i := range idx {
+			t := terms[i]
+			if t == prefix {
+				exact = append(exact, i)
+				continue
+			}
+			_, w := utf8.DecodeRuneInString(t[len(prefix):])
+			next := t[:len(prefix)+w]
+			if len(groups) == 0 || groups[len(groups)-1].key != next {
+				groups = append(groups, group{key: next})
+			}
+			g := &groups[len(groups)-1]
+			g.idx = append(g.idx, i)
+			g.size += len(encoded[i]) + 1
+		}
+		flush()
+		open, openKeys, openSize = exact, []string{prefix}, size(exact)
+		for _, g := range groups {
+			split(g.key, g.idx, g.size)
+		}
+		flush()
+	}
+	split("", all, size(all))
+	flush()
+	return keys, shards
+}
+
+func runeLen(s string) int { return len([]rune(s)) }
+
+// writeBlocks writes the pages' titles, URLs and sections in blocks of
+// consecutive pages, as many per block as make about blockTarget bytes on
+// average (a result list of a few pages then loads a few small files), and
+// returns that number.
+func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
+	entries := make([][]byte, len(pages))
+	total := 0
+	for i, p := range pages {
+		secs := make([][3]string, len(p.sections))
+		for j, s := range p.sections {
+			secs[j] = [3]string{s.Anchor, s.Title, s.Snippet}
+		}
+		entries[i], _ = json.Marshal([]any{p.url, p.title, secs})
+		total += len(entries[i])
+	}
+	per := 1
+	if total > 0 {
+		per = max(1, blockTarget*len(pages)/total)
+	}
+	for start := 0; start < len(entries); start += per {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "docsgenSearch.block(%d,[", start/per)
+		buf.Write(bytes.Join(entries[start:min(start+per, len(entries))], []byte(",")))
+		buf.WriteString("]);\n")
+		files[fmt.Sprintf("%s/p%d.js", Dir, start/per)] = buf.Bytes()
+	}
+	return per
+}
+
+// ShardOf returns the shard a term is in, by the keys of an index's entry
+// file (for tests; search.js does the same).
+func ShardOf(keys map[string]int, term string) int {
+	r := []rune(term)
+	for n := min(len(r), maxKeyRunes); n >= 0; n-- {
+		if s, ok := keys[string(r[:n])]; ok {
+			return s
+		}
+	}
+	return -1
+}
+
+// Keys reads the shard keys back from an entry file's contents.
+func Keys(entry []byte) (map[string]int, error) {
+	data := bytes.TrimSuffix(bytes.TrimPrefix(entry, []byte("docsgenSearch.meta(")), []byte(");\n"))
+	var meta struct {
+		Keys map[string]int `json:"keys"`
+	}
+	err := json.Unmarshal(data, &meta)
+	return meta.Keys, err
+}

@@ -1,0 +1,276 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestStem(t *testing.T) {
+	// Porter2 (Snowball English) outputs, from the algorithm's published
+	// examples and vocabulary.
+	cases := map[string]string{
+		"consign": "consign", "consigned": "consign", "consigning": "consign", "consignment": "consign",
+		"consist": "consist", "consisted": "consist", "consistency": "consist", "consistent": "consist",
+		"consistently": "consist", "consisting": "consist", "consists": "consist", "consolation": "consol",
+		"consolations": "consol", "consolatory": "consolatori", "console": "consol", "consoled": "consol",
+		"consolidate": "consolid", "consolidated": "consolid", "consoling": "consol", "consolingly": "consol",
+		"consonant": "conson", "conspicuous": "conspicu", "conspicuously": "conspicu", "conspiracy": "conspiraci",
+		"conspirator": "conspir", "conspire": "conspir", "constable": "constabl", "constance": "constanc",
+		"constancy": "constanc", "constant": "constant", "knackeries": "knackeri", "kneaded": "knead",
+		"kneeling": "kneel", "knees": "knee", "knightly": "knight", "knitting": "knit", "knives": "knive",
+		"knocker": "knocker", "knocking": "knock",
+		"installing": "instal", "installation": "instal", "installs": "instal", "installed": "instal",
+		"cries": "cri", "ties": "tie", "running": "run", "hopping": "hop", "hoping": "hope", "happy": "happi",
+		"caresses": "caress", "generously": "generous", "generate": "generat", "communication": "communic",
+		"skies": "sky", "dying": "die", "news": "news", "succeeded": "succeed", "proceed": "proceed",
+		"operator's": "oper", "'quoted": "quot", "by": "by", "say": "say", "cry": "cri",
+		"configuration": "configur", "configure": "configur", "deployment": "deploy", "deploying": "deploy",
+		"e001": "e001", "déjà": "déjà", "Upper": "Upper",
+	}
+	for in, want := range cases {
+		if got := Stem(in); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []Token
+	}{
+		{"Installing Django, quickly.", []Token{{Parts: []string{"installing"}}, {Parts: []string{"django"}}, {Parts: []string{"quickly"}}}},
+		{"Set DJANGO_SECRET_KEY now", []Token{{Parts: []string{"set"}}, {Whole: "django_secret_key", Parts: []string{"django", "secret", "key"}},
+			{Parts: []string{"now"}}}},
+		{"see fairdm.E001.", []Token{{Parts: []string{"see"}}, {Whole: "fairdm.e001", Parts: []string{"fairdm", "e001"}}}},
+		{"pass --fail-level warning or -v", []Token{{Parts: []string{"pass"}}, {Whole: "--fail-level", Parts: []string{"fail", "level"}},
+			{Parts: []string{"warning"}}, {Parts: []string{"or"}}, {Whole: "-v", Parts: []string{"v"}}}},
+		{"the operator’s guide; don't", []Token{{Parts: []string{"the"}}, {Parts: []string{"operator"}}, {Parts: []string{"guide"}}, {Parts: []string{"dont"}}}},
+		{"-- — -1 ... _x_", []Token{{Parts: []string{"1"}}, {Parts: []string{"x"}}}},
+		{"Ubuntu 20.04 — déjà vu", []Token{{Parts: []string{"ubuntu"}}, {Whole: "20.04", Parts: []string{"20", "04"}}, {Parts: []string{"déjà"}}, {Parts: []string{"vu"}}}},
+	}
+	for _, c := range cases {
+		if diff := cmp.Diff(c.want, Tokenize(c.in)); diff != "" {
+			t.Errorf("Tokenize(%q) (-want +got):\n%s", c.in, diff)
+		}
+	}
+}
+
+func TestTerms(t *testing.T) {
+	var got []string
+	for _, tok := range Tokenize("The DJANGO_SECRET_KEY of installations") {
+		tok.Terms(func(s string) { got = append(got, s) })
+	}
+	want := []string{"django_secret_key", "django", "secret", "key", "instal"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("terms (-want +got):\n%s", diff)
+	}
+}
+
+const page = `<h1 id="install">Installing<a class="headerlink" href="#install">¶</a></h1>
+<p>Intro text about <code>docker</code>.</p>
+<h2 id="keys"><span id="old-id"></span>Secret keys<a class="headerlink" href="#keys">¶</a></h2>
+<p>Set <code>DJANGO_SECRET_KEY</code>.</p><script>var hidden = "scripted";</script>
+<div class="highlight"><pre><span class="linenos">12</span>export DJANGO_DEBUG=false</pre></div>
+<dl class="glossary"><dt id="term-Broker">Broker</dt><dd>Redis, here.</dd></dl>`
+
+func TestExtract(t *testing.T) {
+	p := Extract("guide/install.html", "Install guide", []byte(page))
+	want := []Section{
+		{Anchor: "install", Title: "Installing", Snippet: "Intro text about docker.", Length: 5},
+		{Anchor: "keys", Title: "Secret keys", Snippet: "Set DJANGO_SECRET_KEY. export DJANGO_DEBUG=false", Length: 7},
+		{Anchor: "term-Broker", Title: "Broker", Snippet: "Redis, here.", Length: 3},
+	}
+	if diff := cmp.Diff(want, p.Sections); diff != "" {
+		t.Errorf("sections (-want +got):\n%s", diff)
+	}
+	has := func(term string, sec uint16) (float32, bool) {
+		for _, ps := range p.Postings {
+			if ps.Term == term && ps.Section == sec {
+				return ps.Weight, true
+			}
+		}
+		return 0, false
+	}
+	for _, c := range []struct {
+		term string
+		sec  uint16
+		w    float32
+	}{
+		{"instal", 0, titleWeight}, {"docker", 0, 1}, {"secret", 1, headingWeight + 1}, {"django_secret_key", 1, 1},
+		{"django_debug", 1, 1}, {"broker", 2, headingWeight}, {"redi", 2, 1},
+	} {
+		if w, ok := has(c.term, c.sec); !ok || w != c.w {
+			t.Errorf("posting %q in section %d: weight %v (found %v), want %v", c.term, c.sec, w, ok, c.w)
+		}
+	}
+	for _, absent := range []string{"scripted", "12", "¶", "old"} {
+		if slices.ContainsFunc(p.Postings, func(ps Posting) bool { return ps.Term == absent }) {
+			t.Errorf("%q is indexed; scripts, line numbers and ¶ links must not be", absent)
+		}
+	}
+}
+
+// scores decodes a term's postings from the files: URL#anchor → score.
+func scores(t *testing.T, files map[string][]byte, term string) map[string]int {
+	t.Helper()
+	keys, err := Keys(files[Dir+"/index.js"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard := string(files[fmt.Sprintf("%s/t%d.js", Dir, ShardOf(keys, term))])
+	at := strings.Index(shard, fmt.Sprintf("%q:[", term))
+	if at < 0 {
+		return nil
+	}
+	list := shard[at+len(term)+4:]
+	list = list[:strings.IndexByte(list, ']')]
+	var nums []int
+	for _, f := range strings.Split(list, ",") {
+		var n int
+		fmt.Sscan(f, &n)
+		nums = append(nums, n)
+	}
+	if len(nums) > 0 && nums[0] == -1 {
+		nums = nums[1:]
+	}
+	out := map[string]int{}
+	page := 0
+	for i := 0; i+2 < len(nums); i += 3 {
+		page += nums[i]
+		out[fmt.Sprintf("%d#%d", page, nums[i+1])] = nums[i+2]
+	}
+	return out
+}
+
+func TestScoresBoostTitleAndHeadings(t *testing.T) {
+	x := NewIndex(3)
+	filler := strings.Repeat("Other words fill the section so lengths are alike. ", 3)
+	x.Add(2, Extract("a.html", "A", []byte(`<h1 id="a">Backups</h1><p>`+filler+`</p>`)))
+	x.Add(0, Extract("b.html", "B", []byte(`<h1 id="b">Other</h1><p>`+filler+`</p><h2 id="b2">Restoring backups</h2><p>`+filler+`</p>`)))
+	x.Add(1, Extract("c.html", "C", []byte(`<h1 id="c">More</h1><p>Take backups daily. `+filler+`</p>`)))
+	got := scores(t, x.Files(), "backup")
+	// Pages are numbered by URL: a, b, c.
+	title, heading, body := got["0#0"], got["1#1"], got["2#0"]
+	if !(title > heading && heading > body && body > 0) {
+		t.Errorf("scores title %d, heading %d, body %d; want title > heading > body > 0 (all: %v)", title, heading, body, got)
+	}
+}
+
+func TestFilesDeterministicAndSharded(t *testing.T) {
+	// Enough distinct terms to need several shards.
+	var pages []*Page
+	for i := range 60 {
+		var b strings.Builder
+		fmt.Fprintf(&b, `<h1 id="p%d">Page %d</h1><p>`, i, i)
+		for j := range 400 {
+			fmt.Fprintf(&b, "word%c%c%d ident_%d.x%d ", 'a'+rune(j%26), 'a'+rune(i%26), j, i, j)
+		}
+		b.WriteString("</p>")
+		pages = append(pages, Extract(fmt.Sprintf("p%02d.html", i), "P", []byte(b.String())))
+	}
+	build := func(order []int) map[string][]byte {
+		x := NewIndex(len(pages))
+		for _, i := range order {
+			x.Add(i, pages[i])
+		}
+		return x.Files()
+	}
+	var forward, backward []int
+	for i := range pages {
+		forward = append(forward, i)
+		backward = append([]int{i}, backward...)
+	}
+	a, b := build(forward), build(backward)
+	if !maps.EqualFunc(a, b, bytes.Equal) {
+		t.Fatalf("files depend on the order pages were added in")
+	}
+	keys, err := Keys(a[Dir+"/index.js"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	shards := 0
+	for name, data := range a {
+		if strings.HasPrefix(name, Dir+"/t") {
+			shards++
+			if len(data) > 2*shardTarget {
+				t.Errorf("%s is %d bytes, over twice the %d target", name, len(data), shardTarget)
+			}
+		}
+	}
+	if shards < 4 {
+		t.Errorf("%d shards; expected the terms to be split", shards)
+	}
+	// Every term is in the shard its prefix names.
+	for _, term := range []string{"wordaa0", "wordzb25", "ident_3.x7", "ident", "x399", "page", "0"} {
+		if s := scores(t, a, term); len(s) == 0 {
+			t.Errorf("term %q not found in shard %d", term, ShardOf(keys, term))
+		}
+	}
+}
+
+func TestCommonTermsKeepTheirBestSections(t *testing.T) {
+	n := maxPostings + 200
+	x := NewIndex(n)
+	for i := range n {
+		// Page 7 has the word in its heading: it must survive the cut.
+		w := float32(1)
+		if i == 7 {
+			w = headingWeight + 1
+		}
+		x.Add(i, &Page{URL: fmt.Sprintf("p%05d.html", i), Title: "P",
+			Sections: []Section{{Anchor: "a", Title: "P", Length: 10 + i%50}},
+			Postings: []Posting{{Term: "common", Weight: w}, {Term: fmt.Sprintf("rare%d", i), Weight: 1}}})
+	}
+	files := x.Files()
+	got := scores(t, files, "common")
+	if len(got) != maxPostings {
+		t.Fatalf("%d postings kept, want %d", len(got), maxPostings)
+	}
+	if _, ok := got["7#0"]; !ok {
+		t.Error("the best section was cut")
+	}
+	keys, _ := Keys(files[Dir+"/index.js"])
+	shard := string(files[fmt.Sprintf("%s/t%d.js", Dir, ShardOf(keys, "common"))])
+	if !strings.Contains(shard, `"common":[-1,`) {
+		t.Error("a cut list is not marked")
+	}
+	if rare := scores(t, files, "rare3"); len(rare) != 1 {
+		t.Errorf("rare3: %v", rare)
+	}
+}
+
+func TestExtractOnePostingPerTermAndSection(t *testing.T) {
+	p := Extract("a.html", "A", []byte(`<h2 id="x">Retry</h2><p>Retries retry, retried &amp; <b>retrying</b>.</p>`))
+	var got []Posting
+	for _, ps := range p.Postings {
+		if ps.Term == "retri" {
+			got = append(got, ps)
+		}
+	}
+	if want := []Posting{{Term: "retri", Section: 0, Weight: headingWeight + 4}}; !cmp.Equal(want, got) {
+		t.Errorf("postings of retri = %v, want %v (retrying stems to retri too? %q)", got, want, Stem("retrying"))
+	}
+}
+
+// FuzzExtract: any bytes give sections and postings without a panic, and
+// every posting names a section.
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte(page))
+	f.Add([]byte(`<h1 id="a">x</h1><script>if (a < b) {}</script><!-- <h2 id="no"> --><p a='>' id=q>t &lt; u</p><`))
+	f.Add([]byte("<dt id='term-X'>X</dt><svg><path/></svg></h1></h1>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := Extract("a.html", "A", body)
+		for _, ps := range p.Postings {
+			if int(ps.Section) >= len(p.Sections) {
+				t.Fatalf("posting %v names section %d of %d", ps, ps.Section, len(p.Sections))
+			}
+		}
+	})
+}

@@ -1,0 +1,172 @@
+package serve
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/docsgen/docsgen/bench/corpus"
+	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/render"
+	"github.com/docsgen/docsgen/internal/search"
+)
+
+// BenchmarkSearch measures search on the bench corpus at 1,000 and 10,000
+// pages, against the issue's budgets (at 10,000 pages: first query under
+// 300 KB, each keystroke under 50 ms in Chromium, the index under 30 % of
+// the gzipped HTML, the build at most 10 % slower):
+//
+//   - index-%gz: the index files gzipped, as a share of the pages gzipped;
+//   - first-KB, first-KBgz: what the first query, typed key by key into the
+//     header box, loads of the index (raw, and as a gzipping server sends it);
+//   - key-p50-ms, key-max-ms: from a keystroke to its results in the list,
+//     for the keys of a second query (the first one's include loading), each
+//     key waiting for the one before (typing faster loads less);
+//   - warm-p50-ms, warm-max-ms: the same keys again, all their files loaded:
+//     a keystroke's own work (tokenize, stem, typo variants, rank, render).
+//
+// The build's slowdown is BenchmarkBuildSearchCost in internal/build.
+//
+// go test ./internal/serve -run XXX -bench Search -benchtime 1x
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				benchSearch(b, n)
+			}
+		})
+	}
+}
+
+func benchSearch(b *testing.B, n int) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, "docsgen"); err != nil {
+		b.Fatal(err)
+	}
+	b.Chdir(filepath.Join(dir, "docsgen"))
+	cfg, err := config.Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := build.Build(context.Background(), build.Options{Config: cfg, Mode: build.DryRun})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	gz := func(data []byte) int {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		w.Write(data)
+		w.Close()
+		return buf.Len()
+	}
+	var htmlGz, indexGz, indexRaw int
+	for name, data := range res.Files {
+		switch {
+		case strings.HasPrefix(name, search.Dir+"/"):
+			indexGz += gz(data)
+			indexRaw += len(data)
+		case strings.HasSuffix(name, ".html"):
+			htmlGz += gz(data)
+		}
+	}
+
+	// The site, served with the theme's static files, under a sub-path.
+	th, err := render.LoadTheme("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	theme := map[string][]byte{}
+	fs.WalkDir(th.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			theme["_static/"+p], _ = fs.ReadFile(th.Static, p)
+		}
+		return nil
+	})
+	srv := httptest.NewServer(http.StripPrefix("/docs/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		data, ok := res.Files[name]
+		if !ok {
+			data, ok = theme[name]
+		}
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(name, ".js") {
+			w.Header().Set("Content-Type", "text/javascript")
+		}
+		w.Write(data)
+	})))
+	defer srv.Close()
+	ctx := browser(b)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/docs/s03/p0342.html")); err != nil {
+		b.Fatal(err)
+	}
+	waitFor(b, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	typeAll := func(q string) []float64 {
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(async () => {
+			const input = document.getElementById("search-input"), list = document.getElementById("search-results");
+			input.focus();
+			input.value = "";
+			const times = [];
+			for (let i = 1; i <= `+jsString(q)+`.length; i++) {
+				const v = `+jsString(q)+`.slice(0, i);
+				const shown = new Promise(res => {
+					const obs = new MutationObserver(() => { if (list.dataset.query === v) { obs.disconnect(); res(); } });
+					obs.observe(list, {attributes: true, attributeFilter: ["data-query"]});
+				});
+				const t0 = performance.now();
+				input.value = v;
+				input.dispatchEvent(new Event("input"));
+				if (v.trim()) await shown;
+				times.push(performance.now() - t0);
+			}
+			return times; })()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return ms
+	}
+	typeAll("postgres backup restore")
+	type loaded struct {
+		Name string  `json:"name"`
+		Size float64 `json:"size"`
+	}
+	files, err := chromedp.Run(ctx, chromedp.Evaluate[[]loaded](`performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).map(e => ({name: e.name, size: e.decodedBodySize}))`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var firstRaw, firstGz int
+	for _, f := range files {
+		name := f.Name[strings.Index(f.Name, search.Dir+"/"):]
+		firstRaw += len(res.Files[name])
+		firstGz += gz(res.Files[name])
+		b.Logf("first query loaded %s: %d bytes", name, len(res.Files[name]))
+	}
+	keys := typeAll("celery worker retry")
+	slices.Sort(keys)
+	// The same keys again, everything loaded: the work of a keystroke alone.
+	warm := typeAll("celery worker retry")
+	slices.Sort(warm)
+
+	b.ReportMetric(float64(indexRaw)/1024, "index-KB")
+	b.ReportMetric(100*float64(indexGz)/float64(htmlGz), "index-%gz")
+	b.ReportMetric(float64(firstRaw)/1024, "first-KB")
+	b.ReportMetric(float64(firstGz)/1024, "first-KBgz")
+	b.ReportMetric(keys[len(keys)/2], "key-p50-ms")
+	b.ReportMetric(keys[len(keys)-1], "key-max-ms")
+	b.ReportMetric(warm[len(warm)/2], "warm-p50-ms")
+	b.ReportMetric(warm[len(warm)-1], "warm-max-ms")
+}

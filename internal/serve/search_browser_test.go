@@ -1,0 +1,292 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/docsgen/docsgen/internal/build"
+	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/docsgen/docsgen/internal/search"
+)
+
+// searchBox drives the header search box of the page open in ctx.
+type searchBox struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (b searchBox) run(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	tctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, actions...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// typeQuery replaces the box's text with q, key by key, and waits for the
+// results of exactly q.
+func (b searchBox) typeQuery(q string) {
+	b.t.Helper()
+	eval[bool](b.t, b.ctx, `(() => { const i = document.getElementById("search-input"); i.value = ""; i.focus(); return true; })()`)
+	b.run(chromedp.SendKeys("#search-input", q))
+	waitFor(b.t, b.ctx, "results for "+q, `document.getElementById("search-input").value === `+jsString(q)+
+		` && document.getElementById("search-results").dataset.query === `+jsString(q))
+	if status := eval[string](b.t, b.ctx, `document.getElementById("search-status").textContent`); !strings.HasSuffix(status, "result") && !strings.HasSuffix(status, "results") {
+		b.t.Fatalf("%s: %s", q, status)
+	}
+}
+
+// first is the href of the first result, relative to the site root.
+func (b searchBox) first() string {
+	b.t.Helper()
+	return eval[string](b.t, b.ctx, `(() => { const o = document.querySelector("#search-results [role=option]"); return o ? o.getAttribute("href") : ""; })()`)
+}
+
+func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// page strips the site root and the highlight query from a result link:
+// "deployment.html#anchor".
+func page(href, root string) string {
+	href = strings.TrimPrefix(href, root)
+	if q := strings.Index(href, "?"); q >= 0 {
+		frag := ""
+		if h := strings.Index(href, "#"); h >= 0 {
+			frag = href[h:]
+		}
+		href = href[:q] + frag
+	}
+	return href
+}
+
+// buildShipped builds the repository's content/ into a temporary folder.
+func buildShipped(t *testing.T) string {
+	t.Helper()
+	out := t.TempDir()
+	t.Chdir(filepath.Join("..", ".."))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Out = out
+	res, err := build.Build(context.Background(), build.Options{Config: cfg, Mode: build.Write})
+	if err != nil || res.Failed(diag.Warning) {
+		t.Fatalf("build: %v %v", err, res.Diags)
+	}
+	return out
+}
+
+// TestBrowserSearch searches the shipped site in Chromium: served under a
+// sub-path and opened from file://, through the header box (keyboard only)
+// and search.html?q=.
+func TestBrowserSearch(t *testing.T) {
+	ctx := browser(t)
+	out := buildShipped(t)
+	srv := httptest.NewServer(http.StripPrefix("/docs/", http.FileServer(http.Dir(out))))
+	defer srv.Close()
+	root := srv.URL + "/docs/"
+	box := searchBox{t, ctx}
+
+	box.run(chromedp.Navigate(root + "deployment.html"))
+	waitFor(t, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	// Nothing of the index loads before the box is used.
+	if n := eval[int](t, ctx, `document.querySelectorAll("script[src*='_search/']").length`); n != 0 {
+		t.Errorf("%d index files loaded before the search box was used", n)
+	}
+	// "/" focuses the box.
+	box.run(chromedp.KeyEvent("/"))
+	if id := eval[string](t, ctx, `document.activeElement.id`); id != "search-input" {
+		t.Fatalf("after /, focus is on %q, want the search box", id)
+	}
+
+	for _, c := range []struct{ query, want string }{
+		{"fairdm.E001", "portal-administration/configuration-checks.html#fairdme001-secret_key-is-missing-or-weak"},
+		{"--fail-level", "portal-administration/configuration-checks.html#"},
+		{"deploymnt", "deployment.html#"}, // one letter missing
+	} {
+		box.typeQuery(c.query)
+		if got := page(box.first(), root); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%q: first result %q, want %s…", c.query, got, c.want)
+		}
+	}
+
+	// The combobox pattern: expanded, options, a live count.
+	box.typeQuery("fairdm.E001")
+	aria := eval[map[string]string](t, ctx, `(() => { const i = document.getElementById("search-input"); return {
+		role: i.getAttribute("role"), expanded: i.getAttribute("aria-expanded"), controls: i.getAttribute("aria-controls"),
+		listbox: document.getElementById(i.getAttribute("aria-controls")).getAttribute("role"),
+		status: document.getElementById("search-status").textContent,
+		children: [...document.getElementById("search-results").children].every(c => ["group", "option"].includes(c.getAttribute("role"))) + "" }; })()`)
+	if aria["role"] != "combobox" || aria["expanded"] != "true" || aria["listbox"] != "listbox" || aria["children"] != "true" || !strings.HasSuffix(aria["status"], "result") && !strings.HasSuffix(aria["status"], "results") {
+		t.Errorf("combobox state %v", aria)
+	}
+	// Arrow keys move the active option; Escape closes the list.
+	box.run(chromedp.KeyEvent(kb.ArrowDown))
+	active := eval[string](t, ctx, `document.getElementById("search-input").getAttribute("aria-activedescendant") || ""`)
+	if active == "" || eval[string](t, ctx, `document.getElementById(`+jsString(active)+`).getAttribute("aria-selected")`) != "true" {
+		t.Errorf("ArrowDown did not select an option (active %q)", active)
+	}
+	box.run(chromedp.KeyEvent(kb.Escape))
+	if expanded := eval[string](t, ctx, `document.getElementById("search-input").getAttribute("aria-expanded")`); expanded != "false" {
+		t.Errorf("after Escape aria-expanded = %s", expanded)
+	}
+
+	// Enter opens the first result at its heading, with the identifier
+	// highlighted in that section.
+	box.typeQuery("DJANGO_SECRET_KEY")
+	box.run(chromedp.KeyEvent(kb.Enter))
+	waitAcrossNavigation(t, ctx, "the result page", `location.hash !== "" && document.readyState === "complete" && document.querySelector("mark.search-highlight") !== null`)
+	// The section the link leads to (its heading up to the next one) shows
+	// the identifier highlighted.
+	landed := eval[map[string]string](t, ctx, `(() => {
+		const id = decodeURIComponent(location.hash.slice(1)), target = document.getElementById(id);
+		const heads = [...document.querySelectorAll("article h1, article h2, article h3, article h4, article h5, article h6")];
+		const head = target && target.closest("h1, h2, h3, h4, h5, h6");
+		const next = heads[heads.indexOf(head) + 1];
+		const inside = [...document.querySelectorAll("mark.search-highlight")].filter(m =>
+			(head.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) && (!next || (m.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING)));
+		return {id, heading: head ? head.id : "", marks: inside.map(m => m.textContent).join(" ")}; })()`)
+	if landed["heading"] == "" || !strings.Contains(" "+landed["marks"]+" ", " DJANGO_SECRET_KEY ") {
+		t.Errorf("Enter landed on #%s (heading #%s); highlighted there: %q", landed["id"], landed["heading"], landed["marks"])
+	}
+
+	// From file://, Ctrl+K focuses the box, and the index loads as scripts.
+	file := "file://" + filepath.ToSlash(out) + "/"
+	box.run(chromedp.Navigate(file + "deployment.html"))
+	waitFor(t, ctx, "the page from file://", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	box.run(chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	if id := eval[string](t, ctx, `document.activeElement.id`); id != "search-input" {
+		t.Fatalf("after Ctrl+K, focus is on %q, want the search box", id)
+	}
+	box.typeQuery("fairdm.E001")
+	box.run(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	waitAcrossNavigation(t, ctx, "the result page from file://", `location.pathname.endsWith("/configuration-checks.html") && document.readyState === "complete"`)
+	if hash := eval[string](t, ctx, `location.hash + "|" + (document.getElementById(location.hash.slice(1)) !== null)`); hash != "#fairdme001-secret_key-is-missing-or-weak|true" {
+		t.Errorf("from file://, landed on %s", hash)
+	}
+
+	// search.html?q= renders the results, from file:// too.
+	box.run(chromedp.Navigate(file + "search.html?q=" + "--fail-level"))
+	waitFor(t, ctx, "search.html results", `document.querySelectorAll("#search-page-results > li").length > 0`)
+	if got := page(eval[string](t, ctx, `document.querySelector("#search-page-results .search-section").getAttribute("href")`), root); !strings.Contains(got, "configuration-checks.html") {
+		t.Errorf("search.html?q=--fail-level: first result %q", got)
+	}
+	if v := eval[string](t, ctx, `document.getElementById("search-page-input").value`); v != "--fail-level" {
+		t.Errorf("search.html's box shows %q", v)
+	}
+
+	// The browser tokenizes and stems exactly as the index does: every word
+	// of the shipped content and a list of hard cases.
+	var text strings.Builder
+	filepath.WalkDir("content", func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			data, _ := os.ReadFile(p)
+			text.Write(data)
+		}
+		return nil
+	})
+	text.WriteString(" generously generate communication arsenal skies dying succeeded operator’s 'quoted cries ties hopping hoping" +
+		" knackeries conspiracy consolatory installations configured fluently hopefulness effective adjustable formalize" +
+		" traditional sensibility analogies sizzling tanned filing controlling zealously Ubuntu-20.04 --no-cache")
+	goTokens := search.Tokenize(text.String())
+	var words []string
+	for _, tok := range goTokens {
+		words = append(words, tok.Parts...)
+	}
+	slices.Sort(words)
+	words = slices.Compact(words)
+	jsStems := eval[[]string](t, ctx, `(`+mustJSON(t, words)+`).map(w => docsgenSearch.stem(w))`)
+	for i, w := range words {
+		if want := search.Stem(w); i >= len(jsStems) || jsStems[i] != want {
+			got := ""
+			if i < len(jsStems) {
+				got = jsStems[i]
+			}
+			t.Errorf("stem(%q): browser %q, Go %q", w, got, want)
+		}
+	}
+	type jsToken struct {
+		Whole string   `json:"whole"`
+		Parts []string `json:"parts"`
+	}
+	jsTokens := eval[[]jsToken](t, ctx, `docsgenSearch.tokenize(`+jsString(text.String())+`).map(t => ({whole: t.whole, parts: t.parts}))`)
+	if len(jsTokens) != len(goTokens) {
+		t.Errorf("browser found %d tokens, Go %d", len(jsTokens), len(goTokens))
+	}
+	for i := range min(len(jsTokens), len(goTokens)) {
+		if jsTokens[i].Whole != goTokens[i].Whole || !slices.Equal(jsTokens[i].Parts, goTokens[i].Parts) {
+			t.Errorf("token %d: browser %+v, Go %+v", i, jsTokens[i], goTokens[i])
+			break
+		}
+	}
+	t.Logf("Go and the browser agree on %d words and %d tokens", len(words), len(goTokens))
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestBrowserSearchRanking: on a small site, the page or section that
+// should come first does.
+func TestBrowserSearchRanking(t *testing.T) {
+	ctx := browser(t)
+	out := buildSite(t, map[string]string{
+		"content/index.md": "# Home\n\n```{toctree}\ninstall\nusage\nglossary\n```\n\nWelcome. See the usage notes.\n",
+		"content/install.md": "# Installation\n\nHow to set the product up.\n\n## Installing on Ubuntu\n\nRun the package manager.\n\n" +
+			"## Upgrading\n\nSet `APP_SECRET_KEY` before you upgrade.\n",
+		"content/usage.md": "# Usage\n\nOnce you are done installing, read on. Usage notes follow about the daily work.\n\n" +
+			"## Daily work\n\nThe app.E001 check fails when the secret is missing; the secret and key words appear here, as does ubuntu.\n\n" +
+			"## Flags\n\nPass `--fail-level warning` to fail on warnings.\n",
+		"content/glossary.md": "# Glossary\n\n```{glossary}\nBroker\n  The queue between the web app and the workers.\n```\n",
+	})
+	box := searchBox{t, ctx}
+	box.run(chromedp.Navigate("file://" + filepath.ToSlash(out) + "/index.html"))
+	waitFor(t, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	root := "file://" + filepath.ToSlash(out) + "/"
+	for _, c := range []struct{ query, want string }{
+		{"installing", "install.html#installation"},                  // stemmed; the title outweighs a mention
+		{"installation ubuntu", "install.html#installing-on-ubuntu"}, // the heading outweighs the text
+		{"APP_SECRET_KEY", "install.html#upgrading"},                 // the identifier, not its words
+		{"app.E001", "usage.html#daily-work"},
+		{"--fail-level", "usage.html#flags"},
+		{"upgrad", "install.html#upgrading"},         // as you type
+		{"broker", "glossary.html#term-Broker"},      // a glossary term is a section
+		{"instalation", "install.html#installation"}, // one edit
+		{"usage notes", "usage.html#usage"},
+	} {
+		box.typeQuery(c.query)
+		if got := page(box.first(), root); got != c.want {
+			t.Errorf("%q: first result %q, want %q", c.query, got, c.want)
+		}
+	}
+	// The snippet under a result shows the words found.
+	box.typeQuery("--fail-level")
+	if marks := eval[string](t, ctx, `[...document.querySelectorAll("#search-results [role=option]")[0].querySelectorAll(".search-snippet mark")].map(m => m.textContent).join(" ")`); marks != "--fail-level" {
+		t.Errorf("snippet highlights %q, want --fail-level", marks)
+	}
+	// The results follow the theme's colours: dark when the page is dark.
+	bg := func() string {
+		return eval[string](t, ctx, `getComputedStyle(document.getElementById("search-results")).backgroundColor`)
+	}
+	light := bg()
+	eval[bool](t, ctx, `document.documentElement.dataset.theme = "dark", true`)
+	if dark := bg(); dark == light || dark == "rgb(255, 255, 255)" {
+		t.Errorf("results background light %s, dark %s", light, dark)
+	}
+}

@@ -1,0 +1,567 @@
+// Offline search: the header box on every page and the search.html page.
+// The index (docsgen writes it into _search/) is loaded as <script> files,
+// so it works from file:// and under any sub-path, and only on first use:
+// the entry file on focus, then the term shards and page blocks a query
+// needs. Tokenizing and stemming follow internal/search exactly.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var root = new URL("../", script.src).href; // this file is ROOT/_static/search.js
+  var base = root + "_search/";
+
+  // ---- Loading -------------------------------------------------------
+  var meta = null, shards = {}, blocks = {}, loading = {};
+  var api = {
+    meta: function (m) { meta = m; },
+    shard: function (n, data) { shards[n] = data; },
+    block: function (n, data) { blocks[n] = data; },
+  };
+  window.docsgenSearch = api;
+
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = base + name + ".js";
+        s.async = true;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete loading[name]; reject(new Error("cannot load the search index (" + name + ".js)")); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+  function loadMeta() { return load("index").then(function () { stopSet = toSet(meta.stop); return meta; }); }
+  function loadShard(n) { return load("t" + n).then(function () { return shards[n]; }); }
+  function loadBlock(n) { return load("p" + n).then(function () { return blocks[n]; }); }
+
+  function toSet(list) { var s = Object.create(null); list.forEach(function (w) { s[w] = true; }); return s; }
+  var stopSet = Object.create(null);
+
+  // ---- Tokenizing (internal/search/tokenize.go) -----------------------
+  var tokenRe = /[\p{L}\p{Nd}_.:'’-]+/gu;
+  function tokenize(text) {
+    var out = [], m;
+    tokenRe.lastIndex = 0;
+    while ((m = tokenRe.exec(text))) {
+      var t = makeToken(m[0]);
+      if (t) { t.start = m.index; t.end = m.index + m[0].length; out.push(t); }
+    }
+    return out;
+  }
+  function makeToken(raw) {
+    var s = raw.replace(/’/g, "'").toLowerCase().replace(/[_.:'-]+$/, "");
+    if (s.slice(-2) === "'s") s = s.slice(0, -2);
+    s = s.replace(/'/g, "");
+    var flag = s.replace(/^-+/, "");
+    if (flag === s || flag === "" || !/^\p{L}/u.test(flag)) s = s.replace(/^[_.:-]+/, "");
+    if (!s) return null;
+    var parts = s.split(/[_.:'-]+/).filter(Boolean);
+    if (!parts.length) return null;
+    return { whole: parts.length > 1 || s.charAt(0) === "-" ? s : "", parts: parts };
+  }
+
+  // ---- Porter2 stemmer (internal/search/stem.go) ----------------------
+  var exception1 = {
+    skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl", gently: "gentl",
+    ugly: "ugli", early: "earli", only: "onli", singly: "singl", sky: "sky", news: "news", howe: "howe",
+    atlas: "atlas", cosmos: "cosmos", bias: "bias", andes: "andes",
+  };
+  var exception2 = toSet(["inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed"]);
+  function isVowel(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y"; }
+  function regionAfter(w, from) {
+    for (var i = from + 1; i < w.length; i++) if (!isVowel(w[i]) && isVowel(w[i - 1])) return i + 1;
+    return w.length;
+  }
+  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+  function longest(w, list) {
+    var best = "";
+    for (var i = 0; i < list.length; i++) if (list[i].length > best.length && ends(w, list[i])) best = list[i];
+    return best;
+  }
+  function hasVowel(w) { for (var i = 0; i < w.length; i++) if (isVowel(w[i])) return true; return false; }
+  function endsShortSyllable(w) {
+    var n = w.length;
+    if (n === 2) return isVowel(w[0]) && !isVowel(w[1]);
+    if (n >= 3) { var c = w[n - 1]; return !isVowel(w[n - 3]) && isVowel(w[n - 2]) && !isVowel(c) && c !== "w" && c !== "x" && c !== "Y"; }
+    return false;
+  }
+  var step2Rules = {
+    tional: "tion", enci: "ence", anci: "ance", abli: "able", entli: "ent", izer: "ize", ization: "ize",
+    ational: "ate", ation: "ate", ator: "ate", alism: "al", aliti: "al", alli: "al", fulness: "ful",
+    ousli: "ous", ousness: "ous", iveness: "ive", iviti: "ive", biliti: "ble", bli: "ble", ogi: "og",
+    fulli: "ful", lessli: "less", li: "",
+  };
+  var step3Rules = { tional: "tion", ational: "ate", alize: "al", icate: "ic", iciti: "ic", ical: "ic", ful: "", ness: "", ative: "" };
+  var step2List = Object.keys(step2Rules), step3List = Object.keys(step3Rules);
+  var step4List = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"];
+
+  // Words recur (in the query as it grows, in snippets): each is stemmed once.
+  var stemmed = new Map();
+  function stem(word) {
+    var s = stemmed.get(word);
+    if (s === undefined) { s = porter2(word); stemmed.set(word, s); }
+    return s;
+  }
+  function porter2(word) {
+    if (!/^[a-z']*$/.test(word) || word.length <= 2) return word;
+    var w = word.charAt(0) === "'" ? word.slice(1) : word;
+    if (Object.prototype.hasOwnProperty.call(exception1, w)) return exception1[w];
+    if (w.length <= 2) return w;
+    var a = w.split("");
+    for (var i = 0; i < a.length; i++) if (a[i] === "y" && (i === 0 || isVowel(a[i - 1]))) a[i] = "Y";
+    w = a.join("");
+    var r1 = w.length;
+    ["gener", "commun", "arsen"].some(function (p) { if (w.indexOf(p) === 0) { r1 = p.length; return true; } return false; });
+    if (r1 === w.length) r1 = regionAfter(w, 0);
+    var r2 = regionAfter(w, r1);
+    var s;
+    // Step 0
+    s = longest(w, ["'", "'s", "'s'"]);
+    if (s) w = w.slice(0, -s.length);
+    // Step 1a
+    s = longest(w, ["sses", "ied", "ies", "s", "us", "ss"]);
+    if (s === "sses") w = w.slice(0, -4) + "ss";
+    else if (s === "ied" || s === "ies") w = w.slice(0, -3) + (w.length > 4 ? "i" : "ie");
+    else if (s === "s" && hasVowel(w.slice(0, -2))) w = w.slice(0, -1);
+    if (exception2[w]) return w;
+    // Step 1b
+    s = longest(w, ["eed", "eedly", "ed", "edly", "ing", "ingly"]);
+    if (s === "eed" || s === "eedly") {
+      if (w.length - s.length >= r1) w = w.slice(0, -s.length) + "ee";
+    } else if (s && hasVowel(w.slice(0, -s.length))) {
+      w = w.slice(0, -s.length);
+      if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) w += "e";
+      else if (longest(w, ["bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt"])) w = w.slice(0, -1);
+      else if (r1 >= w.length && endsShortSyllable(w)) w += "e";
+    }
+    // Step 1c
+    var n = w.length;
+    if (n > 2 && (w[n - 1] === "y" || w[n - 1] === "Y") && !isVowel(w[n - 2])) w = w.slice(0, -1) + "i";
+    // Step 2
+    s = longest(w, step2List);
+    if (s && w.length - s.length >= r1) {
+      var before = w.length > s.length ? w[w.length - s.length - 1] : "";
+      if ((s !== "ogi" || before === "l") && (s !== "li" || (before !== "" && "cdeghkmnrt".indexOf(before) >= 0))) {
+        w = w.slice(0, -s.length) + step2Rules[s];
+      }
+    }
+    // Step 3
+    s = longest(w, step3List);
+    if (s && w.length - s.length >= r1 && (s !== "ative" || w.length - s.length >= r2)) w = w.slice(0, -s.length) + step3Rules[s];
+    // Step 4
+    s = longest(w, step4List);
+    if (s && w.length - s.length >= r2) {
+      var k = w.length - s.length;
+      if (s !== "ion" || (k > 0 && (w[k - 1] === "s" || w[k - 1] === "t"))) w = w.slice(0, k);
+    }
+    // Step 5
+    n = w.length;
+    if (n > 0 && w[n - 1] === "e") {
+      if (n - 1 >= r2 || (n - 1 >= r1 && !endsShortSyllable(w.slice(0, n - 1)))) w = w.slice(0, -1);
+    } else if (n > 1 && w[n - 1] === "l" && w[n - 2] === "l" && n - 1 >= r2) {
+      w = w.slice(0, -1);
+    }
+    return w.replace(/Y/g, "y");
+  }
+  api.stem = stem;
+  api.tokenize = tokenize;
+
+  // ---- Querying --------------------------------------------------------
+  function shardOf(term) {
+    var r = Array.from(term);
+    for (var n = Math.min(r.length, meta.depth); n >= 0; n--) {
+      var k = r.slice(0, n).join("");
+      if (Object.prototype.hasOwnProperty.call(meta.keys, k)) return meta.keys[k];
+    }
+    return -1;
+  }
+  // prefixShards are the shards holding terms that start with w: at most
+  // three, else only w's own (prefix matching gets better as letters come).
+  function prefixShards(w) {
+    var set = {}, count = 0;
+    set[shardOf(w)] = true;
+    for (var k in meta.keys) {
+      if (k.length > w.length && k.indexOf(w) === 0 && !set[meta.keys[k]]) { set[meta.keys[k]] = true; count++; }
+    }
+    return count > 2 ? [shardOf(w)] : Object.keys(set).map(Number);
+  }
+
+  // units are what a result must match: one per word or identifier typed.
+  function parseQuery(q) {
+    var open = !/\s$/.test(q), units = [];
+    var tokens = tokenize(q);
+    tokens.forEach(function (t, i) {
+      var last = open && i === tokens.length - 1;
+      var words = t.parts.filter(function (p) { return !stopSet[p]; }).map(function (p) { return { raw: p, stem: stem(p), last: last }; });
+      if (t.whole) units.push({ whole: t.whole, last: last, words: words });
+      else words.forEach(function (w) { units.push(w); });
+    });
+    return units;
+  }
+
+  var alphabet = "abcdefghijklmnopqrstuvwxyz";
+  // typoStems are the stems of the words one edit away from w (a delete,
+  // a transposition, a replacement or an insertion).
+  var typoCache = new Map();
+  function typoStems(w) {
+    if (!typoCache.has(w)) typoCache.set(w, oneEditStems(w));
+    return typoCache.get(w);
+  }
+  function oneEditStems(w) {
+    var out = Object.create(null), i, c;
+    function add(v) { var s = porter2(v); if (s.length > 2) out[s] = true; }
+    for (i = 0; i < w.length; i++) {
+      add(w.slice(0, i) + w.slice(i + 1));
+      if (i + 1 < w.length) add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      for (c = 0; c < 26; c++) add(w.slice(0, i) + alphabet[c] + w.slice(i + 1));
+    }
+    for (i = 0; i <= w.length; i++) for (c = 0; c < 26; c++) add(w.slice(0, i) + alphabet[c] + w.slice(i));
+    return Object.keys(out);
+  }
+
+  // addPostings adds a term's postings to hits, weighted. A list starting
+  // with -1 was cut to the best sections of a common word: it returns true.
+  function addPostings(hits, list, factor) {
+    var page = 0, cut = list[0] === -1;
+    for (var i = cut ? 1 : 0; i + 2 < list.length; i += 3) {
+      page += list[i];
+      var key = page * 65536 + list[i + 1], score = list[i + 2] * factor;
+      if (!(hits[key] >= score)) hits[key] = score;
+    }
+    return cut;
+  }
+  function shardFor(term) { var s = shards[shardOf(term)]; return s && Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; }
+
+  // unitHits scores one unit: [{hits: section key → best score among its
+  // terms, common: only a common word's cut list matched}], one entry per
+  // unit, or per word of an identifier that is not in the index.
+  function unitHits(u) {
+    var hits = Object.create(null), list, term, common = false;
+    if (u.whole) {
+      u.found = true;
+      if ((list = shardFor(u.whole))) common = addPostings(hits, list, 1.5);
+      if (u.last) prefixShards(u.whole).forEach(function (n) {
+        var shard = shards[n] || {};
+        for (term in shard) if (term !== u.whole && term.indexOf(u.whole) === 0) addPostings(hits, shard[term], 1);
+      });
+      if (Object.keys(hits).length) return [{ hits: hits, common: common }];
+      // An identifier not in the index: its words, each required.
+      u.found = false;
+      return u.words.map(function (w) { return unitHits(w)[0]; });
+    }
+    if ((list = shardFor(u.stem))) common = addPostings(hits, list, 1);
+    if (u.last && u.raw.length >= 3) {
+      prefixShards(u.raw).forEach(function (n) {
+        var shard = shards[n] || {};
+        for (term in shard) if (term !== u.stem && term.indexOf(u.raw) === 0) addPostings(hits, shard[term], 0.6);
+      });
+    }
+    if (u.raw.length >= 5 && /^[a-z]+$/.test(u.raw)) {
+      typoStems(u.raw).forEach(function (s) { if (s !== u.stem && (list = shardFor(s))) addPostings(hits, list, 0.4); });
+    }
+    return [{ hits: hits, common: common }];
+  }
+
+  function shardsNeeded(units) {
+    var need = {};
+    units.forEach(function (u) {
+      if (u.whole) {
+        need[shardOf(u.whole)] = true;
+        if (u.last) prefixShards(u.whole).forEach(function (n) { need[n] = true; });
+        u.words.forEach(function (w) { need[shardOf(w.stem)] = true; });
+      } else {
+        need[shardOf(u.stem)] = true;
+        if (u.last && u.raw.length >= 3) prefixShards(u.raw).forEach(function (n) { need[n] = true; });
+      }
+    });
+    return Object.keys(need).map(Number).filter(function (n) { return n >= 0; });
+  }
+
+  function blockOf(page) { return Math.floor(page / meta.per); }
+
+  // query resolves to {units, pages: [{url, title, score, sections: [{anchor, title, snippet, score}]}], total},
+  // or to null when stale() says a newer query replaced it before its page
+  // data was loaded (typing on does not fetch results nobody sees).
+  function query(q, limit, stale) {
+    return loadMeta().then(function () {
+      var units = parseQuery(q);
+      if (!units.length) return { units: units, pages: [], total: 0 };
+      return Promise.all(shardsNeeded(units).map(loadShard)).then(function () {
+        var perUnit = [];
+        units.forEach(function (u) { perUnit = perUnit.concat(unitHits(u)); });
+        // A page matches when every unit matches somewhere in it, except
+        // common words, whose lists are incomplete; when no page matches
+        // them all, the pages matching the most are shown.
+        var required = perUnit.filter(function (u) { return !u.common; }).length;
+        var pages = Object.create(null);
+        perUnit.forEach(function (unit, ui) {
+          var hits = unit.hits;
+          for (var key in hits) {
+            var page = Math.floor(key / 65536), sec = key % 65536;
+            var p = pages[page] || (pages[page] = { page: page, matched: 0, units: {}, sections: {} });
+            if (!p.units[ui] && !unit.common) p.matched++;
+            p.units[ui] = true;
+            p.sections[sec] = (p.sections[sec] || 0) + hits[key];
+          }
+        });
+        var list = Object.keys(pages).map(function (k) { return pages[k]; });
+        list.forEach(function (p) {
+          var scores = Object.keys(p.sections).map(function (s) { return { section: +s, score: p.sections[s] }; });
+          scores.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
+          p.ranked = scores;
+          // The best section counts most; more matching sections add a little.
+          p.score = scores[0].score + 0.1 * scores.slice(1, 4).reduce(function (t, s) { return t + s.score; }, 0);
+          if (!required) p.matched = Object.keys(p.units).length;
+        });
+        var best = list.reduce(function (m, p) { return Math.max(m, p.matched); }, 0);
+        list = list.filter(function (p) { return p.matched === best; });
+        list.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+        var total = list.length;
+        list = list.slice(0, limit);
+        if (stale && stale()) return null;
+        var need = {};
+        list.forEach(function (p) { need[blockOf(p.page)] = true; });
+        return Promise.all(Object.keys(need).map(function (b) { return loadBlock(+b); })).then(function () {
+          return {
+            units: units, total: total,
+            pages: list.map(function (p) {
+              var b = blockOf(p.page), entry = blocks[b][p.page - b * meta.per];
+              return {
+                url: entry[0], title: entry[1], score: p.score,
+                sections: p.ranked.slice(0, 3).map(function (s) {
+                  var sec = entry[2][s.section] || ["", entry[1], ""];
+                  return { anchor: sec[0], title: sec[1], snippet: sec[2], score: s.score };
+                }),
+              };
+            }),
+          };
+        });
+      });
+    });
+  }
+  api.query = query;
+
+  // ---- Highlighting ------------------------------------------------------
+  // matcher says whether a token of shown text matches the query.
+  function matcher(units) {
+    var stems = Object.create(null), wholes = Object.create(null), prefixes = [];
+    units.forEach(function (u) {
+      if (u.whole) { wholes[u.whole] = true; if (u.last) prefixes.push(u.whole); }
+      // An identifier found as typed is highlighted as a whole, not its words.
+      if (u.whole && u.found !== false) return;
+      (u.whole ? u.words : [u]).forEach(function (w) { stems[w.stem] = true; if (w.last && w.raw.length >= 3) prefixes.push(w.raw); });
+    });
+    return function (t) {
+      if (t.whole && wholes[t.whole]) return true;
+      if (prefixes.some(function (p) { return (t.whole || t.parts[0]).indexOf(p) === 0; })) return true;
+      return t.parts.some(function (p) { return stems[stem(p)]; });
+    };
+  }
+  function escapeHTML(s) {
+    return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+  function highlightHTML(text, match) {
+    var out = "", at = 0;
+    tokenize(text).forEach(function (t) {
+      if (!match(t)) return;
+      out += escapeHTML(text.slice(at, t.start)) + "<mark>" + escapeHTML(text.slice(t.start, t.end)) + "</mark>";
+      at = t.end;
+    });
+    return out + escapeHTML(text.slice(at));
+  }
+  // markPage highlights the words of ?highlight=… in the page's text.
+  function markPage() {
+    var q = new URLSearchParams(location.search).get("highlight");
+    var article = document.querySelector("article") || document.querySelector("main");
+    if (!q || !article) return;
+    loadMeta().then(function () {
+      var match = matcher(parseQuery(q));
+      var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (n) { return n.parentNode.closest("script, style, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+      });
+      var nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      nodes.forEach(function (node) {
+        var text = node.nodeValue, hits = tokenize(text).filter(match);
+        if (!hits.length) return;
+        var frag = document.createDocumentFragment(), at = 0;
+        hits.forEach(function (t) {
+          frag.appendChild(document.createTextNode(text.slice(at, t.start)));
+          var m = document.createElement("mark");
+          m.className = "search-highlight";
+          m.textContent = text.slice(t.start, t.end);
+          frag.appendChild(m);
+          at = t.end;
+        });
+        frag.appendChild(document.createTextNode(text.slice(at)));
+        node.parentNode.replaceChild(frag, node);
+      });
+    }).catch(function () {});
+  }
+
+  function resultURL(url, anchor, q) {
+    return root + url.split("/").map(encodeURIComponent).join("/") + "?highlight=" + encodeURIComponent(q) + (anchor ? "#" + encodeURIComponent(anchor).replace(/%2F/g, "/") : "");
+  }
+  function plural(n) { return n === 1 ? "1 result" : n + " results"; }
+
+  // ---- The header box: a combobox with a listbox of results ------------
+  function setupBox() {
+    var input = document.getElementById("search-input");
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    if (!input || !list) return;
+    var options = [], active = -1, seq = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function setActive(i) {
+      if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (i < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      options[i].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[i].id);
+      options[i].scrollIntoView({ block: "nearest" });
+    }
+    function render(res, q) {
+      list.textContent = "";
+      options = [];
+      active = -1;
+      var match = matcher(res.units);
+      res.pages.forEach(function (p, pi) {
+        var group = document.createElement("div");
+        group.setAttribute("role", "group");
+        group.className = "search-group";
+        var label = document.createElement("div");
+        label.className = "search-page-title";
+        label.id = "search-group-" + pi;
+        label.textContent = p.title;
+        group.setAttribute("aria-labelledby", label.id);
+        group.appendChild(label);
+        p.sections.forEach(function (s, si) {
+          var opt = document.createElement("a");
+          opt.setAttribute("role", "option");
+          opt.setAttribute("aria-selected", "false");
+          opt.id = "search-option-" + pi + "-" + si;
+          opt.className = "search-option";
+          opt.href = resultURL(p.url, s.anchor, q);
+          opt.tabIndex = -1;
+          opt.innerHTML = '<span class="search-section">' + highlightHTML(s.title, match) + "</span>" +
+            (s.snippet ? '<span class="search-snippet">' + highlightHTML(s.snippet, match) + "</span>" : "");
+          opt.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep focus in the box
+          group.appendChild(opt);
+          options.push(opt);
+        });
+        list.appendChild(group);
+      });
+      // "All results" and "No results" are options too: a listbox holds
+      // nothing else.
+      if (res.total > res.pages.length) {
+        var more = document.createElement("a");
+        more.className = "search-more";
+        more.setAttribute("role", "option");
+        more.setAttribute("aria-selected", "false");
+        more.id = "search-option-more";
+        more.tabIndex = -1;
+        more.href = root + "search.html?q=" + encodeURIComponent(q);
+        more.textContent = "All " + plural(res.total);
+        more.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        list.appendChild(more);
+        options.push(more);
+      }
+      if (!res.total) {
+        var none = document.createElement("div");
+        none.className = "search-none";
+        none.setAttribute("role", "option");
+        none.setAttribute("aria-disabled", "true");
+        none.textContent = "No results for “" + q.trim() + "”";
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      list.dataset.query = q; // what the list shows results for
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = res.total ? plural(res.total) : "No results";
+    }
+    function run() {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) { close(); list.textContent = ""; status.textContent = ""; return; }
+      query(q, 8, function () { return mine !== seq; })
+        .then(function (res) { if (res && mine === seq && document.activeElement === input) render(res, q); })
+        .catch(function (e) { status.textContent = e.message; });
+    }
+    // Enter submits the form: to the chosen result (the first if none is
+    // chosen), or to search.html?q=… while there are no results yet.
+    if (input.form) input.form.addEventListener("submit", function (e) {
+      var target = active >= 0 ? options[active] : !list.hidden && options[0];
+      if (target) { e.preventDefault(); location.href = target.href; }
+      else if (!input.value.trim()) e.preventDefault();
+    });
+    input.addEventListener("focus", function () { loadMeta().catch(function () {}); if (input.value.trim()) run(); });
+    input.addEventListener("input", run);
+    input.addEventListener("blur", close);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!options.length) return;
+        e.preventDefault();
+        if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        var d = e.key === "ArrowDown" ? 1 : -1;
+        setActive((active + d + options.length + (active < 0 && d < 0 ? 1 : 0)) % options.length);
+      } else if (e.key === "Escape") {
+        if (!list.hidden) { close(); } else { input.value = ""; input.blur(); }
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      } else if (e.key === "/" && !typing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  // ---- search.html ------------------------------------------------------
+  function setupPage() {
+    var results = document.getElementById("search-page-results");
+    if (!results) return;
+    var status = document.getElementById("search-page-status");
+    var input = document.getElementById("search-page-input");
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    if (!q.trim()) { status.textContent = "Type words to search for."; return; }
+    status.textContent = "Searching…";
+    query(q + " ", 50).then(function (res) {
+      var match = matcher(res.units);
+      status.textContent = res.total ? plural(res.total) + " for “" + q.trim() + "”" : "No results for “" + q.trim() + "”";
+      res.pages.forEach(function (p) {
+        var li = document.createElement("li");
+        var h = document.createElement("a");
+        h.className = "search-page-title";
+        h.href = resultURL(p.url, "", q);
+        h.textContent = p.title;
+        li.appendChild(h);
+        var ul = document.createElement("ul");
+        p.sections.forEach(function (s) {
+          var item = document.createElement("li");
+          item.innerHTML = '<a class="search-section" href="' + escapeHTML(resultURL(p.url, s.anchor, q)) + '">' +
+            highlightHTML(s.title, match) + "</a>" + (s.snippet ? '<p class="search-snippet">' + highlightHTML(s.snippet, match) + "</p>" : "");
+          ul.appendChild(item);
+        });
+        li.appendChild(ul);
+        results.appendChild(li);
+      });
+    }).catch(function (e) { status.textContent = e.message; });
+  }
+
+  function start() { setupBox(); setupPage(); markPage(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
