@@ -326,10 +326,15 @@ func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
 	if s.Logo != "" {
 		d.Logo = s.Logo
 	}
-	// A theme of its own may style its 404 page without docsgen.css.
-	css, err := fs.ReadFile(t.Static, "docsgen.css")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the 404 page inlines the theme's docsgen.css: %w", err)
+	// A theme of its own may style its 404 page without these files; the
+	// header's search box needs search.css to sit beside the title.
+	var css []byte
+	for _, name := range []string{"docsgen.css", "search.css"} {
+		b, err := fs.ReadFile(t.Static, name)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("the 404 page inlines the theme's %s: %w", name, err)
+		}
+		css = append(css, b...)
 	}
 	d.InlineCSS = template.CSS(css)
 	var b strings.Builder
@@ -337,7 +342,7 @@ func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
 	d.navHTML = template.HTML(b.String())
 	d.site = s
 	var buf bytes.Buffer
-	err = t.notFound.Execute(&buf, &d)
+	err := t.notFound.Execute(&buf, &d)
 	return buf.Bytes(), err
 }
 
