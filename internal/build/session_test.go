@@ -153,7 +153,7 @@ func sessionMatchesFullBuild(t *testing.T, keepTrees int) {
 		if !maps.EqualFunc(got, full.Files, func(a, b []byte) bool { return string(a) == string(b) }) {
 			for k, v := range full.Files {
 				if string(got[k]) != string(v) {
-					t.Fatalf("step %d (%s, rendered %d pages): %s differs from a full build", step, what, u.Rendered, k)
+					t.Fatalf("step %d (%s, rendered %d pages): %s differs from a full build: %s", step, what, u.Rendered, k, firstDifference(got[k], v))
 				}
 			}
 			for k := range got {
@@ -421,4 +421,14 @@ func TestSessionNavCaptionChange(t *testing.T) {
 			t.Errorf("%s differs from a full build after the caption changed", page)
 		}
 	}
+}
+
+// firstDifference shows where two outputs part, with a little context.
+func firstDifference(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Sprintf("at byte %d\n  session: %q\n  full:    %q", i, got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
 }

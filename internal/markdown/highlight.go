@@ -8,11 +8,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/dlclark/regexp2"
 )
 
 // languageAliases maps names authors use that chroma spells differently.
@@ -36,11 +38,24 @@ type Highlighter struct {
 	cacheMu sync.Mutex
 }
 
+// relaxTimeouts changes regexp2's clock once, before any lexing starts.
+var relaxTimeouts sync.Once
+
 // maxCached bounds the highlight cache; past it the cache starts afresh.
 const maxCached = 20000
 
 // NewHighlighter prepares highlighting with classes (colours come from CSS).
 func NewHighlighter() *Highlighter {
+	relaxTimeouts.Do(func() {
+		// chroma gives every rule a 250 ms wall-clock match timeout; a
+		// timed-out rule silently yields an "err" token, so a loaded
+		// machine (or -race) produced different HTML from run to run.
+		// regexp2 checks deadlines against a clock that ticks once per
+		// period and adds the period to each deadline: with a day-long
+		// period no match of a build times out, and the output is a
+		// function of the input alone.
+		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
+	})
 	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}, cache: map[string]string{}}
 }
 
