@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/checkref"
@@ -23,6 +24,7 @@ import (
 	"github.com/docsgen/docsgen/internal/content"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
@@ -51,6 +53,16 @@ type Options struct {
 	// Warning for a strict build (like sphinx-build -W).
 	FailLevel diag.Severity
 	Mode      Mode
+	// NoCache neither reads nor writes the persistent highlight cache
+	// (.docsgen/cache/highlight/ in the project).
+	NoCache bool
+
+	// chromaVersion stands in for chroma's version in tests, whose
+	// binaries carry no module versions (without it they build uncached).
+	chromaVersion string
+	// reparseAll drops every tree after indexing, so every page is parsed
+	// again to render; tests compare it with the kept trees.
+	reparseAll bool
 }
 
 // Result is what a build produced.
@@ -92,7 +104,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check)
+	var hl *hlcache.Cache
+	if opts.Mode != Check && !opts.NoCache {
+		// Without a usable cache folder the build only lexes everything.
+		if c, err := hlcache.Open(cfg.Dir, cmp.Or(opts.chromaVersion, hlcache.ChromaVersion())); err == nil && c != nil {
+			hl = c
+			defer hl.Close()
+		}
+	}
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, opts.Mode != Check && !opts.reparseAll, hl)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +132,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	case out != nil:
 		err = out.commit()
 		res.Written = err == nil && opts.Mode == Write
+	}
+	if err == nil && hl != nil {
+		// A whole build knows every block the site uses now; a cache it
+		// cannot prune only grows until the next one.
+		_ = hl.Prune()
 	}
 	if m, ok := out.(*memorySink); ok {
 		res.Files = m.files // a failed dry run shows what it rendered too
@@ -186,21 +211,30 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 // emitFunc receives one output file; it may be called concurrently.
 type emitFunc func(rel string, data []byte) error
 
-// renderAll parses each page again (the index kept only what other pages
-// need), resolves and renders it and drops its tree, then renders the
-// site-wide files, all through emit. It returns the resolution diagnostics.
+// renderAll resolves and renders each page and drops its tree, then renders
+// the site-wide files, all through emit. A page whose tree the index kept
+// renders from it; the others are parsed again. It returns the resolution
+// diagnostics.
 func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
 	if err := parallel(ctx, len(pages), func(i int) error {
-		doc, err := a.reparse(pages[i])
-		if err != nil {
-			return err
+		doc := pages[i].Doc
+		kept := doc.HasTree()
+		if !kept {
+			var err error
+			if doc, err = a.reparse(pages[i]); err != nil {
+				return err
+			}
 		}
 		n := doc.Diags.Len()
 		a.Site.ResolveTree(pages[i], doc)
-		resolveDiags[i] = doc.Diags.From(n)
+		if !kept {
+			// A kept tree's resolution diagnostics are in the page's own
+			// list already, which gather reports.
+			resolveDiags[i] = doc.Diags.From(n)
+		}
 		body, err := a.Pipeline.Render(doc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
@@ -212,6 +246,11 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		return emit(pages[i].Out, page)
 	}); err != nil {
 		return nil, err
+	}
+	// Released only now: other pages' toctrees read a page's toctrees as
+	// they render, and Release replaces them.
+	for _, p := range pages {
+		p.Doc.Release()
 	}
 	var all []diag.Diagnostic
 	for _, ds := range resolveDiags {
@@ -277,11 +316,14 @@ type indexed struct {
 	tree content.Tree // where pages are read again for rendering
 }
 
-// index reads and parses every page and builds the site model. Each page
-// keeps only the data other pages need (not its tree and text), so memory
-// stays flat however large the site; with keepRefs it also keeps its
-// references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *diag.List, error) {
+// index reads and parses every page and builds the site model. Pages keep
+// their trees, to be rendered without a second parse, while the trees'
+// estimated size stays within treeBudget on a site of at most
+// maxPagesParsedOnce pages; past it a page keeps only the
+// data other pages need (not its tree and text), so memory stays bounded
+// however large the site. Without keepTrees none is kept; with keepRefs
+// each page keeps its references, to resolve without its tree.
+func index(ctx context.Context, cfg *config.Config, keepRefs, keepTrees bool, hl *hlcache.Cache) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -291,10 +333,14 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, false)
+	// A large site parses twice rather than hold more: its peak memory is
+	// the index and the rendering, and kept trees would add to both.
+	keepTrees = keepTrees && len(names) <= maxPagesParsedOnce
+	pipe, files := newPipeline(cfg, false, hl)
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
+	var treeBytes atomic.Int64
 	if err := parallel(ctx, len(names), func(i int) error {
 		src, err := tree.Read(names[i], &readDiags[i])
 		if err != nil {
@@ -304,7 +350,12 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
 		}
-		pages[i].Doc.Release()
+		// Which pages keep their trees may depend on scheduling (only past
+		// the budget); the output does not: a kept tree renders exactly as
+		// a second parse would.
+		if !keepTrees || treeBytes.Add(treeCostPerByte*int64(len(src.Body))) > treeBudget {
+			pages[i].Doc.Release()
+		}
 		src.Body = nil
 		return nil
 	}); err != nil {
@@ -318,6 +369,19 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	}
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
 }
+
+// A site of at most maxPagesParsedOnce pages keeps its pages' trees from
+// the index pass to the render pass, up to treeBudget of estimated memory
+// (about 250 pages of 5 KB): measured on the bench corpus, a page's tree
+// with its source takes about 11 times the page's size, and the process
+// (GOGC 200) up to three times that. Past either bound pages are parsed
+// again to render: at 10,000 pages even this budget took the peak from
+// 379 to 459 MB.
+const (
+	maxPagesParsedOnce = 2000
+	treeBudget         = 16 << 20
+	treeCostPerByte    = 12
+)
 
 // addChrome adds the configured logo and favicon to the site's files, so
 // they are checked, copied and served like any image a page shows.
@@ -346,13 +410,14 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 }
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
-// shows failed directives where they stand.
-func newPipeline(cfg *config.Config, preview bool) (*markdown.Pipeline, *directives.Files) {
+// shows failed directives where they stand. hl, if not nil, keeps
+// highlighted code between builds.
+func newPipeline(cfg *config.Config, preview bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview,
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),

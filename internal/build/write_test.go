@@ -1,16 +1,21 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/site"
 	"github.com/docsgen/docsgen/internal/sitetest"
 )
@@ -182,3 +187,97 @@ func TestSitemapEscapesPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptTreesRenderLikeSecondParse: rendering from the trees the index
+// kept gives the same files and diagnostics as parsing every page again.
+func TestKeptTreesRenderLikeSecondParse(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 40, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "docsgen"))
+	// A broken reference, so resolution diagnostics are compared too.
+	if err := os.WriteFile(filepath.Join("content", "broken.md"), []byte("---\norphan: true\n---\n# Broken\n\nSee {ref}`no-such-label` and [gone](gone.md).\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, reparseAll: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept.Diags) == 0 || !reflect.DeepEqual(kept.Diags, again.Diags) {
+		t.Fatalf("diagnostics differ or missing:\nkept  %v\nagain %v", kept.Diags, again.Diags)
+	}
+	if len(kept.Files) < 40 || !maps.EqualFunc(kept.Files, again.Files, bytes.Equal) {
+		t.Fatalf("outputs differ: %d files kept, %d again", len(kept.Files), len(again.Files))
+	}
+}
+
+// TestHighlightCache: a build fills .docsgen/cache/highlight/, the next
+// one renders the same bytes from it, and --no-cache touches nothing.
+func TestHighlightCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 12, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "docsgen"))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	uncached, err := Build(ctx, Options{Config: cfg, Mode: DryRun, NoCache: true, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(".docsgen"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a --no-cache build made .docsgen: %v", err)
+	}
+	cold, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := filepath.Glob(filepath.Join(hlcache.Dir, "*", "*"))
+	if len(entries) < 12 {
+		t.Fatalf("the cache holds %d entries after a build of 12 pages with code", len(entries))
+	}
+	// Tamper with every entry: a warm build must show it, proving it read
+	// the cache rather than lexing again.
+	for _, e := range entries {
+		if err := os.WriteFile(e, []byte("<pre>from the cache</pre>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tampered, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(tampered.Files["s00/p0001.html"]); !strings.Contains(page, "from the cache") {
+		t.Fatalf("the warm build did not read the cache:\n%.400s", page)
+	}
+	if err := os.RemoveAll(".docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma}); err != nil {
+		t.Fatal(err)
+	}
+	warm, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, res := range map[string]*Result{"cold": cold, "warm": warm} {
+		if !maps.EqualFunc(res.Files, uncached.Files, bytes.Equal) {
+			t.Errorf("the %s build's output differs from an uncached one", name)
+		}
+	}
+}
+
+// testChroma stands for chroma's version, which test binaries do not carry.
+const testChroma = "chroma@test"

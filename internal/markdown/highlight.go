@@ -13,6 +13,7 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/docsgen/docsgen/internal/hlcache"
 )
 
 // languageAliases maps names authors use that chroma spells differently.
@@ -34,14 +35,20 @@ type Highlighter struct {
 	// shared by many pages) is often highlighted again: keep the HTML.
 	cache   map[string]string
 	cacheMu sync.Mutex
+	// disk keeps the HTML between builds; nil for none.
+	disk *hlcache.Cache
 }
 
 // maxCached bounds the highlight cache; past it the cache starts afresh.
 const maxCached = 20000
 
 // NewHighlighter prepares highlighting with classes (colours come from CSS).
-func NewHighlighter() *Highlighter {
-	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}, cache: map[string]string{}}
+func NewHighlighter() *Highlighter { return newHighlighter(nil) }
+
+// newHighlighter is NewHighlighter with a persistent cache (nil for none).
+func newHighlighter(disk *hlcache.Cache) *Highlighter {
+	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
+		cache: map[string]string{}, disk: disk}
 }
 
 func newFormatter(linenos bool, start int, hl [][2]int) *chromahtml.Formatter {
@@ -122,11 +129,10 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	out, ok := h.cache[key]
 	h.cacheMu.Unlock()
 	if !ok {
-		var b bytes.Buffer
-		if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
+		var err error
+		if out, err = h.highlightVia(h.disk, lang, code, linenos, start, emphasize); err != nil {
 			return err
 		}
-		out = b.String()
 		h.cacheMu.Lock()
 		if len(h.cache) >= maxCached {
 			h.cache = map[string]string{}
@@ -136,6 +142,25 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	}
 	_, err := io.WriteString(w, out)
 	return err
+}
+
+// highlightVia is highlight through the persistent cache, if any.
+func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (string, error) {
+	var key string
+	if disk != nil {
+		key = disk.Key(lang, linenos, start, emphasize, code)
+		if data, ok := disk.Get(key); ok {
+			return string(data), nil
+		}
+	}
+	var b bytes.Buffer
+	if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
+		return "", err
+	}
+	if disk != nil {
+		disk.Put(key, b.Bytes())
+	}
+	return b.String(), nil
 }
 
 func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
