@@ -249,3 +249,18 @@ func BenchmarkIncremental(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheck is what `docsgen linkcheck` runs for internal links: a
+// Check build (parse, index, resolve every reference, no rendering) of a
+// 1,000-page corpus.
+func BenchmarkCheck(b *testing.B) {
+	cfg := corpusConfig(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Build(context.Background(), Options{Config: cfg, Mode: Check})
+		if err != nil || len(res.Diags) > 0 {
+			b.Fatalf("check: %v %v", err, res.Diags)
+		}
+	}
+	perPage(b, 1000)
+}

@@ -44,8 +44,9 @@ type Cache struct {
 	root   *os.Root
 	prefix string // what every key starts from: format and chroma versions
 
-	mu   sync.Mutex
-	used map[string]bool // entries read or written by this build
+	mu     sync.Mutex
+	used   map[string]bool // entries read or written by this build
+	shards map[string]bool // shard folders known to exist
 }
 
 // Open opens (creating it if needed) the cache of the project at dir for
@@ -56,19 +57,25 @@ func Open(dir, version string) (*Cache, error) {
 	if version == "" {
 		return nil, nil
 	}
-	root, err := os.OpenRoot(dir)
+	project, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := root.MkdirAll(Dir, 0o755); err != nil {
-		root.Close()
+	defer project.Close()
+	if err := project.MkdirAll(Dir, 0o755); err != nil {
 		return nil, err
 	}
 	// Tell backup and archiving tools, and git, that this is a cache.
-	_ = writeIfMissing(root, path.Join(path.Dir(Dir), "CACHEDIR.TAG"),
+	_ = writeIfMissing(project, path.Join(path.Dir(Dir), "CACHEDIR.TAG"),
 		"Signature: 8a477f597d28d172789f06886806bc55\n# docsgen's build cache; deleting it only slows the next build.\n")
-	_ = writeIfMissing(root, path.Join(path.Dir(Dir), ".gitignore"), "*\n")
-	return &Cache{root: root, prefix: formatVersion + "\x00" + version + "\x00", used: map[string]bool{}}, nil
+	_ = writeIfMissing(project, path.Join(path.Dir(Dir), ".gitignore"), "*\n")
+	// Opened through the project's root, so it is inside the project; the
+	// entries' shorter paths then cost fewer system calls each.
+	root, err := project.OpenRoot(Dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Cache{root: root, prefix: formatVersion + "\x00" + version + "\x00", used: map[string]bool{}, shards: map[string]bool{}}, nil
 }
 
 func writeIfMissing(root *os.Root, name, text string) error {
@@ -98,11 +105,13 @@ func ChromaVersion() string {
 	return ""
 }
 
-// Key names the entry for a block: every input of its HTML, hashed.
-func (c *Cache) Key(lang string, linenos bool, start int, emphasize []int, code string) string {
+// Key names the entry for a block: every input of its HTML, hashed. lexer
+// is the lexer that highlights it (not the name the author wrote, which
+// docsgen may map to another lexer one day).
+func (c *Cache) Key(lexer string, linenos bool, start int, emphasize []int, code string) string {
 	h := sha256.New()
 	io.WriteString(h, c.prefix)
-	io.WriteString(h, lang+"\x00"+strconv.FormatBool(linenos)+"\x00"+strconv.Itoa(start)+"\x00")
+	io.WriteString(h, lexer+"\x00"+strconv.FormatBool(linenos)+"\x00"+strconv.Itoa(start)+"\x00")
 	for _, n := range emphasize {
 		io.WriteString(h, strconv.Itoa(n)+",")
 	}
@@ -110,7 +119,7 @@ func (c *Cache) Key(lang string, linenos bool, start int, emphasize []int, code 
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func entryPath(key string) string { return Dir + "/" + key[:2] + "/" + key[2:] }
+func entryPath(key string) string { return key[:2] + "/" + key[2:] }
 
 // Get returns the entry for key, if the cache has it.
 func (c *Cache) Get(key string) ([]byte, bool) {
@@ -156,10 +165,18 @@ func (c *Cache) Put(key string, data []byte) {
 	if len(data) > maxEntrySize {
 		return
 	}
-	c.markUsed(key)
-	shard := Dir + "/" + key[:2]
-	if err := c.root.Mkdir(shard, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return
+	shard := key[:2]
+	c.mu.Lock()
+	c.used[key] = true
+	made := c.shards[shard]
+	c.mu.Unlock()
+	if !made {
+		if err := c.root.Mkdir(shard, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return
+		}
+		c.mu.Lock()
+		c.shards[shard] = true
+		c.mu.Unlock()
 	}
 	tmp := shard + "/" + tempPrefix + rand.Text()
 	f, err := c.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -188,7 +205,7 @@ const staleTemp = time.Hour
 // two branches keeps both), the entries this build did not use go. Leftover
 // temporary files go too. Only names the cache writes are removed.
 func (c *Cache) Prune() error {
-	shards, err := fs.ReadDir(c.root.FS(), Dir)
+	shards, err := fs.ReadDir(c.root.FS(), ".")
 	if err != nil {
 		return err
 	}
@@ -199,12 +216,12 @@ func (c *Cache) Prune() error {
 		if !s.IsDir() || !isHex(s.Name()) || len(s.Name()) != 2 {
 			continue
 		}
-		files, err := fs.ReadDir(c.root.FS(), Dir+"/"+s.Name())
+		files, err := fs.ReadDir(c.root.FS(), s.Name())
 		if err != nil {
 			continue
 		}
 		for _, f := range files {
-			name := Dir + "/" + s.Name() + "/" + f.Name()
+			name := s.Name() + "/" + f.Name()
 			switch {
 			case strings.HasPrefix(f.Name(), tempPrefix):
 				if fi, err := f.Info(); err == nil && now.Sub(fi.ModTime()) > staleTemp {

@@ -51,6 +51,9 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		cache: map[string]string{}, disk: disk}
 }
 
+// newFormatter makes the formatter for a block's options. Its HTML is kept
+// between builds: change hlcache's formatVersion with anything here or in
+// preWrapper.
 func newFormatter(linenos bool, start int, hl [][2]int) *chromahtml.Formatter {
 	opts := []chromahtml.Option{chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(false),
 		chromahtml.WithPreWrapper(preWrapper{})}
@@ -148,7 +151,11 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (string, error) {
 	var key string
 	if disk != nil {
-		key = disk.Key(lang, linenos, start, emphasize, code)
+		lexer := h.Lexer(lang)
+		if lexer == nil {
+			lexer = lexers.Fallback
+		}
+		key = disk.Key(lexer.Config().Name, linenos, start, emphasize, code)
 		if data, ok := disk.Get(key); ok {
 			return string(data), nil
 		}
