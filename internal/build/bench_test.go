@@ -42,24 +42,16 @@ func corpusConfig(b *testing.B, n int) *config.Config {
 
 // BenchmarkBuild is a whole in-memory build of a 1,000-page corpus
 // (parse, resolve, highlight, render, theme), without writing files.
-// Its "reparse" variant parses every page a second time to render it, as
-// builds did before they kept the index pass's trees.
 func BenchmarkBuild(b *testing.B) {
 	cfg := corpusConfig(b, 1000)
-	for _, variant := range []struct {
-		name       string
-		reparseAll bool
-	}{{"parse-once", false}, {"reparse", true}} {
-		b.Run(variant.name, func(b *testing.B) {
-			for b.Loop() {
-				res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, reparseAll: variant.reparseAll})
-				if err != nil || len(res.Diags) > 0 {
-					b.Fatalf("build: %v %v", err, res.Diags)
-				}
-			}
-			perPage(b, 1000)
-		})
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
+		if err != nil || len(res.Diags) > 0 {
+			b.Fatalf("build: %v %v", err, res.Diags)
+		}
 	}
+	perPage(b, 1000)
 }
 
 // TestCachedNavEqualsUncached: the shared sidebar cache gives every page of
@@ -74,7 +66,7 @@ func TestCachedNavEqualsUncached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := index(context.Background(), cfg, false, false, nil)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +109,7 @@ func perPage(b *testing.B, pages int) {
 // (directives expanded, literalincludes read, headings collected).
 func BenchmarkParse(b *testing.B) {
 	cfg, texts, files := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false, false, nil)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +129,7 @@ func BenchmarkParse(b *testing.B) {
 // around its (already rendered) body.
 func BenchmarkTemplate(b *testing.B) {
 	cfg, _, _ := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false, false, nil)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

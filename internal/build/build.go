@@ -16,7 +16,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/checkref"
@@ -60,9 +59,6 @@ type Options struct {
 	// chromaVersion stands in for chroma's version in tests, whose
 	// binaries carry no module versions (without it they build uncached).
 	chromaVersion string
-	// reparseAll drops every tree after indexing, so every page is parsed
-	// again to render; tests compare it with the kept trees.
-	reparseAll bool
 }
 
 // Result is what a build produced.
@@ -112,7 +108,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			defer hl.Close()
 		}
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, opts.Mode != Check && !opts.reparseAll, hl)
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl)
 	if err != nil {
 		return nil, err
 	}
@@ -211,30 +207,21 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 // emitFunc receives one output file; it may be called concurrently.
 type emitFunc func(rel string, data []byte) error
 
-// renderAll resolves and renders each page and drops its tree, then renders
-// the site-wide files, all through emit. A page whose tree the index kept
-// renders from it; the others are parsed again. It returns the resolution
-// diagnostics.
+// renderAll parses each page again (the index kept only what other pages
+// need), resolves and renders it and drops its tree, then renders the
+// site-wide files, all through emit. It returns the resolution diagnostics.
 func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
 	if err := parallel(ctx, len(pages), func(i int) error {
-		doc := pages[i].Doc
-		kept := doc.HasTree()
-		if !kept {
-			var err error
-			if doc, err = a.reparse(pages[i]); err != nil {
-				return err
-			}
+		doc, err := a.reparse(pages[i])
+		if err != nil {
+			return err
 		}
 		n := doc.Diags.Len()
 		a.Site.ResolveTree(pages[i], doc)
-		if !kept {
-			// A kept tree's resolution diagnostics are in the page's own
-			// list already, which gather reports.
-			resolveDiags[i] = doc.Diags.From(n)
-		}
+		resolveDiags[i] = doc.Diags.From(n)
 		body, err := a.Pipeline.Render(doc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
@@ -246,11 +233,6 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		return emit(pages[i].Out, page)
 	}); err != nil {
 		return nil, err
-	}
-	// Released only now: other pages' toctrees read a page's toctrees as
-	// they render, and Release replaces them.
-	for _, p := range pages {
-		p.Doc.Release()
 	}
 	var all []diag.Diagnostic
 	for _, ds := range resolveDiags {
@@ -316,14 +298,11 @@ type indexed struct {
 	tree content.Tree // where pages are read again for rendering
 }
 
-// index reads and parses every page and builds the site model. Pages keep
-// their trees, to be rendered without a second parse, while the trees'
-// estimated size stays within treeBudget on a site of at most
-// maxPagesParsedOnce pages; past it a page keeps only the
-// data other pages need (not its tree and text), so memory stays bounded
-// however large the site. Without keepTrees none is kept; with keepRefs
-// each page keeps its references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs, keepTrees bool, hl *hlcache.Cache) (*indexed, *diag.List, error) {
+// index reads and parses every page and builds the site model. Each page
+// keeps only the data other pages need (not its tree and text), so memory
+// stays flat however large the site; with keepRefs it also keeps its
+// references, to resolve without its tree.
+func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.Cache) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -333,14 +312,10 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, keepTrees bool, hl
 	if err != nil {
 		return nil, nil, err
 	}
-	// A large site parses twice rather than hold more: its peak memory is
-	// the index and the rendering, and kept trees would add to both.
-	keepTrees = keepTrees && len(names) <= maxPagesParsedOnce
 	pipe, files := newPipeline(cfg, false, hl)
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
-	var treeBytes atomic.Int64
 	if err := parallel(ctx, len(names), func(i int) error {
 		src, err := tree.Read(names[i], &readDiags[i])
 		if err != nil {
@@ -350,12 +325,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, keepTrees bool, hl
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
 		}
-		// Which pages keep their trees may depend on scheduling (only past
-		// the budget); the output does not: a kept tree renders exactly as
-		// a second parse would.
-		if !keepTrees || treeBytes.Add(treeCostPerByte*int64(len(src.Body))) > treeBudget {
-			pages[i].Doc.Release()
-		}
+		pages[i].Doc.Release()
 		src.Body = nil
 		return nil
 	}); err != nil {
@@ -369,19 +339,6 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, keepTrees bool, hl
 	}
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
 }
-
-// A site of at most maxPagesParsedOnce pages keeps its pages' trees from
-// the index pass to the render pass, up to treeBudget of estimated memory
-// (about 250 pages of 5 KB): measured on the bench corpus, a page's tree
-// with its source takes about 11 times the page's size, and the process
-// (GOGC 200) up to three times that. Past either bound pages are parsed
-// again to render: at 10,000 pages even this budget took the peak from
-// 379 to 459 MB.
-const (
-	maxPagesParsedOnce = 2000
-	treeBudget         = 16 << 20
-	treeCostPerByte    = 12
-)
 
 // addChrome adds the configured logo and favicon to the site's files, so
 // they are checked, copied and served like any image a page shows.

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -185,38 +184,6 @@ func TestSitemapEscapesPaths(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("sitemap lacks %s:\n%s", want, got)
 		}
-	}
-}
-
-// TestKeptTreesRenderLikeSecondParse: rendering from the trees the index
-// kept gives the same files and diagnostics as parsing every page again.
-func TestKeptTreesRenderLikeSecondParse(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Write(dir, 40, "docsgen"); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(filepath.Join(dir, "docsgen"))
-	// A broken reference, so resolution diagnostics are compared too.
-	if err := os.WriteFile(filepath.Join("content", "broken.md"), []byte("---\norphan: true\n---\n# Broken\n\nSee {ref}`no-such-label` and [gone](gone.md).\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun})
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, reparseAll: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(kept.Diags) == 0 || !reflect.DeepEqual(kept.Diags, again.Diags) {
-		t.Fatalf("diagnostics differ or missing:\nkept  %v\nagain %v", kept.Diags, again.Diags)
-	}
-	if len(kept.Files) < 40 || !maps.EqualFunc(kept.Files, again.Files, bytes.Equal) {
-		t.Fatalf("outputs differ: %d files kept, %d again", len(kept.Files), len(again.Files))
 	}
 }
 

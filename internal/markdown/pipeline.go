@@ -186,10 +186,6 @@ func (d *Doc) Release() {
 	}
 }
 
-// HasTree says the page still has its tree (it was not released), so it
-// can be resolved and rendered without being parsed again.
-func (d *Doc) HasTree() bool { return d.root != nil }
-
 // Heading is a section title with its anchor.
 type Heading struct {
 	Level int
