@@ -24,39 +24,47 @@ fi
 go build -o "$WORK/docsgen" ./cmd/docsgen
 go build -o "$WORK/gencorpus" ./bench/gencorpus
 
-# measure DIR CMD...: warm-up once, then RUNS timed runs; prints "median_s peak_rss_mb".
+# measure DIR CMD...: warm-up once, then RUNS timed runs; prints
+# "median_wall_s peak_rss_mb median_cpu_s" (CPU = user + sys: steadier than
+# wall time on a shared machine).
 measure() {
   local dir=$1; shift
-  (cd "$dir" && "$@" >/dev/null 2>&1) || { echo "failed: $*" >&2; echo "- -"; return; }
-  local times=() rss=0
+  (cd "$dir" && "$@" >/dev/null 2>&1) || { echo "failed: $*" >&2; echo "- - -"; return; }
+  local times=() cpus=() rss=0
   for _ in $(seq "$RUNS"); do
-    local out
-    out=$(cd "$dir" && /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1)
-    times+=("${out% *}")
-    local r=${out#* }
+    local wall r user sys
+    read -r wall r user sys <<<"$(cd "$dir" && /usr/bin/time -f "%e %M %U %S" "$@" 2>&1 >/dev/null | tail -1)"
+    times+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')")
     (( r > rss )) && rss=$r
   done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $((rss / 1024))"
+  echo "$(median "${times[@]}") $((rss / 1024)) $(median "${cpus[@]}")"
 }
 
-echo "| tool | pages | median s | peak RSS MB |"
-echo "|---|---:|---:|---:|"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "| tool | pages | median s | peak RSS MB | median CPU s |"
+echo "|---|---:|---:|---:|---:|"
 for n in $SIZES; do
   "$WORK/gencorpus" -n "$n" -out "$WORK/c$n"
-  read -r t m <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build)"
-  echo "| docsgen build | $n | $t | $m |"
-  read -r t m <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" linkcheck)"
-  echo "| docsgen linkcheck | $n | $t | $m |"
+  # Cold: no highlight cache (what Hugo does every time); warm: the cache
+  # the warm-up run left in .docsgen/cache/ (a local rebuild, or CI with a
+  # restored cache).
+  read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build --no-cache)"
+  echo "| docsgen build (cold) | $n | $t | $m | $c |"
+  read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build)"
+  echo "| docsgen build (warm cache) | $n | $t | $m | $c |"
+  read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" linkcheck)"
+  echo "| docsgen linkcheck | $n | $t | $m | $c |"
   if command -v hugo >/dev/null; then
-    read -r t m <<<"$(measure "$WORK/c$n/hugo" hugo --quiet --destination public)"
-    echo "| hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $n | $t | $m |"
+    read -r t m c <<<"$(measure "$WORK/c$n/hugo" hugo --quiet --destination public)"
+    echo "| hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $n | $t | $m | $c |"
   fi
   if command -v sphinx-build >/dev/null && [ "$n" -le "$SPHINX_MAX" ]; then
-    read -r t m <<<"$(measure "$WORK/c$n/sphinx" sh -c 'rm -rf _build && sphinx-build -q -j 2 -b html . _build/html')"
-    echo "| sphinx-build $(sphinx-build --version | awk '{print $2}') -j 2 | $n | $t | $m |"
+    read -r t m c <<<"$(measure "$WORK/c$n/sphinx" sh -c 'rm -rf _build && sphinx-build -q -j 2 -b html . _build/html')"
+    echo "| sphinx-build $(sphinx-build --version | awk '{print $2}') -j 2 | $n | $t | $m | $c |"
   fi
 done
 echo
+echo "load: $(uptime | sed 's/.*load average/load average/')"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | awk '{print $3}'); $(date -u +%Y-%m-%d)"

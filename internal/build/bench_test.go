@@ -66,7 +66,7 @@ func TestCachedNavEqualsUncached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := index(context.Background(), cfg, false)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func perPage(b *testing.B, pages int) {
 // (directives expanded, literalincludes read, headings collected).
 func BenchmarkParse(b *testing.B) {
 	cfg, texts, files := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func BenchmarkParse(b *testing.B) {
 // around its (already rendered) body.
 func BenchmarkTemplate(b *testing.B) {
 	cfg, _, _ := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false)
+	a, _, err := index(context.Background(), cfg, false, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -240,4 +240,19 @@ func BenchmarkIncremental(b *testing.B) {
 			b.Fatalf("apply: %v %+v", err, u)
 		}
 	}
+}
+
+// BenchmarkCheck is what `docsgen linkcheck` runs for internal links: a
+// Check build (parse, index, resolve every reference, no rendering) of a
+// 1,000-page corpus.
+func BenchmarkCheck(b *testing.B) {
+	cfg := corpusConfig(b, 1000)
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Build(context.Background(), Options{Config: cfg, Mode: Check})
+		if err != nil || len(res.Diags) > 0 {
+			b.Fatalf("check: %v %v", err, res.Diags)
+		}
+	}
+	perPage(b, 1000)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/docsgen/docsgen/internal/content"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
@@ -52,6 +53,13 @@ type Options struct {
 	// Warning for a strict build (like sphinx-build -W).
 	FailLevel diag.Severity
 	Mode      Mode
+	// NoCache neither reads nor writes the persistent highlight cache
+	// (.docsgen/cache/highlight/ in the project).
+	NoCache bool
+
+	// chromaVersion stands in for chroma's version in tests, whose
+	// binaries carry no module versions (without it they build uncached).
+	chromaVersion string
 
 	// noSearch leaves the search index out, for the benchmark of its cost.
 	noSearch bool
@@ -96,7 +104,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check)
+	var hl *hlcache.Cache
+	if opts.Mode != Check && !opts.NoCache {
+		// Without a usable cache folder the build only lexes everything.
+		if c, err := hlcache.Open(cfg.Dir, cmp.Or(opts.chromaVersion, hlcache.ChromaVersion())); err == nil && c != nil {
+			hl = c
+			defer hl.Close()
+		}
+	}
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +132,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	case out != nil:
 		err = out.commit()
 		res.Written = err == nil && opts.Mode == Write
+	}
+	if err == nil && hl != nil {
+		// A whole build knows every block the site uses now; a cache it
+		// cannot prune only grows until the next one.
+		_ = hl.Prune()
 	}
 	if m, ok := out.(*memorySink); ok {
 		res.Files = m.files // a failed dry run shows what it rendered too
@@ -303,7 +324,7 @@ type indexed struct {
 // keeps only the data other pages need (not its tree and text), so memory
 // stays flat however large the site; with keepRefs it also keeps its
 // references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *diag.List, error) {
+func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.Cache) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -313,7 +334,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool) (*indexed, *d
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, false)
+	pipe, files := newPipeline(cfg, false, hl)
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
@@ -370,13 +391,14 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 }
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
-// shows failed directives where they stand.
-func newPipeline(cfg *config.Config, preview bool) (*markdown.Pipeline, *directives.Files) {
+// shows failed directives where they stand. hl, if not nil, keeps
+// highlighted code between builds.
+func newPipeline(cfg *config.Config, preview bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview,
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),

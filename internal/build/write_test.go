@@ -1,16 +1,20 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/site"
 	"github.com/docsgen/docsgen/internal/sitetest"
 )
@@ -182,3 +186,65 @@ func TestSitemapEscapesPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestHighlightCache: a build fills .docsgen/cache/highlight/, the next
+// one renders the same bytes from it, and --no-cache touches nothing.
+func TestHighlightCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 12, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "docsgen"))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	uncached, err := Build(ctx, Options{Config: cfg, Mode: DryRun, NoCache: true, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(".docsgen"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a --no-cache build made .docsgen: %v", err)
+	}
+	cold, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := filepath.Glob(filepath.Join(hlcache.Dir, "*", "*"))
+	if len(entries) < 12 {
+		t.Fatalf("the cache holds %d entries after a build of 12 pages with code", len(entries))
+	}
+	// Tamper with every entry: a warm build must show it, proving it read
+	// the cache rather than lexing again.
+	for _, e := range entries {
+		if err := os.WriteFile(e, []byte("<pre>from the cache</pre>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tampered, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(tampered.Files["s00/p0001.html"]); !strings.Contains(page, "from the cache") {
+		t.Fatalf("the warm build did not read the cache:\n%.400s", page)
+	}
+	if err := os.RemoveAll(".docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma}); err != nil {
+		t.Fatal(err)
+	}
+	warm, err := Build(ctx, Options{Config: cfg, Mode: DryRun, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, res := range map[string]*Result{"cold": cold, "warm": warm} {
+		if !maps.EqualFunc(res.Files, uncached.Files, bytes.Equal) {
+			t.Errorf("the %s build's output differs from an uncached one", name)
+		}
+	}
+}
+
+// testChroma stands for chroma's version, which test binaries do not carry.
+const testChroma = "chroma@test"

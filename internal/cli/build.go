@@ -21,7 +21,7 @@ import (
 
 type buildOptions struct {
 	source, out, config, format string
-	strict                      bool
+	strict, noCache             bool
 	failLevel                   failLevel
 	cpuProfile                  string
 }
@@ -66,7 +66,7 @@ not run.`,
 				return reportSetup(stderr, err)
 			}
 			defer stop()
-			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, FailLevel: level})
+			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, FailLevel: level, NoCache: o.noCache})
 			if res != nil {
 				errs, warns := diag.Count(res.Diags)
 				counts := report.Count(errs, "error") + ", " + report.Count(warns, "warning")
@@ -104,6 +104,7 @@ not run.`,
 	f.StringVar(&o.format, "format", "text", "diagnostics as text or github (workflow annotations)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "github"}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W (--fail-level warning)")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the highlight cache (.docsgen/cache/)")
 	o.failLevel.add(cmd)
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
 	_ = f.MarkHidden("cpuprofile")

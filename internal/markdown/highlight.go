@@ -15,6 +15,8 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/dlclark/regexp2"
+
+	"github.com/docsgen/docsgen/internal/hlcache"
 )
 
 // languageAliases maps names authors use that chroma spells differently.
@@ -36,6 +38,8 @@ type Highlighter struct {
 	// shared by many pages) is often highlighted again: keep the HTML.
 	cache   map[string]string
 	cacheMu sync.Mutex
+	// disk keeps the HTML between builds; nil for none.
+	disk *hlcache.Cache
 }
 
 // relaxTimeouts changes regexp2's clock once, before any lexing starts.
@@ -45,20 +49,27 @@ var relaxTimeouts sync.Once
 const maxCached = 20000
 
 // NewHighlighter prepares highlighting with classes (colours come from CSS).
-func NewHighlighter() *Highlighter {
+func NewHighlighter() *Highlighter { return newHighlighter(nil) }
+
+// newHighlighter is NewHighlighter with a persistent cache (nil for none).
+func newHighlighter(disk *hlcache.Cache) *Highlighter {
 	relaxTimeouts.Do(func() {
 		// chroma gives every rule a 250 ms wall-clock match timeout; a
 		// timed-out rule silently yields an "err" token, so a loaded
-		// machine (or -race) produced different HTML from run to run.
-		// regexp2 checks deadlines against a clock that ticks once per
-		// period and adds the period to each deadline: with a day-long
-		// period no match of a build times out, and the output is a
-		// function of the input alone.
+		// machine (or -race) produced different HTML from run to run (and
+		// the highlight cache would keep it). regexp2 checks deadlines
+		// against a clock that ticks once per period and adds the period
+		// to each deadline: with a day-long period no match of a build
+		// times out, and the output is a function of the input alone.
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
-	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{}, cache: map[string]string{}}
+	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
+		cache: map[string]string{}, disk: disk}
 }
 
+// newFormatter makes the formatter for a block's options. Its HTML is kept
+// between builds: change hlcache's formatVersion with anything here or in
+// preWrapper.
 func newFormatter(linenos bool, start int, hl [][2]int) *chromahtml.Formatter {
 	opts := []chromahtml.Option{chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(false),
 		chromahtml.WithPreWrapper(preWrapper{})}
@@ -137,11 +148,10 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	out, ok := h.cache[key]
 	h.cacheMu.Unlock()
 	if !ok {
-		var b bytes.Buffer
-		if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
+		var err error
+		if out, err = h.highlightVia(h.disk, lang, code, linenos, start, emphasize); err != nil {
 			return err
 		}
-		out = b.String()
 		h.cacheMu.Lock()
 		if len(h.cache) >= maxCached {
 			h.cache = map[string]string{}
@@ -151,6 +161,29 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	}
 	_, err := io.WriteString(w, out)
 	return err
+}
+
+// highlightVia is highlight through the persistent cache, if any.
+func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (string, error) {
+	var key string
+	if disk != nil {
+		lexer := h.Lexer(lang)
+		if lexer == nil {
+			lexer = lexers.Fallback
+		}
+		key = disk.Key(lexer.Config().Name, linenos, start, emphasize, code)
+		if data, ok := disk.Get(key); ok {
+			return string(data), nil
+		}
+	}
+	var b bytes.Buffer
+	if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
+		return "", err
+	}
+	if disk != nil {
+		disk.Put(key, b.Bytes())
+	}
+	return b.String(), nil
 }
 
 func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -48,6 +49,8 @@ type Options struct {
 	// ShowErrors renders a failed directive as a visible box, for a live
 	// preview; a build renders nothing there (the diagnostic reports it).
 	ShowErrors bool
+	// HighlightCache keeps highlighted code between builds; nil for none.
+	HighlightCache *hlcache.Cache
 }
 
 // Pipeline parses and renders pages. Build it once per build; it is safe
@@ -63,7 +66,7 @@ type Pipeline struct {
 
 // New assembles the goldmark pipeline.
 func New(opts Options) *Pipeline {
-	p := &Pipeline{opts: opts, highlight: NewHighlighter()}
+	p := &Pipeline{opts: opts, highlight: newHighlighter(opts.HighlightCache)}
 	var exts []goldmark.Extender
 	f := opts.Features
 	if f.Tables {
