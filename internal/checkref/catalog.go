@@ -119,12 +119,16 @@ var fairdmE003 = &Check{
 			{Old: "    DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN}\n", New: ""}}},
 		{Title: "the domain set", Fails: false},
 	},
-	Run: func(in *Input) []Finding {
-		if len(in.S.AllowedHosts) == 0 {
-			return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: neither DJANGO_SITE_DOMAIN nor DJANGO_ALLOWED_HOSTS names a host")}
-		}
-		return nil
-	},
+	Run: allowedHostsEmpty,
+}
+
+// allowedHostsEmpty is the condition of fairdm.E003 and of Django's twin,
+// security.W020: one function, so the two cannot drift apart.
+func allowedHostsEmpty(in *Input) []Finding {
+	if len(in.S.AllowedHosts) == 0 {
+		return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: neither DJANGO_SITE_DOMAIN nor DJANGO_ALLOWED_HOSTS names a host")}
+	}
+	return nil
 }
 
 var fairdmE004 = &Check{
@@ -157,12 +161,16 @@ var fairdmE005 = &Check{
 		{Title: "debug off", Fails: false, Env: map[string]string{"DJANGO_DEBUG": "no"}},
 		{Title: "a padded true, which the application reads as false", Fails: false, Env: map[string]string{"DJANGO_DEBUG": "\"True \""}},
 	},
-	Run: func(in *Input) []Finding {
-		if in.S.Debug {
-			return []Finding{in.atSetting("DJANGO_DEBUG", true, "DEBUG is on")}
-		}
-		return nil
-	},
+	Run: debugOn,
+}
+
+// debugOn is the condition of fairdm.E005 and of Django's twin,
+// security.W018.
+func debugOn(in *Input) []Finding {
+	if in.S.Debug {
+		return []Finding{in.atSetting("DJANGO_DEBUG", true, "DEBUG is on")}
+	}
+	return nil
 }
 
 var fairdmE101 = &Check{

@@ -169,12 +169,7 @@ var securityW018 = &Check{
 		{Title: "debug on", Fails: true, Env: map[string]string{"DJANGO_DEBUG": "1_0"}},
 		{Title: "debug off", Fails: false, Env: map[string]string{"DJANGO_DEBUG": "0"}},
 	},
-	Run: func(in *Input) []Finding {
-		if in.S.Debug {
-			return []Finding{in.atSetting("DJANGO_DEBUG", true, "DEBUG is on")}
-		}
-		return nil
-	},
+	Run: debugOn,
 }
 
 var securityW020 = &Check{
@@ -188,12 +183,7 @@ var securityW020 = &Check{
 			{Old: "    DJANGO_ALLOWED_HOSTS: ${DJANGO_DOMAIN}\n", New: ""}}},
 		{Title: "the domain set", Fails: false},
 	},
-	Run: func(in *Input) []Finding {
-		if len(in.S.AllowedHosts) == 0 {
-			return []Finding{in.at("DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS is empty")}
-		}
-		return nil
-	},
+	Run: allowedHostsEmpty,
 }
 
 var asyncE001 = &Check{
