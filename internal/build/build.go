@@ -393,9 +393,10 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
 // shows failed directives where they stand. hl, if not nil, keeps
 // highlighted code between builds. A check, which never renders, parses
-// pages that hold nothing linkify could match without it.
+// pages that hold nothing linkify could match without it, and resolves
+// each included path's symlinks once.
 func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
-	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
+	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: check}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
