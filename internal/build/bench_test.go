@@ -244,9 +244,13 @@ func BenchmarkIncremental(b *testing.B) {
 
 // BenchmarkCheck is what `docsgen linkcheck` runs for internal links: a
 // Check build (parse, index, resolve every reference, no rendering) of a
-// 1,000-page corpus.
+// 1,000-page corpus (set DOCSGEN_BENCH_PAGES to change it).
 func BenchmarkCheck(b *testing.B) {
-	cfg := corpusConfig(b, 1000)
+	n := 1000
+	if v := os.Getenv("DOCSGEN_BENCH_PAGES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	cfg := corpusConfig(b, n)
 	b.ResetTimer()
 	for b.Loop() {
 		res, err := Build(context.Background(), Options{Config: cfg, Mode: Check})
@@ -254,5 +258,5 @@ func BenchmarkCheck(b *testing.B) {
 			b.Fatalf("check: %v %v", err, res.Diags)
 		}
 	}
-	perPage(b, 1000)
+	perPage(b, n)
 }

@@ -334,7 +334,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, false, hl)
+	pipe, files := newPipeline(cfg, false, keepRefs, hl)
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
@@ -392,13 +392,15 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
 // shows failed directives where they stand. hl, if not nil, keeps
-// highlighted code between builds.
-func newPipeline(cfg *config.Config, preview bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
-	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir}
+// highlighted code between builds. A check, which never renders, parses
+// pages that hold nothing linkify could match without it, and resolves
+// each included path's symlinks once.
+func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
+	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: check}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl,
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl, LinkifyOnDemand: check,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),

@@ -130,7 +130,7 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Sessio
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
 	s.display = cfg.Display(s.srcDir)
-	s.pipe, s.files = newPipeline(cfg, true, nil)
+	s.pipe, s.files = newPipeline(cfg, true, false, nil)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		return nil, nil, err

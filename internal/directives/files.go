@@ -22,8 +22,31 @@ type Files struct {
 	// WorkDir is the folder diagnostics show paths relative to.
 	WorkDir string
 
+	// Stable says no file changes while this value is in use (one build
+	// that only checks): Resolve then follows each path's symlinks once.
+	Stable bool
+
 	// A file included by many pages is read once per build.
 	reads sync.Map // abs path → readResult
+	reals sync.Map // path → realResult, when Stable
+}
+
+type realResult struct {
+	real string
+	err  error
+}
+
+// evalSymlinks is filepath.EvalSymlinks, remembered when f is Stable.
+func (f *Files) evalSymlinks(path string) (string, error) {
+	if !f.Stable {
+		return filepath.EvalSymlinks(path)
+	}
+	if r, ok := f.reals.Load(path); ok {
+		return r.(realResult).real, r.(realResult).err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	f.reals.Store(path, realResult{real, err})
+	return real, err
 }
 
 type readResult struct {
@@ -56,7 +79,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 		}
 		joined = filepath.Join(filepath.Dir(from), filepath.FromSlash(p))
 	}
-	real, err := filepath.EvalSymlinks(joined)
+	real, err := f.evalSymlinks(joined)
 	if err != nil {
 		if os.IsNotExist(err) {
 			// The path is returned so a live preview can watch for the file.
@@ -64,7 +87,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 		}
 		return "", fmt.Errorf("cannot read %q: %w", p, err)
 	}
-	root, err := filepath.EvalSymlinks(f.ProjectRoot)
+	root, err := f.evalSymlinks(f.ProjectRoot)
 	if err != nil {
 		return "", err
 	}

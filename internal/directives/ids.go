@@ -40,16 +40,20 @@ func TermID(term string) string {
 // idChars applies the shared steps of the two id rules: keep says which
 // ASCII bytes stay, leading lists what is stripped from the front.
 func idChars(s string, keep func(byte) bool, leading string) string {
-	s = norm.NFKD.String(docutilsLetters.Replace(s))
-	var ascii strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x80 {
-			ascii.WriteByte(s[i])
+	if !isASCII(s) { // both steps leave ASCII as it is
+		s = norm.NFKD.String(docutilsLetters.Replace(s))
+		ascii := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x80 {
+				ascii = append(ascii, s[i])
+			}
 		}
+		s = string(ascii)
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	pendingDash := false
-	for _, word := range strings.Fields(ascii.String()) {
+	for _, word := range strings.Fields(s) {
 		if b.Len() > 0 {
 			pendingDash = true // the single space joining words is a non-id char
 		}
@@ -67,4 +71,13 @@ func idChars(s string, keep func(byte) bool, leading string) string {
 	}
 	id := strings.TrimLeft(b.String(), leading)
 	return strings.TrimRight(id, "-")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

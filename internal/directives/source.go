@@ -1,6 +1,7 @@
 package directives
 
 import (
+	"bytes"
 	"sort"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -33,7 +34,7 @@ func NewSource(file string, txt []byte) *Source {
 }
 
 func lineStarts(txt []byte) []int {
-	starts := []int{0}
+	starts := make([]int, 1, bytes.Count(txt, []byte{'\n'})+1)
 	for i, c := range txt {
 		if c == '\n' && i+1 < len(txt) {
 			starts = append(starts, i+1)

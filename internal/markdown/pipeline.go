@@ -51,12 +51,20 @@ type Options struct {
 	ShowErrors bool
 	// HighlightCache keeps highlighted code between builds; nil for none.
 	HighlightCache *hlcache.Cache
+	// LinkifyOnDemand parses a text that holds nothing the linkify
+	// extension could match (see mayLinkify) without that extension, which
+	// otherwise tries every space, '*', '_', '~' and '(' of every
+	// paragraph. The tree is the same but for where plain text is split
+	// into Text nodes; references, anchors and diagnostics are the same.
+	// For Check builds, which never render.
+	LinkifyOnDemand bool
 }
 
 // Pipeline parses and renders pages. Build it once per build; it is safe
 // for concurrent use.
 type Pipeline struct {
 	md        goldmark.Markdown
+	noLinkify goldmark.Markdown // md without linkify, with LinkifyOnDemand
 	opts      Options
 	highlight *Highlighter
 	// The registry's collect and refs hooks by node kind.
@@ -78,6 +86,7 @@ func New(opts Options) *Pipeline {
 	if f.TaskLists {
 		exts = append(exts, extension.TaskList)
 	}
+	linkify := len(exts) // where the linkify extension goes, if any
 	if f.Autolinks {
 		exts = append(exts, extension.Linkify)
 	}
@@ -103,15 +112,30 @@ func New(opts Options) *Pipeline {
 			}
 		}
 	}
-	p.md = goldmark.New(
-		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
-		goldmark.WithParserOptions(mathParserOptions(f)...),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fenceAsDirective{names: []string{"mermaid"}}, 90))),
-		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
-	)
+	newMarkdown := func(exts []goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
+			goldmark.WithParserOptions(mathParserOptions(f)...),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fenceAsDirective{names: []string{"mermaid"}}, 90))),
+			goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
+		)
+	}
+	p.md = newMarkdown(exts)
+	if f.Autolinks && opts.LinkifyOnDemand {
+		p.noLinkify = newMarkdown(slices.Delete(slices.Clone(exts), linkify, linkify+1))
+	}
 	nr.r = p.md.Renderer()
 	return p
+}
+
+// mayLinkify reports whether goldmark's linkify extension (with its
+// default configuration) could find a link in text: it links only where a
+// line continues with "http:", "https:", "ftp:" or "www.", or holds an
+// e-mail address, which needs an '@'.
+func mayLinkify(text []byte) bool {
+	return bytes.IndexByte(text, '@') >= 0 || bytes.Contains(text, []byte("http")) ||
+		bytes.Contains(text, []byte("ftp:")) || bytes.Contains(text, []byte("www."))
 }
 
 // Highlighter returns the pipeline's highlighter.
@@ -142,7 +166,11 @@ func (p *Pipeline) parse(env *directives.Env, src *directives.Source) ast.Node {
 		pc.AddReference(r) // first definition wins: the page's before a body's
 	}
 	directives.SetEnv(pc, env)
-	return p.md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
+	md := p.md
+	if p.noLinkify != nil && !mayLinkify(src.Text) {
+		md = p.noLinkify
+	}
+	return md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
 }
 
 func (p *Pipeline) parseFragment(env *directives.Env, src *directives.Source) *directives.Fragment {
