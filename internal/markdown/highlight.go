@@ -14,7 +14,7 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
-	"github.com/dlclark/regexp2"
+	"github.com/dlclark/regexp2/v2"
 
 	"github.com/docsgen/docsgen/internal/hlcache"
 )
@@ -57,7 +57,7 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		// chroma gives every rule a 250 ms wall-clock match timeout; a
 		// timed-out rule silently yields an "err" token, so a loaded
 		// machine (or -race) produced different HTML from run to run (and
-		// the highlight cache would keep it). regexp2 checks deadlines
+		// the highlight cache would keep it). regexp2/v2 (the one chroma uses) checks deadlines
 		// against a clock that ticks once per period and adds the period
 		// to each deadline: with a day-long period no match of a build
 		// times out, and the output is a function of the input alone.
