@@ -213,3 +213,33 @@ func TestInternalReadsSuggestion(t *testing.T) {
 		t.Errorf("findings %+v", findings)
 	}
 }
+
+// TestAutolinksAreExternalRefs: URLs written as <…> autolinks, bare URLs and
+// www. links (linkify) are links like any other, so --external checks them,
+// each at the line and column where it is written.
+func TestAutolinksAreExternalRefs(t *testing.T) {
+	ar := txtar.Parse([]byte(`-- docsgen.yml --
+title: T
+-- content/index.md --
+# Home
+
+See <https://a.example/angle> and
+also https://b.example/bare, or www.c.example/www.
+Mail <someone@d.example> is not a web link.
+`))
+	res := analyze(t, ar)
+	got := map[string]string{}
+	for _, p := range res.Site.Pages {
+		for _, r := range p.Refs {
+			got[r.Target] = r.Pos.String()
+		}
+	}
+	want := map[string]string{
+		"https://a.example/angle":  "content/index.md:3:5",
+		"https://b.example/bare":   "content/index.md:4:6",
+		"http://www.c.example/www": "content/index.md:4:33",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}

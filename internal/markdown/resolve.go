@@ -99,6 +99,13 @@ func extract(doc *Doc) (refs []PendingRef, toctrees []*directives.Toctree) {
 						n.Destination = []byte(out.URL)
 					}
 				}})
+		case *ast.AutoLink:
+			// <https://…>, and bare URLs and www. links (linkify): mail
+			// addresses are not web links.
+			if n.AutoLinkType == ast.AutoLinkURL {
+				dest := string(n.URL(src.Text))
+				rf.refs = append(rf.refs, PendingRef{Ref: Ref{Kind: RefLink, Target: dest, Pos: src.Pos(autolinkStart(n, src.Text)), Via: src.Via}, External: IsExternal(dest)})
+			}
 		case *directives.Toctree:
 			toctrees = append(toctrees, n)
 			for _, e := range n.Entries {
@@ -124,6 +131,23 @@ func extract(doc *Doc) (refs []PendingRef, toctrees []*directives.Toctree) {
 		return ast.WalkContinue
 	})
 	return rf.refs, toctrees
+}
+
+// autolinkStart is where an autolink is written: its '<', or the URL's
+// first byte for a bare one (linkify places the node at the space or
+// emphasis mark before it). The label is a slice of text, so the capacity
+// difference is its offset.
+func autolinkStart(n *ast.AutoLink, text []byte) int {
+	at := n.Pos()
+	if at >= 0 && at < len(text) && text[at] == '<' {
+		return at
+	}
+	if label := n.Label(text); len(label) > 0 {
+		if off := cap(text) - cap(label); off >= 0 && off < len(text) && text[off] == label[0] {
+			return off
+		}
+	}
+	return at
 }
 
 // referrer takes the references a directive node reports.
