@@ -62,7 +62,8 @@ func Extract(url, title string, body []byte) *Page {
 // remembers nothing.
 type Stemmer struct {
 	known sync.Map
-	pool  sync.Pool // of *extractor
+	mu    sync.Mutex
+	idle  []*extractor // not a sync.Pool: a GC would empty it, and each extractor knows the site's words
 }
 
 // Stem is the package's Stem, remembered.
@@ -84,7 +85,7 @@ func (st *Stemmer) Extract(url, title string, body []byte) *Page {
 		st = &Stemmer{}
 	}
 	x := st.extractor()
-	defer st.pool.Put(x)
+	defer st.putExtractor(x)
 	p := &Page{URL: url, Title: title, Postings: make([]Posting, 0, len(body)/32)}
 	x.page = p
 	x.run(body)
@@ -182,10 +183,20 @@ func isSpace(r rune) bool {
 }
 
 func (st *Stemmer) extractor() *extractor {
-	if x, ok := st.pool.Get().(*extractor); ok {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if n := len(st.idle); n > 0 {
+		x := st.idle[n-1]
+		st.idle = st.idle[:n-1]
 		return x
 	}
 	return &extractor{st: st, words: make(map[string]wordTerms, 1024), terms: make(map[string]int32, 1024)}
+}
+
+func (st *Stemmer) putExtractor(x *extractor) {
+	st.mu.Lock()
+	st.idle = append(st.idle, x)
+	st.mu.Unlock()
 }
 
 // Tag classes, by tag name.
