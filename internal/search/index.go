@@ -17,12 +17,16 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
 // Dir is the output folder of the index files.
 const Dir = "_search"
+
+// WordsFile lists the index's plain words, for typo tolerance across shards.
+const WordsFile = Dir + "/words.js"
 
 // Budgets for the files, in bytes before compression: a term shard or a
 // block of pages grows to about this size, so the first query fetches a few
@@ -154,6 +158,7 @@ func (x *Index) Files() map[string][]byte {
 		buf.WriteString("});\n")
 		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
 	}
+	files[WordsFile] = wordList(terms)
 	per := writeBlocks(pages, files)
 	meta := struct {
 		Version  int            `json:"v"`
@@ -305,6 +310,29 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
+
+// wordList is the words file: every term that is a plain word of three
+// letters or more (what a one-edit variant of a typed word can stem to),
+// sorted, in one string. search.js loads it only when a word typed has
+// no match in its own shards: a typo in its first letters puts the word
+// it meant in another shard, which this list names.
+func wordList(terms []string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`docsgenSearch.words("`)
+	n := 0
+	for _, t := range terms {
+		if len(t) < 3 || strings.IndexFunc(t, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+			continue
+		}
+		if n > 0 {
+			buf.WriteByte(' ')
+		}
+		buf.WriteString(t)
+		n++
+	}
+	buf.WriteString("\");\n")
+	return buf.Bytes()
+}
 
 // writeBlocks writes the pages' titles, URLs and sections in blocks of
 // consecutive pages, as many per block as make about blockTarget bytes on

@@ -11,9 +11,10 @@
   var base = root + "_search/";
 
   // ---- Loading -------------------------------------------------------
-  var meta = null, shards = {}, blocks = {}, loading = {};
+  var meta = null, shards = {}, blocks = {}, loading = {}, words = null;
   var api = {
     meta: function (m) { meta = m; },
+    words: function (list) { words = new Set(list.split(" ")); },
     shard: function (n, data) { shards[n] = data; },
     block: function (n, data) { blocks[n] = data; },
   };
@@ -34,6 +35,7 @@
   }
   function loadMeta() { return load("index").then(function () { stopSet = toSet(meta.stop); return meta; }); }
   function loadShard(n) { return load("t" + n).then(function () { return shards[n]; }); }
+  function loadWords() { return load("words").then(function () { return words; }); }
   function loadBlock(n) { return load("p" + n).then(function () { return blocks[n]; }); }
 
   function toSet(list) { var s = Object.create(null); list.forEach(function (w) { s[w] = true; }); return s; }
@@ -202,6 +204,8 @@
   }
 
   var alphabet = "abcdefghijklmnopqrstuvwxyz";
+  // typoWord says a word typed is long enough for one edit to be forgiven.
+  function typoWord(w) { return w.length >= 5 && /^[a-z]+$/.test(w); }
   // typoStems are the stems of the words one edit away from w (a delete,
   // a transposition, a replacement or an insertion).
   var typoCache = new Map();
@@ -232,6 +236,7 @@
     }
     return cut;
   }
+  function isEmpty(o) { for (var k in o) return false; return true; }
   function shardFor(term) { var s = shards[shardOf(term)]; return s && Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; }
 
   // unitHits scores one unit: [{hits: section key → best score among its
@@ -258,7 +263,7 @@
         for (term in shard) if (term !== u.stem && term.indexOf(u.raw) === 0) addPostings(hits, shard[term], 0.6);
       });
     }
-    if (u.raw.length >= 5 && /^[a-z]+$/.test(u.raw)) {
+    if (typoWord(u.raw)) {
       typoStems(u.raw).forEach(function (s) { if (s !== u.stem && (list = shardFor(s))) addPostings(hits, list, 0.4); });
     }
     return [{ hits: hits, common: common }];
@@ -289,8 +294,23 @@
       var units = parseQuery(q);
       if (!units.length) return { units: units, pages: [], total: 0 };
       return Promise.all(shardsNeeded(units).map(loadShard)).then(function () {
-        var perUnit = [];
-        units.forEach(function (u) { perUnit = perUnit.concat(unitHits(u)); });
+        var byUnit = units.map(unitHits);
+        // A word with no match at all in its shards may be a typo in its
+        // first letters, which puts the word meant in another shard: the
+        // words list says which variants exist, and their shards load.
+        var lost = units.filter(function (u, i) {
+          return !u.whole && typoWord(u.raw) && byUnit[i].every(function (h) { return isEmpty(h.hits); });
+        });
+        if (!lost.length) return byUnit;
+        return loadWords().then(function () {
+          var need = {};
+          lost.forEach(function (u) {
+            typoStems(u.raw).forEach(function (s) { if (words.has(s)) need[shardOf(s)] = true; });
+          });
+          return Promise.all(Object.keys(need).map(Number).filter(function (n) { return n >= 0; }).map(loadShard));
+        }).then(function () { return units.map(unitHits); });
+      }).then(function (byUnit) {
+        var perUnit = [].concat.apply([], byUnit);
         // A page matches when every unit matches somewhere in it, except
         // common words, whose lists are incomplete; when no page matches
         // them all, the pages matching the most are shown.
