@@ -427,6 +427,10 @@
   function plural(n) { return n === 1 ? "1 result" : n + " results"; }
 
   // ---- The header box: a combobox with a listbox of results ------------
+  // boxPages is how many pages the box lists: each needs its block file,
+  // and a browser loads six files at a time from one HTTP/1.1 server, so
+  // six come in one round trip (search.html lists more).
+  var boxPages = 6;
   function setupBox() {
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
@@ -449,7 +453,8 @@
       options[i].scrollIntoView({ block: "nearest" });
     }
     function render(res, q) {
-      list.textContent = "";
+      // Built apart and swapped in at once: one layout per keystroke.
+      var out = document.createDocumentFragment();
       options = [];
       active = -1;
       var match = matcher(res.units);
@@ -477,7 +482,7 @@
           group.appendChild(opt);
           options.push(opt);
         });
-        list.appendChild(group);
+        out.appendChild(group);
       });
       // "All results" and "No results" are options too: a listbox holds
       // nothing else.
@@ -491,7 +496,7 @@
         more.href = root + "search.html?q=" + encodeURIComponent(q);
         more.textContent = "All " + plural(res.total);
         more.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        list.appendChild(more);
+        out.appendChild(more);
         options.push(more);
       }
       if (!res.total) {
@@ -500,8 +505,9 @@
         none.setAttribute("role", "option");
         none.setAttribute("aria-disabled", "true");
         none.textContent = "No results for “" + q.trim() + "”";
-        list.appendChild(none);
+        out.appendChild(none);
       }
+      list.replaceChildren(out);
       list.hidden = false;
       list.dataset.query = q; // what the list shows results for
       input.setAttribute("aria-expanded", "true");
@@ -510,7 +516,7 @@
     function run() {
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); list.textContent = ""; status.textContent = ""; return; }
-      query(q, 8, function () { return mine !== seq; })
+      query(q, boxPages, function () { return mine !== seq; })
         .then(function (res) { if (res && mine === seq && document.activeElement === input) render(res, q); })
         .catch(function (e) { status.textContent = e.message; });
     }
