@@ -199,6 +199,9 @@ func (st *Stemmer) putExtractor(x *extractor) {
 	st.mu.Unlock()
 }
 
+// spanOpen starts most tags of highlighted code.
+const spanOpen = `<span class="`
+
 // Tag classes, by tag name.
 const (
 	tagInline  = 1 << iota // does not separate words
@@ -229,6 +232,29 @@ func (x *extractor) run(body []byte) {
 	x.startSection("", false, "")
 	skipDepth, depth := 0, 0
 	for pos := 0; pos < len(body); {
+		// Highlighted code is mostly <span class="…"> and </span>: they are
+		// read here at once, as the general path below would read them.
+		if rest := body[pos:]; len(rest) > len(spanOpen) && rest[0] == '<' {
+			if bytes.HasPrefix(rest, []byte("</span>")) {
+				if depth == skipDepth {
+					skipDepth = 0
+				}
+				depth--
+				pos += len("</span>")
+				continue
+			}
+			if bytes.HasPrefix(rest, []byte(spanOpen)) {
+				class := rest[len(spanOpen):]
+				if end := bytes.IndexByte(class, '"'); end >= 0 && end+1 < len(class) && class[end+1] == '>' {
+					depth++
+					if skipDepth == 0 && hasClass(class[:end], skippedClasses) {
+						skipDepth = depth
+					}
+					pos += len(spanOpen) + end + 2
+					continue
+				}
+			}
+		}
 		kind, raw, next := nextToken(body, pos)
 		pos = next
 		switch kind {
