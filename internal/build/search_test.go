@@ -56,6 +56,10 @@ func TestSessionSearchIncremental(t *testing.T) {
 	if !has(t, s, "zeppelin") {
 		t.Error("the new word is not in the index served after the edit")
 	}
+	// The words list, which typo tolerance reads, follows the edit too.
+	if words, ok := s.Output(search.WordsFile); !ok || !slices.Contains(strings.FieldsFunc(string(words), func(r rune) bool { return r == ' ' || r == '"' }), "zeppelin") {
+		t.Errorf("the words list served after the edit lacks the new word: %.200q", words)
+	}
 }
 
 // has reports whether the session's index holds term.
