@@ -147,13 +147,19 @@ func (x *Index) Files() map[string][]byte {
 	wg.Wait()
 	keys, shards := partition(terms, encoded)
 	for n, members := range shards {
-		var buf bytes.Buffer
-		fmt.Fprintf(&buf, "docsgenSearch.shard(%d,{", n)
+		size := 0
+		for _, i := range members {
+			size += len(encoded[i]) + 1
+		}
+		buf := bytes.NewBuffer(make([]byte, 0, size+40))
+		fmt.Fprintf(buf, "docsgenSearch.shard(%d,{", n)
 		for j, i := range members {
 			if j > 0 {
 				buf.WriteByte(',')
 			}
 			buf.Write(encoded[i])
+			// The index is held once, not as terms and shards both.
+			encoded[i] = nil
 		}
 		buf.WriteString("});\n")
 		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
