@@ -8,8 +8,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/net/html/atom"
 )
 
 // Page is what the index keeps of one page. It is made once when the page
@@ -52,14 +50,6 @@ const (
 // links, line numbers, diagram sources.
 var skippedClasses = []string{"headerlink", "linenos", "ln", "lnt", "mermaid"}
 
-// inline elements do not separate words; every other tag does.
-var inline = map[atom.Atom]bool{
-	atom.A: true, atom.Span: true, atom.Code: true, atom.Em: true, atom.Strong: true, atom.B: true,
-	atom.I: true, atom.Kbd: true, atom.Abbr: true, atom.Sub: true, atom.Sup: true, atom.Mark: true,
-	atom.Small: true, atom.S: true, atom.Del: true, atom.Ins: true, atom.U: true, atom.Var: true,
-	atom.Samp: true, atom.Q: true, atom.Cite: true,
-}
-
 // Extract reads a rendered page body into its sections and postings: each
 // heading with an id (and each glossary term, Sphinx's term-… ids) starts a
 // section, so results link to the place a word is.
@@ -70,7 +60,11 @@ func Extract(url, title string, body []byte) *Page {
 // A Stemmer stems words and remembers them, for the pages of one site,
 // which share most of their words; safe for concurrent use. A nil Stemmer
 // remembers nothing.
-type Stemmer struct{ known sync.Map }
+type Stemmer struct {
+	known sync.Map
+	mu    sync.Mutex
+	idle  []*extractor // not a sync.Pool: a GC would empty it, and each extractor knows the site's words
+}
 
 // Stem is the package's Stem, remembered.
 func (st *Stemmer) Stem(word string) string {
@@ -87,154 +81,426 @@ func (st *Stemmer) Stem(word string) string {
 
 // Extract is the package's Extract, stemming with st.
 func (st *Stemmer) Extract(url, title string, body []byte) *Page {
-	p := &Page{URL: url, Title: title}
-	type building struct {
-		anchor        string
-		heading, text strings.Builder
-		h1            bool
+	if st == nil {
+		st = &Stemmer{}
 	}
-	cur := &building{}
-	var all []*building
-	inHeading := atom.Atom(0)
+	x := st.extractor()
+	defer st.putExtractor(x)
+	p := &Page{URL: url, Title: title, Postings: make([]Posting, 0, len(body)/32)}
+	x.page = p
+	x.run(body)
+	x.page, x.word = nil, x.word[:0]
+	return p
+}
+
+// extractor reads pages in one pass over their HTML: text is tokenized as
+// it is met, without building a section's text first, and each word is
+// counted into the current section by its term numbers. It remembers what
+// every word it met is, across the pages it reads (a Stemmer pools
+// extractors), so a word seen before costs one map lookup: pages share
+// most of their words.
+type extractor struct {
+	st   *Stemmer
+	page *Page
+
+	words map[string]wordTerms // by the word's text as written
+	terms map[string]int32     // a term's number in names
+	names []string
+
+	weight []float32 // the current section's, by term number
+	used   []int32   // the term numbers weight has for the current section
+
+	word   []byte  // the token being read
+	fieldW float32 // what a word weighs where it is read: 1 in text, more in a heading
+
+	// The current section.
+	anchor    string
+	h1, open  bool   // open: it has a heading, or text, so it is kept
+	inHeading string // the tag name of the heading being read
+	heading   collapsed
+	snip      collapsed
+	length    int
+}
+
+// wordTerms is what a word as written adds to the index: whether it is a
+// token at all (it counts in a section's length) and its term numbers,
+// none for a stop word.
+type wordTerms struct {
+	token bool
+	ids   []int32
+}
+
+// collapsed is text with its runs of white space made one space and its
+// ends trimmed, as it is written; past limit runes it keeps no more.
+type collapsed struct {
+	buf   []byte
+	runes int
+	space bool
+}
+
+func (c *collapsed) reset() { c.buf, c.runes, c.space = c.buf[:0], 0, false }
+
+func (c *collapsed) full(limit int) bool { return limit > 0 && c.runes > limit }
+
+func (c *collapsed) writeRune(r rune, limit int) {
+	if c.full(limit) {
+		return
+	}
+	if isSpace(r) {
+		c.space = len(c.buf) > 0
+		return
+	}
+	if c.space {
+		c.buf = append(c.buf, ' ')
+		c.runes++
+		c.space = false
+	}
+	c.buf = utf8.AppendRune(c.buf, r)
+	c.runes++
+}
+
+func (c *collapsed) writeASCII(s []byte, limit int) {
+	for _, b := range s {
+		if c.full(limit) {
+			return
+		}
+		if b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v' {
+			c.space = len(c.buf) > 0
+			continue
+		}
+		if c.space {
+			c.buf = append(c.buf, ' ')
+			c.runes++
+			c.space = false
+		}
+		c.buf = append(c.buf, b)
+		c.runes++
+	}
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' || r >= utf8.RuneSelf && unicode.IsSpace(r)
+}
+
+func (st *Stemmer) extractor() *extractor {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if n := len(st.idle); n > 0 {
+		x := st.idle[n-1]
+		st.idle = st.idle[:n-1]
+		return x
+	}
+	return &extractor{st: st, words: make(map[string]wordTerms, 1024), terms: make(map[string]int32, 1024)}
+}
+
+func (st *Stemmer) putExtractor(x *extractor) {
+	st.mu.Lock()
+	st.idle = append(st.idle, x)
+	st.mu.Unlock()
+}
+
+// spanOpen starts most tags of highlighted code.
+const spanOpen = `<span class="`
+
+// Tag classes, by tag name.
+const (
+	tagInline  = 1 << iota // does not separate words
+	tagVoid                // has no end tag
+	tagHeading             // h1…h6
+	tagRaw                 // script and style: their text is not HTML
+	tagSkip                // svg: no text a reader searches for
+)
+
+func tagClass(name []byte) int {
+	switch string(name) {
+	case "a", "span", "code", "em", "strong", "b", "i", "kbd", "abbr", "sub", "sup", "mark", "small", "s", "del",
+		"ins", "u", "var", "samp", "q", "cite":
+		return tagInline
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr":
+		return tagVoid
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return tagHeading
+	case "script", "style":
+		return tagRaw
+	case "svg":
+		return tagSkip
+	}
+	return 0
+}
+
+func (x *extractor) run(body []byte) {
+	x.startSection("", false, "")
 	skipDepth, depth := 0, 0
 	for pos := 0; pos < len(body); {
+		// Highlighted code is mostly <span class="…"> and </span>: they are
+		// read here at once, as the general path below would read them.
+		if rest := body[pos:]; len(rest) > len(spanOpen) && rest[0] == '<' {
+			if bytes.HasPrefix(rest, []byte("</span>")) {
+				if depth == skipDepth {
+					skipDepth = 0
+				}
+				depth--
+				pos += len("</span>")
+				continue
+			}
+			if bytes.HasPrefix(rest, []byte(spanOpen)) {
+				class := rest[len(spanOpen):]
+				if end := bytes.IndexByte(class, '"'); end >= 0 && end+1 < len(class) && class[end+1] == '>' {
+					depth++
+					if skipDepth == 0 && hasClass(class[:end], skippedClasses) {
+						skipDepth = depth
+					}
+					pos += len(spanOpen) + end + 2
+					continue
+				}
+			}
+		}
 		kind, raw, next := nextToken(body, pos)
 		pos = next
 		switch kind {
 		case textToken:
-			if skipDepth > 0 {
-				continue
-			}
-			// Raw, unescaped once per section below: cheaper than per text.
-			if inHeading != 0 {
-				cur.heading.Write(raw)
-			} else {
-				cur.text.Write(raw)
+			if skipDepth == 0 {
+				x.text(raw)
 			}
 		case startTag, selfClosingTag:
-			a := atom.Lookup(tagName(raw))
-			if a == atom.Script || a == atom.Style {
-				// Their text is not HTML: skip to the end tag.
-				end := bytes.Index(body[pos:], []byte("</"+a.String()))
+			name := tagName(raw)
+			class := tagClass(name)
+			if class == tagRaw {
+				// Skip to the end tag.
+				end := bytes.Index(body[pos:], append([]byte("</"), name...))
 				if end < 0 {
 					end = len(body) - pos
 				}
 				pos += end
 			}
-			void := kind == selfClosingTag || isVoid(a)
+			void := kind == selfClosingTag || class == tagVoid
 			if !void {
 				depth++
 			}
-			if !inline[a] {
-				cur.text.WriteByte(' ')
+			if class != tagInline {
+				x.wordBreak()
 			}
 			if skipDepth > 0 || void {
 				continue
 			}
-			id := attr(raw, " id=")
-			if a == atom.Script || a == atom.Style || a == atom.Svg || hasClass(attr(raw, " class="), skippedClasses) {
+			if class == tagRaw || class == tagSkip || hasClass(attr(raw, " class="), skippedClasses) {
 				skipDepth = depth
 				continue
 			}
-			heading := a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6
-			if len(id) > 0 && (heading || a == atom.Dt && bytes.HasPrefix(id, []byte("term-"))) && len(all) < maxSections-1 {
+			dt := string(name) == "dt"
+			if class != tagHeading && !dt {
+				continue
+			}
+			if id := attr(raw, " id="); len(id) > 0 && (!dt || bytes.HasPrefix(id, []byte("term-"))) && len(x.page.Sections) < maxSections-2 {
 				// Text before the first heading is a section of its own only
 				// when there is some.
-				if cur.anchor != "" || strings.TrimSpace(cur.text.String()) != "" {
-					all = append(all, cur)
-					cur = &building{}
+				if x.open {
+					x.endSection()
 				}
-				cur.anchor = html.UnescapeString(string(id))
-				cur.h1 = a == atom.H1
-				inHeading = a
+				x.startSection(html.UnescapeString(string(id)), string(name) == "h1", string(name))
 			}
 		case endTag:
-			a := atom.Lookup(tagName(raw))
+			name := tagName(raw)
 			if depth == skipDepth {
 				skipDepth = 0
 			}
 			depth--
-			if a == inHeading {
-				inHeading = 0
+			if tagClass(name) != tagInline {
+				x.wordBreak()
 			}
-			if !inline[a] {
-				cur.text.WriteByte(' ')
+			if x.inHeading != "" && string(name) == x.inHeading {
+				x.inHeading = ""
+				x.fieldW = 1
 			}
 		}
 	}
-	all = append(all, cur)
-	// A page repeats its words: each is looked up once, giving its term's
-	// number (-1 for a stop word), and weights are kept by term number and
-	// section.
-	ids := make(map[string]int32, 256)    // by word as written
-	byTerm := make(map[string]int32, 256) // words with one stem share a number
-	var terms []string
-	id := func(word string, stem bool) int32 {
-		n, ok := ids[word]
-		if !ok {
-			n = -1
-			if !stem || !stopSet[word] {
-				t := word
-				if stem {
-					t = st.Stem(word)
-				}
-				if n, ok = byTerm[t]; !ok {
-					n = int32(len(terms))
-					terms = append(terms, t)
-					byTerm[t] = n
-				}
-			}
-			ids[word] = n
-		}
-		return n
-	}
-	weights := make(map[uint64]float32, 512)
-	for i, b := range all {
-		sec := Section{Anchor: b.anchor, Title: collapse(html.UnescapeString(b.heading.String()))}
-		if sec.Title == "" {
-			sec.Title = title
-		}
-		text := html.UnescapeString(b.text.String())
-		sec.Snippet = snippet(text)
-		hw := float32(headingWeight)
-		if b.h1 {
-			hw = titleWeight
-		}
-		for _, w := range []struct {
-			text   string
-			weight float32
-		}{{sec.Title, hw}, {text, 1}} {
-			scan(w.text, func(t Token) {
-				sec.Length++
-				if t.Whole != "" {
-					weights[uint64(id(t.Whole, false))<<16|uint64(i)] += w.weight
-				}
-				for _, part := range t.Parts {
-					if n := id(part, true); n >= 0 {
-						weights[uint64(n)<<16|uint64(i)] += w.weight
-					}
-				}
-			})
-		}
-		p.Sections = append(p.Sections, sec)
-	}
-	p.Postings = make([]Posting, 0, len(weights))
-	for k, w := range weights {
-		p.Postings = append(p.Postings, Posting{Term: terms[k>>16], Section: uint16(k), Weight: w})
-	}
-	return p
+	x.flush()
+	x.endSection()
 }
 
-// snippet is the start of a section's text, white space collapsed.
-func snippet(text string) string {
-	// A prefix is enough most of the time; a rune it cuts in two is past
-	// what is kept.
-	for n := 4 * snippetRunes; n < len(text); n *= 2 {
-		if head := collapse(text[:n]); utf8.RuneCountInString(head) > snippetRunes+1 {
-			return truncate(head, snippetRunes)
+func (x *extractor) startSection(anchor string, h1 bool, heading string) {
+	x.anchor, x.h1, x.inHeading, x.open = anchor, h1, heading, anchor != ""
+	x.heading.reset()
+	x.snip.reset()
+	x.length = 0
+	x.fieldW = 1
+	if heading != "" {
+		x.fieldW = x.headingWeight()
+	}
+}
+
+func (x *extractor) headingWeight() float32 {
+	if x.h1 {
+		return titleWeight
+	}
+	return headingWeight
+}
+
+// endSection adds the section and its postings to the page.
+func (x *extractor) endSection() {
+	sec := Section{Anchor: x.anchor, Title: string(x.heading.buf)}
+	if sec.Title == "" {
+		// A section without a heading of its own is found by the page's title.
+		sec.Title = x.page.Title
+		x.fieldW = x.headingWeight()
+		rawTokens(sec.Title, func(raw string) { x.count(x.lookup(raw)) })
+	}
+	sec.Snippet = truncate(string(x.snip.buf), snippetRunes)
+	sec.Length = x.length
+	n := uint16(len(x.page.Sections))
+	x.page.Sections = append(x.page.Sections, sec)
+	for _, t := range x.used {
+		x.page.Postings = append(x.page.Postings, Posting{Term: x.names[t], Section: n, Weight: x.weight[t]})
+		x.weight[t] = 0
+	}
+	x.used = x.used[:0]
+}
+
+// text reads the text between two tags, decoding character references.
+func (x *extractor) text(raw []byte) {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '&':
+			s, n := charRef(raw[i:])
+			for _, r := range s {
+				x.char(r)
+			}
+			i += n
+			continue
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(raw[i:])
+			x.char(r)
+			i += n
+			continue
+		}
+		// A run of ASCII: the word characters at once.
+		j := i + 1
+		if asciiWord[c] {
+			for j < len(raw) && raw[j] < utf8.RuneSelf && asciiWord[raw[j]] {
+				j++
+			}
+			x.word = append(x.word, raw[i:j]...)
+		} else {
+			x.flush()
+		}
+		x.shown(raw[i:j])
+		i = j
+	}
+}
+
+// char reads one character that is not ASCII or was a reference.
+func (x *extractor) char(r rune) {
+	if r < utf8.RuneSelf && asciiWord[r] || r >= utf8.RuneSelf && isTokenRune(r) {
+		x.word = utf8.AppendRune(x.word, r)
+	} else {
+		x.flush()
+	}
+	if x.inHeading != "" {
+		x.heading.writeRune(r, 0)
+	} else {
+		x.snip.writeRune(r, snippetRunes)
+		x.open = x.open || !isSpace(r)
+	}
+}
+
+// shown adds ASCII text to the section's title or snippet.
+func (x *extractor) shown(s []byte) {
+	if x.inHeading != "" {
+		x.heading.writeASCII(s, 0)
+		return
+	}
+	if !x.open {
+		for _, c := range s {
+			x.open = x.open || !isSpace(rune(c))
 		}
 	}
-	return truncate(collapse(text), snippetRunes)
+	x.snip.writeASCII(s, snippetRunes)
+}
+
+// wordBreak is a tag that separates words (any but the inline ones).
+func (x *extractor) wordBreak() {
+	x.flush()
+	if x.inHeading == "" {
+		x.snip.writeRune(' ', snippetRunes)
+	}
+}
+
+// flush counts the word read so far.
+func (x *extractor) flush() {
+	if len(x.word) == 0 {
+		return
+	}
+	// A word met before is looked up without making a string of it.
+	wt, ok := x.words[string(x.word)]
+	if !ok {
+		wt = x.lookup(string(x.word))
+	}
+	x.word = x.word[:0]
+	x.count(wt)
+}
+
+func (x *extractor) count(wt wordTerms) {
+	if wt.token {
+		x.length++
+	}
+	for _, n := range wt.ids {
+		if x.weight[n] == 0 {
+			x.used = append(x.used, n)
+		}
+		x.weight[n] += x.fieldW
+	}
+}
+
+// lookup is what a word as written adds to the index, learnt on first use.
+func (x *extractor) lookup(raw string) wordTerms {
+	if wt, ok := x.words[raw]; ok {
+		return wt
+	}
+	var wt wordTerms
+	token(raw, make([]string, 1), func(t Token) {
+		wt.token = true
+		t.terms(x.st.Stem, func(term string) { wt.ids = append(wt.ids, x.termNumber(term)) })
+	})
+	x.words[raw] = wt
+	return wt
+}
+
+func (x *extractor) termNumber(term string) int32 {
+	n, ok := x.terms[term]
+	if !ok {
+		n = int32(len(x.names))
+		x.names = append(x.names, term)
+		x.terms[term] = n
+		x.weight = append(x.weight, 0)
+	}
+	return n
+}
+
+// charRef decodes the character reference at the start of b ("&amp;",
+// "&#34;"): its text and length. A '&' that starts none is itself.
+func charRef(b []byte) (string, int) {
+	end := bytes.IndexByte(b[:min(len(b), 40)], ';')
+	if end < 0 {
+		return "&", 1
+	}
+	switch string(b[:end+1]) {
+	case "&amp;":
+		return "&", end + 1
+	case "&lt;":
+		return "<", end + 1
+	case "&gt;":
+		return ">", end + 1
+	case "&quot;", "&#34;":
+		return `"`, end + 1
+	case "&#39;":
+		return "'", end + 1
+	}
+	s := html.UnescapeString(string(b[:end+1]))
+	if s == string(b[:end+1]) {
+		return "&", 1
+	}
+	return s, end + 1
 }
 
 type tokenKind int
@@ -350,55 +616,22 @@ func attr(raw []byte, name string) []byte {
 	return v[1 : 1+end]
 }
 
-func isVoid(a atom.Atom) bool {
-	switch a {
-	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input, atom.Link,
-		atom.Meta, atom.Source, atom.Track, atom.Wbr:
-		return true
-	}
-	return false
-}
-
 func hasClass(class []byte, names []string) bool {
 	for len(class) > 0 {
-		var c []byte
-		c, class, _ = bytes.Cut(bytes.TrimLeft(class, " \t\n"), []byte(" "))
-		if slices.Contains(names, string(c)) {
+		i := 0
+		for i < len(class) && (class[i] == ' ' || class[i] == '\t' || class[i] == '\n') {
+			i++
+		}
+		j := i
+		for j < len(class) && class[j] != ' ' && class[j] != '\t' && class[j] != '\n' {
+			j++
+		}
+		if j > i && slices.Contains(names, string(class[i:j])) {
 			return true
 		}
+		class = class[j:]
 	}
 	return false
-}
-
-// collapse joins runs of white space into one space and trims the ends.
-func collapse(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i, r := range s {
-		if r < utf8.RuneSelf {
-			if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
-				space = b.Len() > 0
-				continue
-			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteByte(s[i])
-			continue
-		}
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 func truncate(s string, n int) string {

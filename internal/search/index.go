@@ -15,13 +15,18 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
 // Dir is the output folder of the index files.
 const Dir = "_search"
+
+// WordsFile lists the index's plain words, for typo tolerance across shards.
+const WordsFile = Dir + "/words.js"
 
 // Budgets for the files, in bytes before compression: a term shard or a
 // block of pages grows to about this size, so the first query fetches a few
@@ -56,12 +61,20 @@ type pageEntry struct {
 	sections   []Section
 }
 
-// posting is one section's weight for a term, by page index.
-type posting struct {
-	page    uint32
-	section uint16
-	weight  float32
+// posting is one section's weight for a term: its page's index (32 bits),
+// section (16) and weight in halves (16; weights are sums of 1, 2.5 and 4),
+// in one integer, so a term's list is small and sorts by page and section
+// as integers do.
+type posting uint64
+
+func makePosting(page uint32, section uint16, weight float32) posting {
+	halves := min(math.Round(float64(weight)*2), math.MaxUint16)
+	return posting(uint64(page)<<32 | uint64(section)<<16 | uint64(halves))
 }
+
+func (p posting) page() uint32    { return uint32(p >> 32) }
+func (p posting) section() uint16 { return uint16(p >> 16) }
+func (p posting) weight() float64 { return float64(uint16(p)) / 2 }
 
 // NewIndex makes an index for n pages, added by their index 0..n-1.
 func NewIndex(n int) *Index {
@@ -74,7 +87,7 @@ func (x *Index) Add(i int, p *Page) {
 	defer x.mu.Unlock()
 	x.pages[i] = &pageEntry{url: p.URL, title: p.Title, sections: p.Sections}
 	for _, ps := range p.Postings {
-		x.postings[ps.Term] = append(x.postings[ps.Term], posting{page: uint32(i), section: ps.Section, weight: ps.Weight})
+		x.postings[ps.Term] = append(x.postings[ps.Term], makePosting(uint32(i), ps.Section, ps.Weight))
 	}
 }
 
@@ -114,7 +127,6 @@ func (x *Index) Files() map[string][]byte {
 	}
 	slices.Sort(terms)
 	encoded := make([][]byte, len(terms))
-	byPage := func(a, b posting) int { return cmp.Or(cmp.Compare(a.page, b.page), cmp.Compare(a.section, b.section)) }
 	// The terms are encoded on every core, each its own share.
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -122,11 +134,11 @@ func (x *Index) Files() map[string][]byte {
 		wg.Go(func() {
 			for i := w; i < len(terms); i += workers {
 				list := slices.Clone(x.postings[terms[i]])
-				for j := range list {
-					list[j].page = renumber[list[j].page]
+				for j, p := range list {
+					list[j] = posting(uint64(renumber[p.page()])<<32 | uint64(p)&(1<<32-1))
 				}
-				if !slices.IsSortedFunc(list, byPage) {
-					slices.SortFunc(list, byPage)
+				if !slices.IsSorted(list) {
+					slices.Sort(list)
 				}
 				encoded[i] = encodePostings(terms[i], list, pages, sections, avgLen)
 			}
@@ -135,17 +147,24 @@ func (x *Index) Files() map[string][]byte {
 	wg.Wait()
 	keys, shards := partition(terms, encoded)
 	for n, members := range shards {
-		var buf bytes.Buffer
-		fmt.Fprintf(&buf, "docsgenSearch.shard(%d,{", n)
+		size := 0
+		for _, i := range members {
+			size += len(encoded[i]) + 1
+		}
+		buf := bytes.NewBuffer(make([]byte, 0, size+40))
+		fmt.Fprintf(buf, "docsgenSearch.shard(%d,{", n)
 		for j, i := range members {
 			if j > 0 {
 				buf.WriteByte(',')
 			}
 			buf.Write(encoded[i])
+			// The index is held once, not as terms and shards both.
+			encoded[i] = nil
 		}
 		buf.WriteString("});\n")
 		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
 	}
+	files[WordsFile] = wordList(terms)
 	per := writeBlocks(pages, files)
 	meta := struct {
 		Version  int            `json:"v"`
@@ -168,21 +187,27 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 	idf := math.Log(1 + (float64(sections)-df+0.5)/(df+0.5))
 	scores := make([]int, len(list))
 	for j, p := range list {
-		length := float64(pages[p.page].sections[p.section].Length)
-		tf := float64(p.weight)
+		length := float64(pages[p.page()].sections[p.section()].Length)
+		tf := p.weight()
 		bm25 := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length/avgLen))
 		scores[j] = max(1, int(math.Round(bm25*10)))
 	}
-	keep := make([]int, len(list))
-	for j := range keep {
-		keep[j] = j
-	}
 	cut := len(list) > maxPostings
+	keep := func(j int) bool { return true }
 	if cut {
-		// The best, then back in page order; ties go to the earlier page.
-		slices.SortStableFunc(keep, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
-		keep = keep[:maxPostings]
-		slices.Sort(keep)
+		// The best maxPostings, ties going to the earlier page: all above
+		// the lowest score kept, and as many at it as fit, first first.
+		sorted := slices.Clone(scores)
+		slices.Sort(sorted)
+		lowest := sorted[len(sorted)-maxPostings]
+		atLowest := maxPostings - (len(sorted) - sort.SearchInts(sorted, lowest+1))
+		keep = func(j int) bool {
+			if scores[j] == lowest && atLowest > 0 {
+				atLowest--
+				return true
+			}
+			return scores[j] > lowest
+		}
 	}
 	var buf bytes.Buffer
 	key, _ := json.Marshal(term)
@@ -191,18 +216,21 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 	if cut {
 		buf.WriteString("-1,")
 	}
-	prev := uint32(0)
-	for n, j := range keep {
-		if n > 0 {
+	prev, first := uint32(0), true
+	for j, p := range list {
+		if !keep(j) {
+			continue
+		}
+		if !first {
 			buf.WriteByte(',')
 		}
-		p := list[j]
-		buf.WriteString(strconv.FormatUint(uint64(p.page-prev), 10))
+		first = false
+		buf.WriteString(strconv.FormatUint(uint64(p.page()-prev), 10))
 		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(int(p.section)))
+		buf.WriteString(strconv.Itoa(int(p.section())))
 		buf.WriteByte(',')
 		buf.WriteString(strconv.Itoa(scores[j]))
-		prev = p.page
+		prev = p.page()
 	}
 	buf.WriteByte(']')
 	return buf.Bytes()
@@ -288,6 +316,29 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
+
+// wordList is the words file: every term that is a plain word of three
+// letters or more (what a one-edit variant of a typed word can stem to),
+// sorted, in one string. search.js loads it only when a word typed has
+// no match in its own shards: a typo in its first letters puts the word
+// it meant in another shard, which this list names.
+func wordList(terms []string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`docsgenSearch.words("`)
+	n := 0
+	for _, t := range terms {
+		if len(t) < 3 || strings.IndexFunc(t, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+			continue
+		}
+		if n > 0 {
+			buf.WriteByte(' ')
+		}
+		buf.WriteString(t)
+		n++
+	}
+	buf.WriteString("\");\n")
+	return buf.Bytes()
+}
 
 // writeBlocks writes the pages' titles, URLs and sections in blocks of
 // consecutive pages, as many per block as make about blockTarget bytes on

@@ -274,3 +274,21 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestWordsFile: the words list names every plain-word term of three
+// letters or more, sorted, and nothing else (identifiers, numbers and
+// short words are not what a typo's variants stem to).
+func TestWordsFile(t *testing.T) {
+	x := NewIndex(1)
+	x.Add(0, Extract("a.html", "A", []byte(`<h1 id="a">Configuration checks</h1><p>Set DJANGO_SECRET_KEY to 42 on a deployment; see fairdm.E001, déjà vu.</p>`)))
+	data := string(x.Files()[WordsFile])
+	list, ok := strings.CutPrefix(data, `docsgenSearch.words("`)
+	list, ok2 := strings.CutSuffix(list, "\");\n")
+	if !ok || !ok2 {
+		t.Fatalf("words file %q", data)
+	}
+	want := []string{"check", "configur", "deploy", "django", "fairdm", "key", "secret", "see", "set"}
+	if got := strings.Split(list, " "); !slices.Equal(got, want) {
+		t.Errorf("words %q, want %q", got, want)
+	}
+}

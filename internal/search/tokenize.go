@@ -32,9 +32,14 @@ func Tokenize(text string) []Token {
 }
 
 // scan calls fn with each token of text; fn must not keep t.Parts, which
-// is reused (indexing a page allocates little this way).
+// is reused.
 func scan(text string, fn func(t Token)) {
 	one := make([]string, 1)
+	rawTokens(text, func(raw string) { token(raw, one, fn) })
+}
+
+// rawTokens calls fn with each run of token characters of text, as written.
+func rawTokens(text string, fn func(raw string)) {
 	start := -1
 	for i, r := range text {
 		if r < utf8.RuneSelf && asciiWord[r] || r >= utf8.RuneSelf && isTokenRune(r) {
@@ -44,12 +49,12 @@ func scan(text string, fn func(t Token)) {
 			continue
 		}
 		if start >= 0 {
-			token(text[start:i], one, fn)
+			fn(text[start:i])
 			start = -1
 		}
 	}
 	if start >= 0 {
-		token(text[start:], one, fn)
+		fn(text[start:])
 	}
 }
 

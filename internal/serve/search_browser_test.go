@@ -110,6 +110,25 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatalf("after /, focus is on %q, want the search box", id)
 	}
 
+	// A query with matches does not load the words list; a word with a typo
+	// in its first letter, which puts it in another shard than the word
+	// meant ("onfiguration": shard o, "configuration": shard c), does, and
+	// finds the page.
+	wordsLoaded := func() bool {
+		return eval[bool](t, ctx, `document.querySelector("script[src$='_search/words.js']") !== null`)
+	}
+	box.typeQuery("fairdm.E001")
+	if wordsLoaded() {
+		t.Error("the words list loaded for a query with matches")
+	}
+	box.typeQuery("onfiguration")
+	if got := page(box.first(), root); !strings.HasPrefix(got, "portal-administration/configuration-checks.html#") {
+		t.Errorf("%q: first result %q, want the configuration checks page", "onfiguration", got)
+	}
+	if !wordsLoaded() {
+		t.Error("the words list did not load for a word without matches")
+	}
+
 	for _, c := range []struct{ query, want string }{
 		{"fairdm.E001", "portal-administration/configuration-checks.html#fairdme001-secret_key-is-missing-or-weak"},
 		{"--fail-level", "portal-administration/configuration-checks.html#"},

@@ -11,9 +11,10 @@
   var base = root + "_search/";
 
   // ---- Loading -------------------------------------------------------
-  var meta = null, shards = {}, blocks = {}, loading = {};
+  var meta = null, shards = {}, blocks = {}, loading = {}, words = null;
   var api = {
     meta: function (m) { meta = m; },
+    words: function (list) { words = new Set(list.split(" ")); },
     shard: function (n, data) { shards[n] = data; },
     block: function (n, data) { blocks[n] = data; },
   };
@@ -34,6 +35,7 @@
   }
   function loadMeta() { return load("index").then(function () { stopSet = toSet(meta.stop); return meta; }); }
   function loadShard(n) { return load("t" + n).then(function () { return shards[n]; }); }
+  function loadWords() { return load("words").then(function () { return words; }); }
   function loadBlock(n) { return load("p" + n).then(function () { return blocks[n]; }); }
 
   function toSet(list) { var s = Object.create(null); list.forEach(function (w) { s[w] = true; }); return s; }
@@ -202,6 +204,8 @@
   }
 
   var alphabet = "abcdefghijklmnopqrstuvwxyz";
+  // typoWord says a word typed is long enough for one edit to be forgiven.
+  function typoWord(w) { return w.length >= 5 && /^[a-z]+$/.test(w); }
   // typoStems are the stems of the words one edit away from w (a delete,
   // a transposition, a replacement or an insertion).
   var typoCache = new Map();
@@ -232,6 +236,7 @@
     }
     return cut;
   }
+  function isEmpty(o) { for (var k in o) return false; return true; }
   function shardFor(term) { var s = shards[shardOf(term)]; return s && Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; }
 
   // unitHits scores one unit: [{hits: section key → best score among its
@@ -258,7 +263,7 @@
         for (term in shard) if (term !== u.stem && term.indexOf(u.raw) === 0) addPostings(hits, shard[term], 0.6);
       });
     }
-    if (u.raw.length >= 5 && /^[a-z]+$/.test(u.raw)) {
+    if (typoWord(u.raw)) {
       typoStems(u.raw).forEach(function (s) { if (s !== u.stem && (list = shardFor(s))) addPostings(hits, list, 0.4); });
     }
     return [{ hits: hits, common: common }];
@@ -289,8 +294,23 @@
       var units = parseQuery(q);
       if (!units.length) return { units: units, pages: [], total: 0 };
       return Promise.all(shardsNeeded(units).map(loadShard)).then(function () {
-        var perUnit = [];
-        units.forEach(function (u) { perUnit = perUnit.concat(unitHits(u)); });
+        var byUnit = units.map(unitHits);
+        // A word with no match at all in its shards may be a typo in its
+        // first letters, which puts the word meant in another shard: the
+        // words list says which variants exist, and their shards load.
+        var lost = units.filter(function (u, i) {
+          return !u.whole && typoWord(u.raw) && byUnit[i].every(function (h) { return isEmpty(h.hits); });
+        });
+        if (!lost.length) return byUnit;
+        return loadWords().then(function () {
+          var need = {};
+          lost.forEach(function (u) {
+            typoStems(u.raw).forEach(function (s) { if (words.has(s)) need[shardOf(s)] = true; });
+          });
+          return Promise.all(Object.keys(need).map(Number).filter(function (n) { return n >= 0; }).map(loadShard));
+        }).then(function () { return units.map(unitHits); });
+      }).then(function (byUnit) {
+        var perUnit = [].concat.apply([], byUnit);
         // A page matches when every unit matches somewhere in it, except
         // common words, whose lists are incomplete; when no page matches
         // them all, the pages matching the most are shown.
@@ -407,6 +427,10 @@
   function plural(n) { return n === 1 ? "1 result" : n + " results"; }
 
   // ---- The header box: a combobox with a listbox of results ------------
+  // boxPages is how many pages the box lists: each needs its block file,
+  // and a browser loads six files at a time from one HTTP/1.1 server, so
+  // six come in one round trip (search.html lists more).
+  var boxPages = 6;
   function setupBox() {
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
@@ -429,7 +453,8 @@
       options[i].scrollIntoView({ block: "nearest" });
     }
     function render(res, q) {
-      list.textContent = "";
+      // Built apart and swapped in at once: one layout per keystroke.
+      var out = document.createDocumentFragment();
       options = [];
       active = -1;
       var match = matcher(res.units);
@@ -457,7 +482,7 @@
           group.appendChild(opt);
           options.push(opt);
         });
-        list.appendChild(group);
+        out.appendChild(group);
       });
       // "All results" and "No results" are options too: a listbox holds
       // nothing else.
@@ -471,7 +496,7 @@
         more.href = root + "search.html?q=" + encodeURIComponent(q);
         more.textContent = "All " + plural(res.total);
         more.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        list.appendChild(more);
+        out.appendChild(more);
         options.push(more);
       }
       if (!res.total) {
@@ -480,8 +505,9 @@
         none.setAttribute("role", "option");
         none.setAttribute("aria-disabled", "true");
         none.textContent = "No results for “" + q.trim() + "”";
-        list.appendChild(none);
+        out.appendChild(none);
       }
+      list.replaceChildren(out);
       list.hidden = false;
       list.dataset.query = q; // what the list shows results for
       input.setAttribute("aria-expanded", "true");
@@ -490,7 +516,7 @@
     function run() {
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); list.textContent = ""; status.textContent = ""; return; }
-      query(q, 8, function () { return mine !== seq; })
+      query(q, boxPages, function () { return mine !== seq; })
         .then(function (res) { if (res && mine === seq && document.activeElement === input) render(res, q); })
         .catch(function (e) { status.textContent = e.message; });
     }
