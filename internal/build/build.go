@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -57,8 +56,8 @@ type Options struct {
 	FailLevel diag.Severity
 	Mode      Mode
 	// NoCache neither reads nor writes the persistent caches: highlighted
-	// code (.docsgen/cache/highlight/) and, for Check, the pages' summaries
-	// (.docsgen/cache/pages.gob).
+	// code (.docsgen/cache/highlight/) and the pages' summaries
+	// (.docsgen/cache/pages-*.gob).
 	NoCache bool
 
 	// chromaVersion and binaryVersion stand in for chroma's version and
@@ -77,7 +76,7 @@ type Result struct {
 	Pages    int
 	Written  bool
 	Duration time.Duration
-	// Cached is how many pages a Check build took from the page cache
+	// Cached is how many pages the first pass took from the page cache
 	// instead of parsing them.
 	Cached int
 	// Files is every rendered output of a dry run: slash path below the
@@ -121,17 +120,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	var pc *pagecache.Cache
-	if opts.Mode == Check && !opts.NoCache {
-		pc = openPageCache(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()))
-		if pc != nil {
-			defer pc.Close()
-		}
+	if !opts.NoCache {
+		pc = openPageCache(cfg, opts.Mode == Check, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()))
 	}
 	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl, pc)
+	res := &Result{}
+	if pc != nil {
+		if err == nil {
+			res.Cached = pc.Hits()
+			// Saved now, so the render pass does not hold the summaries
+			// too; only an optimisation: the next run parses again.
+			_ = pc.Save()
+		}
+		pc.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: a.Site, Pages: len(a.Site.Pages)}
+	res.Site, res.Pages = a.Site, len(a.Site.Pages)
 	var resolveDiags []diag.Diagnostic
 	if opts.Mode == Check {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
@@ -152,10 +158,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		// A whole build knows every block the site uses now; a cache it
 		// cannot prune only grows until the next one.
 		_ = hl.Prune()
-	}
-	if pc != nil && (err == nil || errors.Is(err, ErrFailed)) {
-		res.Cached = pc.Hits()
-		_ = pc.Save() // only an optimisation: the next run parses again
 	}
 	if m, ok := out.(*memorySink); ok {
 		res.Files = m.files // a failed dry run shows what it rendered too
@@ -399,11 +401,12 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
 }
 
-// openPageCache opens the project's cache of page summaries for Check
-// builds by docsgen version binary: nil when the version is unknown. The
-// cache's version also holds every setting that changes a parse, and the
-// folders diagnostics' paths are shown from.
-func openPageCache(cfg *config.Config, binary string) *pagecache.Cache {
+// openPageCache opens the project's cache of page summaries for the first
+// pass of a build (check: of a Check build, which keeps references too) by
+// docsgen version binary: nil when the version is unknown. The cache's
+// version also holds every setting that changes a parse, and the folders
+// diagnostics' paths are shown from.
+func openPageCache(cfg *config.Config, check bool, binary string) *pagecache.Cache {
 	if binary == "" {
 		return nil
 	}
@@ -415,7 +418,11 @@ func openPageCache(cfg *config.Config, binary string) *pagecache.Cache {
 	if err != nil {
 		return nil
 	}
-	return pagecache.Open(cfg.Dir, binary+"\x00"+string(settings))
+	name := "pages-build.gob"
+	if check {
+		name = "pages-check.gob"
+	}
+	return pagecache.Open(cfg.Dir, name, binary+"\x00"+string(settings))
 }
 
 // addChrome adds the configured logo and favicon to the site's files, so

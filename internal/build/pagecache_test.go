@@ -16,6 +16,56 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
+// dryRun is a DryRun build of the project in the working directory with
+// the page cache (as binary version "test"), unless noCache.
+func dryRun(t *testing.T, noCache bool) *Result {
+	t.Helper()
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, NoCache: noCache, binaryVersion: "test"})
+	if err != nil && !errors.Is(err, ErrFailed) {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestPageCacheBuildUnchanged builds sites whose pages use every kind of
+// data other pages read (titles, anchors, labels, terms, toctrees,
+// includes, broken references) without the page cache, filling it, and
+// from it: the outputs and diagnostics must be the same, byte for byte.
+func TestPageCacheBuildUnchanged(t *testing.T) {
+	sites := map[string]func(t *testing.T) string{"corpus": brokenCorpus}
+	for _, name := range []string{"toctree", "references", "include", "anchors-names", "figure-refs", "contents",
+		"substitutions", "design-grid-cards", "math-directive", "../../linkcheck/testdata/broken"} {
+		abs, _ := filepath.Abs(filepath.Join("testdata", name+".txtar"))
+		sites[filepath.Base(name)] = func(t *testing.T) string { return unpackSite(t, abs) }
+	}
+	for name, site := range sites {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(site(t))
+			parsed, filled, warm := dryRun(t, true), dryRun(t, false), dryRun(t, false)
+			if name == "corpus" && warm.Cached != len(warm.Site.Pages) {
+				t.Errorf("the second build took %d of %d pages from the cache", warm.Cached, len(warm.Site.Pages))
+			}
+			for _, r := range []*Result{filled, warm} {
+				if diff := cmp.Diff(parsed.Diags, r.Diags); diff != "" {
+					t.Errorf("diagnostics differ (-parsed +cache):\n%s", diff)
+				}
+				if len(parsed.Files) != len(r.Files) {
+					t.Errorf("%d outputs, want %d", len(r.Files), len(parsed.Files))
+				}
+				for name, want := range parsed.Files {
+					if got := r.Files[name]; string(got) != string(want) {
+						t.Errorf("%s differs:\n%s", name, cmp.Diff(string(want), string(got)))
+					}
+				}
+			}
+		})
+	}
+}
+
 // checkRun is a Check build of the project in the working directory with
 // the page cache (as binary version "test"), unless noCache.
 func checkRun(t *testing.T, noCache bool) *Result {

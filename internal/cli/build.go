@@ -104,7 +104,7 @@ not run.`,
 	f.StringVar(&o.format, "format", "text", "diagnostics as text or github (workflow annotations)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "github"}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&o.strict, "strict", false, "fail on any warning, like sphinx-build -W (--fail-level warning)")
-	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the highlight cache (.docsgen/cache/)")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the caches of highlighted code and parsed pages (.docsgen/cache/)")
 	o.failLevel.add(cmd)
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
 	_ = f.MarkHidden("cpuprofile")

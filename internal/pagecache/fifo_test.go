@@ -12,7 +12,7 @@ import (
 // A FIFO in place of the file never blocks a run: it is not a cache.
 func TestFIFOIsNotRead(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, filepath.FromSlash(File))
+	path := filepath.Join(dir, filepath.FromSlash(Dir), testFile)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,10 @@
-// Package pagecache keeps, between link checks, what a Check build keeps of
-// each page after parsing it (its headings, anchors, labels, toctrees and
-// pending references: a markdown.Summary), so a run whose pages did not
-// change parses none of them.
+// Package pagecache keeps, between runs, what the first pass of a build
+// keeps of each page after parsing it (its headings, anchors, labels,
+// toctrees and, for a link check, pending references: a markdown.Summary),
+// so that pass parses only the pages that changed.
 //
-// The cache is one file, .docsgen/cache/pages.gob in the project, holding
-// an entry per page: the SHA-256 of the page's display path and text, the
+// A cache is one file in .docsgen/cache/ of the project (one per kind of
+// run), holding an entry per page: the SHA-256 of the page's display path and text, the
 // SHA-256 of each file it included, and its summary. The whole file belongs
 // to one version: docsgen's binary and the configuration that shapes a
 // parse; any other version starts afresh. Pages with diagnostics are not
@@ -40,8 +40,8 @@ import (
 	"github.com/docsgen/docsgen/internal/markdown"
 )
 
-// File is the cache, relative to the project folder.
-const File = ".docsgen/cache/pages.gob"
+// Dir is the caches' folder, relative to the project folder.
+const Dir = ".docsgen/cache"
 
 // formatVersion changes with the layout of the file or of markdown.Summary.
 const formatVersion = "docsgen-pages-1"
@@ -67,6 +67,7 @@ type file struct {
 // concurrent use.
 type Cache struct {
 	root    *os.Root
+	file    string // below root
 	version string
 	read    func(abs string) ([]byte, error)
 	old     map[string]entry
@@ -83,11 +84,12 @@ type depSum struct {
 	ok  bool
 }
 
-// Open reads the cache of the project at dir for the given version (what
-// its summaries depend on besides the pages' text: docsgen's BinaryVersion
-// and the settings of a parse). It returns nil when version is "" or the
-// cache folder cannot be made. SetReader must be called before Get or Put.
-func Open(dir, version string) *Cache {
+// Open reads the cache named name (a file in Dir) of the project at dir for
+// the given version (what its summaries depend on besides the pages' text:
+// docsgen's BinaryVersion and the settings of a parse). It returns nil when
+// version is "" or the cache folder cannot be made. SetReader must be called
+// before Get or Put.
+func Open(dir, name, version string) *Cache {
 	if version == "" {
 		return nil
 	}
@@ -95,18 +97,18 @@ func Open(dir, version string) *Cache {
 	if err != nil {
 		return nil
 	}
-	if err := root.MkdirAll(path.Dir(File), 0o755); err != nil {
+	if err := root.MkdirAll(Dir, 0o755); err != nil {
 		root.Close()
 		return nil
 	}
 	// Tell backup and archiving tools, and git, that this is a cache (as
 	// the highlight cache does, whichever runs first).
-	_ = writeIfMissing(root, path.Join(path.Dir(File), "CACHEDIR.TAG"),
+	_ = writeIfMissing(root, path.Join(Dir, "CACHEDIR.TAG"),
 		"Signature: 8a477f597d28d172789f06886806bc55\n# docsgen's build cache; deleting it only slows the next build.\n")
-	_ = writeIfMissing(root, path.Join(path.Dir(File), ".gitignore"), "*\n")
-	c := &Cache{root: root, version: formatVersion + "\x00" + version, kept: map[string]entry{}}
+	_ = writeIfMissing(root, path.Join(Dir, ".gitignore"), "*\n")
+	c := &Cache{root: root, file: path.Join(Dir, name), version: formatVersion + "\x00" + version, kept: map[string]entry{}}
 	var f file
-	if data, err := readRegular(root, File); err == nil && gob.NewDecoder(bytes.NewReader(data)).Decode(&f) == nil && f.Version == c.version {
+	if data, err := readRegular(root, c.file); err == nil && gob.NewDecoder(bytes.NewReader(data)).Decode(&f) == nil && f.Version == c.version {
 		c.old = f.Pages
 	}
 	return c
@@ -225,15 +227,15 @@ func (c *Cache) Save() error {
 	if err := gob.NewEncoder(&buf).Encode(file{Version: c.version, Pages: c.kept}); err != nil {
 		return err
 	}
-	removeStaleTemps(c.root)
-	tmp := File + tempInfix + rand.Text()
+	removeStaleTemps(c.root, c.file)
+	tmp := c.file + tempInfix + rand.Text()
 	f, err := c.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(buf.Bytes())
 	if err = errors.Join(err, f.Close()); err == nil {
-		err = c.root.Rename(tmp, File)
+		err = c.root.Rename(tmp, c.file)
 	}
 	if err != nil {
 		_ = c.root.Remove(tmp)
@@ -241,7 +243,7 @@ func (c *Cache) Save() error {
 	return err
 }
 
-// tempInfix follows File's name in the temporary files being written.
+// tempInfix follows the cache file's name in the temporary files being written.
 const tempInfix = ".tmp-"
 
 // staleTemp is how old a temporary file must be to be the leftover of a
@@ -250,8 +252,8 @@ const staleTemp = time.Hour
 
 // removeStaleTemps removes the temporary files of killed runs (only names
 // this package writes).
-func removeStaleTemps(root *os.Root) {
-	dir, base := path.Split(File)
+func removeStaleTemps(root *os.Root, file string) {
+	dir, base := path.Split(file)
 	entries, err := fs.ReadDir(root.FS(), path.Clean(dir))
 	if err != nil {
 		return
