@@ -123,21 +123,43 @@ func writeIfMissing(root *os.Root, name, text string) error {
 	return errors.Join(err, f.Close())
 }
 
-// BinaryVersion names the running docsgen binary: its build information
-// (module versions, build settings) and its executable's size and
-// modification time, so any rebuilt binary starts afresh. It is "" for a
-// binary that lists no module versions (a test binary), which then keeps
-// no cache (as the highlight cache does).
+// BinaryVersion names the running docsgen binary by its build information
+// (module versions, build settings), which pins the source of a released
+// binary or one built from a clean checkout (a module version, or a VCS
+// revision without local changes). Any other binary is named by its
+// executable's size and modification time too, so every rebuild starts
+// afresh. It is "" for a binary that lists no module versions (a test
+// binary), which then keeps no cache (as the highlight cache does).
 func BinaryVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok || len(info.Deps) == 0 {
 		return ""
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
+	return binaryVersion(info, func() (os.FileInfo, error) {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		return os.Stat(exe)
+	})
+}
+
+func binaryVersion(info *debug.BuildInfo, executable func() (os.FileInfo, error)) string {
+	pinned := info.Main.Version != "" && info.Main.Version != "(devel)"
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
 	}
-	fi, err := os.Stat(exe)
+	if settings["vcs.revision"] != "" && settings["vcs.modified"] == "false" {
+		pinned = true
+	}
+	if settings["vcs.modified"] == "true" {
+		pinned = false
+	}
+	if pinned {
+		return info.String()
+	}
+	fi, err := executable()
 	if err != nil {
 		return ""
 	}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
@@ -202,5 +204,52 @@ func TestSymlinkOutOfProjectIsNotFollowed(t *testing.T) {
 func TestNoVersionNoCache(t *testing.T) {
 	if Open(t.TempDir(), testFile, "") != nil {
 		t.Error("a cache without a version")
+	}
+}
+
+type fakeExe struct {
+	os.FileInfo
+	size int64
+	mod  time.Time
+}
+
+func (f fakeExe) Size() int64        { return f.size }
+func (f fakeExe) ModTime() time.Time { return f.mod }
+
+// A binary is named by its source when that is pinned, and by its
+// executable file when not, so a local rebuild never reads an older
+// binary's summaries.
+func TestBinaryVersion(t *testing.T) {
+	exe := func(size int64, mod time.Time) func() (os.FileInfo, error) {
+		return func() (os.FileInfo, error) { return fakeExe{size: size, mod: mod}, nil }
+	}
+	t0, t1 := time.Unix(1000, 0), time.Unix(2000, 0)
+	info := func(version string, settings ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/docsgen/docsgen", Version: version}}
+		for i := 0; i+1 < len(settings); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return bi
+	}
+	for _, tc := range []struct {
+		name   string
+		info   *debug.BuildInfo
+		pinned bool
+	}{
+		{"release", info("v1.2.0"), true},
+		{"clean checkout", info("(devel)", "vcs.revision", "abc", "vcs.modified", "false"), true},
+		{"local changes", info("(devel)", "vcs.revision", "abc", "vcs.modified", "true"), false},
+		{"no VCS information", info("(devel)"), false},
+	} {
+		a, b := binaryVersion(tc.info, exe(1, t0)), binaryVersion(tc.info, exe(1, t1))
+		if a == "" || b == "" {
+			t.Errorf("%s: no version", tc.name)
+		}
+		if (a == b) != tc.pinned {
+			t.Errorf("%s: a rebuilt executable has the same version: %v, want %v", tc.name, a == b, tc.pinned)
+		}
+	}
+	if binaryVersion(info("v1.2.0"), exe(1, t0)) == binaryVersion(info("v1.3.0"), exe(1, t0)) {
+		t.Error("two releases share a version")
 	}
 }
