@@ -57,7 +57,7 @@ func TestCheckFindingsEqualBuild(t *testing.T) {
 		})
 	}
 	t.Run("corpus", func(t *testing.T) {
-		t.Chdir(brokenCorpus(t))
+		t.Chdir(brokenCorpus(t, 120))
 		if f := checkFindings(t, Check); len(f) < 20 {
 			t.Fatalf("only %d findings on a site with broken references", len(f))
 		}
@@ -102,13 +102,13 @@ func unpackSite(t *testing.T, file string) string {
 	return dir
 }
 
-// brokenCorpus writes a generated site of 120 pages, every seventh with
+// brokenCorpus writes a generated site of n pages, every seventh with
 // broken links, anchors and roles written next to (and inside) bare URLs
 // and e-mail addresses, and returns its project folder.
-func brokenCorpus(t *testing.T) string {
+func brokenCorpus(t *testing.T, pages int) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := corpus.Write(dir, 120, "docsgen"); err != nil {
+	if err := corpus.Write(dir, pages, "docsgen"); err != nil {
 		t.Fatal(err)
 	}
 	root := filepath.Join(dir, "docsgen")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/docsgen/docsgen/internal/config"
@@ -36,7 +37,7 @@ func dryRun(t *testing.T, noCache bool) *Result {
 // includes, broken references) without the page cache, filling it, and
 // from it: the outputs and diagnostics must be the same, byte for byte.
 func TestPageCacheBuildUnchanged(t *testing.T) {
-	sites := map[string]func(t *testing.T) string{"corpus": brokenCorpus}
+	sites := map[string]func(t *testing.T) string{"corpus": func(t *testing.T) string { return brokenCorpus(t, 40) }}
 	for _, name := range []string{"toctree", "references", "include", "anchors-names", "figure-refs", "contents",
 		"substitutions", "design-grid-cards", "math-directive", "../../linkcheck/testdata/broken"} {
 		abs, _ := filepath.Abs(filepath.Join("testdata", name+".txtar"))
@@ -136,7 +137,7 @@ func TestPageCacheEqualsParse(t *testing.T) {
 		abs, _ := filepath.Abs(file)
 		sites[strings.TrimSuffix(filepath.Base(file), ".txtar")] = func(t *testing.T) string { return unpackSite(t, abs) }
 	}
-	sites["corpus"] = brokenCorpus
+	sites["corpus"] = func(t *testing.T) string { return brokenCorpus(t, 120) }
 	cached, pages := 0, 0
 	t.Cleanup(func() {
 		// Pages with parse diagnostics are parsed every time; most have none.
@@ -218,4 +219,45 @@ func TestPageCacheSeesChanges(t *testing.T) {
 	write("docsgen.yaml", "title: T\nsubstitutions:\n  x: y\n")
 	run(0, "part.md#setup", "gone.md")
 	run(2, "part.md#setup", "gone.md")
+}
+
+// TestPageCacheConcurrentRuns runs link checks of one project at the same
+// time, twice (filling the cache; then, after an edit, reading it while
+// others rewrite it): each must report what a parse does.
+func TestPageCacheConcurrentRuns(t *testing.T) {
+	t.Chdir(brokenCorpus(t, 120))
+	want := viewOf(checkRun(t, true))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		if round == 1 {
+			// Every run of this round rewrites the cache as the others read it.
+			if err := os.WriteFile(filepath.Join("content", "index.md"), []byte("# Home\n\nSee [nothing](nothing.md).\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want = viewOf(checkRun(t, true))
+		}
+		results := make([]*Result, 4)
+		errs := make([]error, 4)
+		var wg sync.WaitGroup
+		for i := range results {
+			wg.Go(func() {
+				results[i], errs[i] = Build(context.Background(), Options{Config: cfg, Mode: Check, binaryVersion: "test"})
+			})
+		}
+		wg.Wait()
+		for i, res := range results {
+			if errs[i] != nil && !errors.Is(errs[i], ErrFailed) {
+				t.Fatal(errs[i])
+			}
+			if diff := cmp.Diff(want, viewOf(res), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("concurrent check %d differs (-parsed +cached):\n%s", i, diff)
+			}
+		}
+	}
+	if res := checkRun(t, false); res.Cached != len(res.Site.Pages) {
+		t.Errorf("after concurrent runs, %d of %d pages came from the cache", res.Cached, len(res.Site.Pages))
+	}
 }
