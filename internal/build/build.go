@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
@@ -25,6 +26,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/pagecache"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/search"
@@ -53,13 +55,15 @@ type Options struct {
 	// Warning for a strict build (like sphinx-build -W).
 	FailLevel diag.Severity
 	Mode      Mode
-	// NoCache neither reads nor writes the persistent highlight cache
-	// (.docsgen/cache/highlight/ in the project).
+	// NoCache neither reads nor writes the persistent caches: highlighted
+	// code (.docsgen/cache/highlight/) and the pages' summaries
+	// (.docsgen/cache/pages-*.gob).
 	NoCache bool
 
-	// chromaVersion stands in for chroma's version in tests, whose
-	// binaries carry no module versions (without it they build uncached).
-	chromaVersion string
+	// chromaVersion and binaryVersion stand in for chroma's version and
+	// docsgen's in tests, whose binaries carry no module versions (without
+	// them they run uncached).
+	chromaVersion, binaryVersion string
 
 	// noSearch leaves the search index out, for the benchmark of its cost.
 	noSearch bool
@@ -72,6 +76,9 @@ type Result struct {
 	Pages    int
 	Written  bool
 	Duration time.Duration
+	// Cached is how many pages the first pass took from the page cache
+	// instead of parsing them.
+	Cached int
 	// Files is every rendered output of a dry run: slash path below the
 	// output folder → bytes (theme files and referenced files, listed in
 	// Site.Assets, are checked but not kept).
@@ -112,11 +119,25 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			defer hl.Close()
 		}
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl)
+	var pc *pagecache.Cache
+	if !opts.NoCache {
+		pc = openPageCache(cfg, opts.Mode == Check, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()))
+	}
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl, pc)
+	res := &Result{}
+	if pc != nil {
+		if err == nil {
+			res.Cached = pc.Hits()
+			// Saved now, so the render pass does not hold the summaries
+			// too; only an optimisation: the next run parses again.
+			_ = pc.Save()
+		}
+		pc.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: a.Site, Pages: len(a.Site.Pages)}
+	res.Site, res.Pages = a.Site, len(a.Site.Pages)
 	var resolveDiags []diag.Diagnostic
 	if opts.Mode == Check {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
@@ -324,7 +345,7 @@ type indexed struct {
 // keeps only the data other pages need (not its tree and text), so memory
 // stays flat however large the site; with keepRefs it also keeps its
 // references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.Cache) (*indexed, *diag.List, error) {
+func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.Cache, pc *pagecache.Cache) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -335,6 +356,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 		return nil, nil, err
 	}
 	pipe, files := newPipeline(cfg, false, keepRefs, hl)
+	if pc != nil {
+		pc.SetReader(files.Read)
+	}
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
@@ -343,9 +367,24 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 		if err != nil {
 			return err
 		}
-		pages[i] = &site.Page{Src: src, Name: site.Name(src.Rel), Title: src.Title(), Doc: pipe.Parse(src.File, src.Body)}
+		pages[i] = &site.Page{Src: src, Name: site.Name(src.Rel), Title: src.Title()}
+		var key pagecache.Sum
+		if pc != nil && !src.Refused {
+			key = pagecache.Key(src.File, src.Body)
+			if sum, ok := pc.Get(src.Rel, key); ok {
+				pages[i].Doc, pages[i].Pending = sum.Doc(src.File)
+				src.Body = nil
+				return nil
+			}
+		}
+		pages[i].Doc = pipe.Parse(src.File, src.Body)
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
+		}
+		if pc != nil && !src.Refused {
+			if sum, ok := markdown.Summarize(pages[i].Doc, pages[i].Pending); ok {
+				pc.Put(src.Rel, key, sum)
+			}
 		}
 		pages[i].Doc.Release()
 		src.Body = nil
@@ -360,6 +399,30 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 		parseDiags.Merge(&readDiags[i])
 	}
 	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
+}
+
+// openPageCache opens the project's cache of page summaries for the first
+// pass of a build (check: of a Check build, which keeps references too) by
+// docsgen version binary: nil when the version is unknown. The cache's
+// version also holds every setting that changes a parse, and the folders
+// diagnostics' paths are shown from.
+func openPageCache(cfg *config.Config, check bool, binary string) *pagecache.Cache {
+	if binary == "" {
+		return nil
+	}
+	settings, err := json.Marshal(struct {
+		Markdown              config.Markdown
+		Substitutions         map[string]string
+		Source, Project, Work string
+	}{cfg.Markdown, cfg.Substitutions, cfg.SourceDir(), cfg.Dir, cfg.WorkDir})
+	if err != nil {
+		return nil
+	}
+	name := "pages-build.gob"
+	if check {
+		name = "pages-check.gob"
+	}
+	return pagecache.Open(cfg.Dir, name, binary+"\x00"+string(settings))
 }
 
 // addChrome adds the configured logo and favicon to the site's files, so

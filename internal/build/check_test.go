@@ -49,74 +49,94 @@ func sameFindings(t *testing.T) {
 // links, anchors and roles written next to (and inside) bare URLs and
 // e-mail addresses.
 func TestCheckFindingsEqualBuild(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	files = append(files, filepath.Join("..", "linkcheck", "testdata", "broken.txtar"))
-	for _, file := range files {
+	for _, file := range checkSites() {
 		abs, _ := filepath.Abs(file)
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(abs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			for _, f := range ar.Files {
-				if strings.HasPrefix(f.Name, "want") || f.Name == "diagnostics" {
-					continue
-				}
-				p := filepath.Join(dir, filepath.FromSlash(f.Name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if strings.HasSuffix(f.Name, ".symlink") {
-					if err := os.Symlink(strings.TrimSpace(string(f.Data)), strings.TrimSuffix(p, ".symlink")); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			t.Chdir(dir)
+			t.Chdir(unpackSite(t, abs))
 			sameFindings(t)
 		})
 	}
 	t.Run("corpus", func(t *testing.T) {
-		dir := t.TempDir()
-		if err := corpus.Write(dir, 120, "docsgen"); err != nil {
-			t.Fatal(err)
-		}
-		root := filepath.Join(dir, "docsgen")
-		t.Chdir(root)
-		broken := []string{
-			"See [a page](missing.md), [an anchor](#no-such-anchor) and {ref}`no-such-label`.",
-			"Mail someone@example.com about {doc}`missing-doc` or www.example.com/{ref}`in-url`.",
-			"A link https://example.com/_x_/{doc}`inside` and (http://example.org/a) then [x](#nope).",
-			"*Emphasis* with [broken](../nowhere.md#x) _and_ ~~{term}`no-term`~~ (ftp://host/{ref}`f`).",
-			"Plain words, no URL: [gone](gone.md) and {ref}`gone-too` and [self](#gone).",
-		}
-		n := 0
-		err := filepath.WalkDir(filepath.Join(root, "content"), func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
-			}
-			n++
-			if n%7 != 0 {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			text := strings.Replace(string(data), "\n\n", fmt.Sprintf("\n\n%s\n\n", broken[(n/7)%len(broken)]), 2)
-			return os.WriteFile(p, []byte(text), 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		t.Chdir(brokenCorpus(t, 120))
 		if f := checkFindings(t, Check); len(f) < 20 {
 			t.Fatalf("only %d findings on a site with broken references", len(f))
 		}
 		sameFindings(t)
 	})
+}
+
+// checkSites are the sites the Check path is tested on: every golden site
+// and the link checker's broken site (txtar files).
+func checkSites() []string {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	return append(files, filepath.Join("..", "linkcheck", "testdata", "broken.txtar"))
+}
+
+// unpackSite writes the site of a txtar file (absolute path) into a new
+// folder and returns it; "NAME.symlink" files become symbolic links.
+func unpackSite(t *testing.T, file string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		if strings.HasPrefix(f.Name, "want") || f.Name == "diagnostics" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f.Name, ".symlink") {
+			if err := os.Symlink(strings.TrimSpace(string(f.Data)), strings.TrimSuffix(p, ".symlink")); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// brokenCorpus writes a generated site of n pages, every seventh with
+// broken links, anchors and roles written next to (and inside) bare URLs
+// and e-mail addresses, and returns its project folder.
+func brokenCorpus(t *testing.T, pages int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := corpus.Write(dir, pages, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "docsgen")
+	broken := []string{
+		"See [a page](missing.md), [an anchor](#no-such-anchor) and {ref}`no-such-label`.",
+		"Mail someone@example.com about {doc}`missing-doc` or www.example.com/{ref}`in-url`.",
+		"A link https://example.com/_x_/{doc}`inside` and (http://example.org/a) then [x](#nope).",
+		"*Emphasis* with [broken](../nowhere.md#x) _and_ ~~{term}`no-term`~~ (ftp://host/{ref}`f`).",
+		"Plain words, no URL: [gone](gone.md) and {ref}`gone-too` and [self](#gone).",
+	}
+	n := 0
+	err := filepath.WalkDir(filepath.Join(root, "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		n++
+		if n%7 != 0 {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		text := strings.Replace(string(data), "\n\n", fmt.Sprintf("\n\n%s\n\n", broken[(n/7)%len(broken)]), 2)
+		return os.WriteFile(p, []byte(text), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }

@@ -49,7 +49,7 @@ Exit status: 0 clean, 1 broken links (or warnings with --fail-level warning),
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&o.external, "external", false, "also check external links (network)")
 	o.failLevel.add(cmd)
-	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the external link cache")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the caches of external links and of parsed pages")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (for go tool pprof)")
 	_ = f.MarkHidden("cpuprofile")
 	return cmd
@@ -73,7 +73,7 @@ func runLinkcheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o li
 		return reportSetup(stderr, err)
 	}
 	defer stop()
-	a, err := build.Build(cmd.Context(), build.Options{Config: cfg, Mode: build.Check})
+	a, err := build.Build(cmd.Context(), build.Options{Config: cfg, Mode: build.Check, NoCache: o.noCache})
 	if err != nil && !errors.Is(err, build.ErrFailed) {
 		return reportSetup(stderr, err)
 	}
