@@ -378,7 +378,7 @@ func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]stri
 		if f.empty {
 			return i, []string{""}, map[string]string{"0": ""}
 		}
-		if !f.admits(ch) {
+		if !f.admits(ch) || f.literals != nil && !f.literals.admits(text, pos) {
 			continue
 		}
 		m, err := r.Regexp.FindRunesMatchStartingAt(text, pos)
