@@ -57,14 +57,14 @@ func NewSet(registry *chroma.LexerRegistry, bases ...chroma.Lexer) (*Set, error)
 	for _, l := range s.byBase {
 		for _, t := range l.states {
 			for i, r := range t.rules {
-				if r.Type == nil {
-					continue
+				if r.Type != nil {
+					if e, changed := s.rewriteEmitter(l, r.Type); changed {
+						c := *r
+						c.Type = e
+						t.rules[i] = &c
+					}
 				}
-				if e, changed := s.rewriteEmitter(l, r.Type); changed {
-					c := *r
-					c.Type = e
-					t.rules[i] = &c
-				}
+				t.names[i] = !knownEmitter(t.rules[i].Type) || !knownMutator(t.rules[i].Mutator)
 			}
 		}
 	}
@@ -129,6 +129,61 @@ func (s *Set) rewriteEmitter(self *Lexer, e chroma.Emitter) (chroma.Emitter, boo
 	return e, false
 }
 
+// knownEmitter reports whether e is one of chroma's emitters that read
+// only the groups by number (or this package's): for its rules the loop
+// need not build the map of groups by name.
+func knownEmitter(e chroma.Emitter) bool {
+	switch e := e.(type) {
+	case nil, chroma.TokenType, nestedEmitter:
+		return true
+	case chroma.SerialisableEmitter:
+		switch e.EmitterKind() {
+		case "using":
+			return true
+		case "bygroups":
+			inner, ok := exportedField(e, "Emitters").(chroma.Emitters)
+			if !ok {
+				return false
+			}
+			for _, sub := range inner {
+				if !knownEmitter(sub) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// knownMutator reports whether m is one of chroma's stack mutators, which
+// read no groups.
+func knownMutator(m chroma.Mutator) bool {
+	sm, ok := m.(chroma.SerialisableMutator)
+	if m == nil {
+		return true
+	}
+	if !ok {
+		return false
+	}
+	switch sm.MutatorKind() {
+	case "push", "pop":
+		return true
+	case "mutators":
+		inner, ok := exportedField(m, "Mutators").([]chroma.Mutator)
+		if !ok {
+			return false
+		}
+		for _, sub := range inner {
+			if !knownMutator(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // exportedField reads an exported field of the struct e points to; chroma's
 // emitter types are unexported but their configuration fields are not.
 func exportedField(e any, name string) any {
@@ -172,6 +227,8 @@ type Lexer struct {
 type stateTable struct {
 	rules []*chroma.CompiledRule
 	first []firstRunes
+	// names: the rule's emitter or mutator may read the groups by name.
+	names []bool
 	// byASCII lists, for each ASCII rune, the rules that can match at it,
 	// in order: at most positions the loop asks only these.
 	byASCII [utf8.RuneSelf][]int
@@ -180,7 +237,7 @@ type stateTable struct {
 }
 
 func newStateTable(rules []*chroma.CompiledRule, first []firstRunes) *stateTable {
-	t := &stateTable{rules: rules, first: first, all: make([]int, len(rules))}
+	t := &stateTable{rules: rules, first: first, all: make([]int, len(rules)), names: make([]bool, len(rules))}
 	for i := range rules {
 		t.all[i] = i
 		for c := range rune(utf8.RuneSelf) {
@@ -376,6 +433,9 @@ func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]stri
 	for _, i := range t.candidates(ch) {
 		r, f := t.rules[i], &t.first[i]
 		if f.empty {
+			if !t.names[i] {
+				return i, []string{""}, nil
+			}
 			return i, []string{""}, map[string]string{"0": ""}
 		}
 		if !f.admits(ch) || f.literals != nil && !f.literals.admits(text, pos) {
@@ -387,11 +447,15 @@ func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]stri
 		}
 		gs := m.Groups()
 		groups := make([]string, len(gs))
+		for j := range gs {
+			groups[j] = gs[j].String()
+		}
+		if !t.names[i] {
+			return i, groups, nil
+		}
 		named := make(map[string]string, len(gs))
 		for j := range gs {
-			s := gs[j].String()
-			groups[j] = s
-			named[gs[j].Name] = s
+			named[gs[j].Name] = groups[j]
 		}
 		return i, groups, named
 	}
