@@ -180,7 +180,9 @@ func tokensOf(l chroma.Lexer, text string) (toks []chroma.Token, panicked any) {
 // normal run takes a deterministic sample of the system files.
 func corpusInputs(t *testing.T, full bool) []input {
 	t.Helper()
-	var inputs []input
+	// The seeds make sure every language is covered whatever the machine
+	// has installed; the Python and Go trees must be there.
+	inputs := seeds(t)
 	inputs = append(inputs, projectInputs(t)...)
 
 	var files []input
@@ -279,7 +281,12 @@ func projectInputs(t *testing.T) []input {
 			t.Fatal(err)
 		}
 	}
-	err := filepath.WalkDir(filepath.Join(repo, "examples"), func(path string, d fs.DirEntry, err error) error {
+	dockerfile, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs = append(inputs, input{name: "Dockerfile", lexer: lexers.Get("docker"), text: string(dockerfile)})
+	err = filepath.WalkDir(filepath.Join(repo, "examples"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
