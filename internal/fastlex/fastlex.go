@@ -17,6 +17,7 @@ package fastlex
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -296,6 +297,9 @@ func compile(base *chroma.RegexLexer, registry *chroma.LexerRegistry) (*Lexer, e
 				return nil, fmt.Errorf("fastlex: %s: rule %s.%d: %w", cfg.Name, state, i, err)
 			}
 			c := &chroma.CompiledRule{Rule: r, Regexp: re}
+			if r.Pattern != "" {
+				first.matcher = newMatcher(pattern, re)
+			}
 			firsts[c] = first
 			rules[state] = append(rules[state], c)
 		}
@@ -440,6 +444,21 @@ func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]stri
 		}
 		if !f.admits(ch) || f.literals != nil && !f.literals.admits(text, pos) {
 			continue
+		}
+		if f.matcher != nil {
+			groups := f.matcher.match(text, pos)
+			if groups == nil {
+				continue
+			}
+			if !t.names[i] {
+				return i, groups, nil
+			}
+			// Without named groups, each group's name is its number.
+			named := make(map[string]string, len(groups))
+			for j, g := range groups {
+				named[strconv.Itoa(j)] = g
+			}
+			return i, groups, named
 		}
 		m, err := r.Regexp.FindRunesMatchStartingAt(text, pos)
 		if m == nil || err != nil || m.RuneIndex != pos {

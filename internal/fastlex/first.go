@@ -18,6 +18,8 @@ type firstRunes struct {
 	// literals, if not nil, are strings one of which starts every match:
 	// the next check after the first rune (keyword lists fail most).
 	literals literals
+	// matcher, if not nil, runs the match in place of regexp2.
+	matcher *matcher
 }
 
 // runePred is one way a match can start: one rune, any rune but one, or a

@@ -1,0 +1,318 @@
+package fastlex
+
+import (
+	"math"
+	"slices"
+
+	"github.com/dlclark/regexp2/v2"
+	"github.com/dlclark/regexp2/v2/syntax"
+)
+
+// matcher runs an anchored match of a rule without regexp2's per-call
+// set-up, by interpreting regexp2's own parse tree of the pattern the way
+// regexp2's backtracking engine executes it: alternatives in order, greedy
+// loops longest first, lazy ones shortest first, atomic nodes without
+// backtracking, the same character classes (the same CharSet values). It
+// takes only the node types whose semantics are simple to state; a rule with
+// any other (back-references, conditionals, case-insensitive nodes, loops
+// that can match empty, lookbehinds other than a fixed string or class,
+// named groups) keeps regexp2. The differential test holds it to regexp2's
+// results.
+type matcher struct {
+	root *syntax.RegexNode
+	ngrp int // groups, with group 0
+}
+
+// newMatcher returns a matcher for pattern, or nil if the pattern is beyond
+// it. re is the compiled regexp, whose group numbering the matcher must
+// reproduce.
+func newMatcher(pattern string, re *regexp2.Regexp) *matcher {
+	tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
+	if err != nil || len(tree.Capnames) > 0 {
+		return nil
+	}
+	nums := re.GetGroupNumbers()
+	for i, n := range nums {
+		if n != i {
+			return nil
+		}
+	}
+	maxCap := 0
+	if !supported(tree.Root, &maxCap) || maxCap+1 != len(nums) {
+		return nil
+	}
+	// Writing the program gives the tree's classes the ASCII lookup tables
+	// regexp2's own matching uses, now, before the matcher is shared.
+	code, err := syntax.Write(tree)
+	if err != nil {
+		return nil
+	}
+	code.PrepareCharSetASCIIBitmaps()
+	return &matcher{root: tree.Root, ngrp: len(nums)}
+}
+
+// supported reports whether the matcher can run n, and records the largest
+// group number.
+func supported(n *syntax.RegexNode, maxCap *int) bool {
+	if n.Options&(syntax.IgnoreCase|syntax.RightToLeft) != 0 && n.T != syntax.NtPosLook && n.T != syntax.NtNegLook {
+		return false
+	}
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet, syntax.NtMulti,
+		syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop,
+		syntax.NtOnelazy, syntax.NtNotonelazy, syntax.NtSetlazy,
+		syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic,
+		syntax.NtBol, syntax.NtEol, syntax.NtBoundary, syntax.NtNonboundary,
+		syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+		syntax.NtEmpty, syntax.NtNothing, syntax.NtUpdateBumpalong:
+		return len(n.Children) == 0
+	case syntax.NtCapture:
+		// N is a balancing group's other group; -1 for a plain capture.
+		if n.N != -1 || n.M < 0 || len(n.Children) != 1 {
+			return false
+		}
+		*maxCap = max(*maxCap, n.M)
+		return supported(n.Children[0], maxCap)
+	case syntax.NtGroup, syntax.NtAtomic:
+		return len(n.Children) == 1 && supported(n.Children[0], maxCap)
+	case syntax.NtLoop, syntax.NtLazyloop:
+		if len(n.Children) != 1 {
+			return false
+		}
+		// regexp2 ends a loop when an iteration matches empty; a child that
+		// cannot is plain backtracking.
+		if _, nullable, unknown := firstOf(n.Children[0]); nullable || unknown {
+			return false
+		}
+		return supported(n.Children[0], maxCap)
+	case syntax.NtConcatenate, syntax.NtAlternate:
+		for _, c := range n.Children {
+			if !supported(c, maxCap) {
+				return false
+			}
+		}
+		return true
+	case syntax.NtPosLook, syntax.NtNegLook:
+		if len(n.Children) != 1 || hasCapture(n.Children[0]) {
+			return false
+		}
+		if n.Options&syntax.RightToLeft != 0 {
+			_, ok := lookbehindWidth(n.Children[0])
+			return ok
+		}
+		return supported(n.Children[0], maxCap)
+	}
+	return false
+}
+
+func hasCapture(n *syntax.RegexNode) bool {
+	if n.T == syntax.NtCapture {
+		return true
+	}
+	return slices.ContainsFunc(n.Children, hasCapture)
+}
+
+// lookbehindWidth is the width of a lookbehind the matcher takes: one
+// rune, one class, one string.
+func lookbehindWidth(n *syntax.RegexNode) (int, bool) {
+	if n.Options&syntax.IgnoreCase != 0 || len(n.Children) != 0 {
+		return 0, false
+	}
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return 1, true
+	case syntax.NtMulti:
+		return len(n.Str), true
+	}
+	return 0, false
+}
+
+// state is one match attempt: the text and the groups so far, as
+// [start, end) pairs, -1 when unset.
+type state struct {
+	text []rune
+	caps []int
+}
+
+// match tries the rule at pos and returns its groups (as chroma reads them:
+// the text of each, "" when unset), or nil.
+func (m *matcher) match(text []rune, pos int) []string {
+	caps := make([]int, 2*m.ngrp)
+	for i := range caps {
+		caps[i] = -1
+	}
+	s := &state{text: text, caps: caps}
+	end := -1
+	if !s.node(m.root, pos, pos, func(e int) bool { end = e; return true }) {
+		return nil
+	}
+	groups := make([]string, m.ngrp)
+	groups[0] = string(text[pos:end])
+	for g := 1; g < m.ngrp; g++ {
+		if caps[2*g] >= 0 {
+			groups[g] = string(text[caps[2*g]:caps[2*g+1]])
+		}
+	}
+	return groups
+}
+
+// charAt tests one rune node against the rune at pos.
+func charAt(n *syntax.RegexNode, text []rune, pos int) bool {
+	if pos >= len(text) {
+		return false
+	}
+	switch n.T {
+	case syntax.NtOne, syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic:
+		return text[pos] == n.Ch
+	case syntax.NtNotone, syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
+		return text[pos] != n.Ch
+	default:
+		return n.Set.CharIn(text[pos])
+	}
+}
+
+func isWordAt(text []rune, i int) bool {
+	return i >= 0 && i < len(text) && syntax.IsWordChar(text[i])
+}
+
+// node matches n at pos and then calls k with where it ended; it returns
+// k's answer for the first way n can match that k accepts, trying ways in
+// regexp2's order. start is where the whole match began (\G).
+func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool {
+	text := s.text
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return charAt(n, text, pos) && k(pos+1)
+	case syntax.NtMulti:
+		if len(text)-pos < len(n.Str) || !slices.Equal(text[pos:pos+len(n.Str)], n.Str) {
+			return false
+		}
+		return k(pos + len(n.Str))
+	case syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop,
+		syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
+		c := 0
+		for (n.N == math.MaxInt32 || c < n.N) && charAt(n, text, pos+c) {
+			c++
+		}
+		if c < n.M {
+			return false
+		}
+		if n.T == syntax.NtOneloopatomic || n.T == syntax.NtNotoneloopatomic || n.T == syntax.NtSetloopatomic {
+			return k(pos + c)
+		}
+		for ; c >= n.M; c-- {
+			if k(pos + c) {
+				return true
+			}
+		}
+		return false
+	case syntax.NtOnelazy, syntax.NtNotonelazy, syntax.NtSetlazy:
+		for c := 0; c < n.M; c++ {
+			if !charAt(n, text, pos+c) {
+				return false
+			}
+		}
+		for c := n.M; ; c++ {
+			if k(pos + c) {
+				return true
+			}
+			if (n.N != math.MaxInt32 && c >= n.N) || !charAt(n, text, pos+c) {
+				return false
+			}
+		}
+	case syntax.NtBol:
+		return (pos == 0 || text[pos-1] == '\n') && k(pos)
+	case syntax.NtEol:
+		return (pos == len(text) || text[pos] == '\n') && k(pos)
+	case syntax.NtBeginning:
+		return pos == 0 && k(pos)
+	case syntax.NtStart:
+		return pos == start && k(pos)
+	case syntax.NtEndZ:
+		return (pos == len(text) || pos == len(text)-1 && text[pos] == '\n') && k(pos)
+	case syntax.NtEnd:
+		return pos == len(text) && k(pos)
+	case syntax.NtBoundary, syntax.NtNonboundary:
+		boundary := isWordAt(text, pos-1) != isWordAt(text, pos)
+		return boundary == (n.T == syntax.NtBoundary) && k(pos)
+	case syntax.NtEmpty, syntax.NtUpdateBumpalong:
+		return k(pos)
+	case syntax.NtNothing:
+		return false
+	case syntax.NtGroup:
+		return s.node(n.Children[0], start, pos, k)
+	case syntax.NtCapture:
+		g := n.M
+		oldStart, oldEnd := s.caps[2*g], s.caps[2*g+1]
+		if s.node(n.Children[0], start, pos, func(e int) bool {
+			s.caps[2*g], s.caps[2*g+1] = pos, e
+			if k(e) {
+				return true
+			}
+			s.caps[2*g], s.caps[2*g+1] = oldStart, oldEnd
+			return false
+		}) {
+			return true
+		}
+		return false
+	case syntax.NtAtomic:
+		saved := slices.Clone(s.caps)
+		end := -1
+		if !s.node(n.Children[0], start, pos, func(e int) bool { end = e; return true }) {
+			return false
+		}
+		if k(end) {
+			return true
+		}
+		copy(s.caps, saved)
+		return false
+	case syntax.NtConcatenate:
+		return s.seq(n.Children, start, pos, k)
+	case syntax.NtAlternate:
+		for _, c := range n.Children {
+			if s.node(c, start, pos, k) {
+				return true
+			}
+		}
+		return false
+	case syntax.NtLoop, syntax.NtLazyloop:
+		return s.loop(n, start, pos, 0, k)
+	case syntax.NtPosLook, syntax.NtNegLook:
+		var found bool
+		if n.Options&syntax.RightToLeft != 0 {
+			w, _ := lookbehindWidth(n.Children[0])
+			c := n.Children[0]
+			if pos-w >= 0 {
+				if c.T == syntax.NtMulti {
+					found = slices.Equal(text[pos-w:pos], c.Str)
+				} else {
+					found = charAt(c, text, pos-1)
+				}
+			}
+		} else {
+			found = s.node(n.Children[0], start, pos, func(int) bool { return true })
+		}
+		return found == (n.T == syntax.NtPosLook) && k(pos)
+	}
+	panic("fastlex: unsupported node reached the matcher") // supported() lets none through
+}
+
+func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool) bool {
+	if len(nodes) == 0 {
+		return k(pos)
+	}
+	return s.node(nodes[0], start, pos, func(e int) bool { return s.seq(nodes[1:], start, e, k) })
+}
+
+// loop matches iterations count.. of a loop node whose child cannot match
+// empty.
+func (s *state) loop(n *syntax.RegexNode, start, pos, count int, k func(int) bool) bool {
+	more := func() bool {
+		return (n.N == math.MaxInt32 || count < n.N) &&
+			s.node(n.Children[0], start, pos, func(e int) bool { return s.loop(n, start, e, count+1, k) })
+	}
+	if n.T == syntax.NtLazyloop {
+		return (count >= n.M && k(pos)) || more()
+	}
+	return more() || (count >= n.M && k(pos))
+}
