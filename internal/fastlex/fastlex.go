@@ -1,17 +1,23 @@
 // Package fastlex tokenises with chroma's own rule tables, as chroma's
-// RegexLexer does, but asks regexp2 only about the rules that can match at
-// the current position.
+// RegexLexer does, without most of the cost of regexp2.
 //
 // chroma tries every rule of the current state in order at each position,
-// each an anchored regexp2 match, and most attempts fail: that is most of a
-// build's CPU. Before each attempt a Lexer looks the rune at the position up
-// in the rule's first-rune set, which regexp2's own parser computes from the
-// pattern (the same analysis regexp2 uses to skip positions in unanchored
-// searches). A rule whose set does not hold the rune cannot match, so
-// skipping it changes nothing; every attempt that is made is chroma's exact
-// regexp2 match. Patterns, flags, mutators and emitters are chroma's own, so
-// the token stream is chroma's by construction, and a differential test
-// proves it on real code. Nothing is translated to another regexp dialect.
+// each an anchored regexp2 match, and most attempts fail; each attempt, even
+// a failing one, pays regexp2's set-up and allocations. That is most of a
+// build's CPU. A Lexer keeps chroma's patterns, flags, states, mutators and
+// emitters, and changes only how a rule is tried:
+//
+//   - a rule is skipped when the rune at the position cannot start a match
+//     (its first-rune set, from regexp2's parse tree of the same pattern), or
+//     the text there starts with none of the literal strings every match
+//     starts with (keyword lists);
+//   - the rules left are matched by interpreting that parse tree as
+//     regexp2's backtracking engine executes it (matcher.go), or, for the
+//     few constructs the interpreter does not take, by regexp2 itself.
+//
+// Nothing is translated to another regexp dialect. TestDifferential holds
+// the token stream to chroma's, token for token, on real code (and
+// FuzzTokens on any text); any difference is a failure, never a fallback.
 package fastlex
 
 import (

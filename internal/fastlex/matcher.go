@@ -220,25 +220,9 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 				return false
 			}
 		}
-	case syntax.NtBol:
-		return (pos == 0 || text[pos-1] == '\n') && k(pos)
-	case syntax.NtEol:
-		return (pos == len(text) || text[pos] == '\n') && k(pos)
-	case syntax.NtBeginning:
-		return pos == 0 && k(pos)
-	case syntax.NtStart:
-		return pos == start && k(pos)
-	case syntax.NtEndZ:
-		return (pos == len(text) || pos == len(text)-1 && text[pos] == '\n') && k(pos)
-	case syntax.NtEnd:
-		return pos == len(text) && k(pos)
-	case syntax.NtBoundary, syntax.NtNonboundary:
-		boundary := isWordAt(text, pos-1) != isWordAt(text, pos)
-		return boundary == (n.T == syntax.NtBoundary) && k(pos)
-	case syntax.NtEmpty, syntax.NtUpdateBumpalong:
-		return k(pos)
-	case syntax.NtNothing:
-		return false
+	case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+		syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong, syntax.NtNothing:
+		return assertion(n, text, start, pos) && k(pos)
 	case syntax.NtGroup:
 		return s.node(n.Children[0], start, pos, k)
 	case syntax.NtCapture:
@@ -297,11 +281,74 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 	panic("fastlex: unsupported node reached the matcher") // supported() lets none through
 }
 
-func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool) bool {
-	if len(nodes) == 0 {
-		return k(pos)
+// assertion tests a node that consumes nothing.
+func assertion(n *syntax.RegexNode, text []rune, start, pos int) bool {
+	switch n.T {
+	case syntax.NtBol:
+		return pos == 0 || text[pos-1] == '\n'
+	case syntax.NtEol:
+		return pos == len(text) || text[pos] == '\n'
+	case syntax.NtBeginning:
+		return pos == 0
+	case syntax.NtStart:
+		return pos == start
+	case syntax.NtEndZ:
+		return pos == len(text) || pos == len(text)-1 && text[pos] == '\n'
+	case syntax.NtEnd:
+		return pos == len(text)
+	case syntax.NtBoundary, syntax.NtNonboundary:
+		boundary := isWordAt(text, pos-1) != isWordAt(text, pos)
+		return boundary == (n.T == syntax.NtBoundary)
+	case syntax.NtEmpty, syntax.NtUpdateBumpalong:
+		return true
 	}
-	return s.node(nodes[0], start, pos, func(e int) bool { return s.seq(nodes[1:], start, e, k) })
+	return false // NtNothing
+}
+
+// seq matches nodes one after another. Nodes that match at most one way
+// (a rune, a string, an assertion, an atomic loop of runes) are matched in
+// place: there is nothing to backtrack into, so no continuation is needed.
+func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool) bool {
+	text := s.text
+	for ; len(nodes) > 0; nodes = nodes[1:] {
+		n := nodes[0]
+		switch n.T {
+		case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+			if !charAt(n, text, pos) {
+				return false
+			}
+			pos++
+			continue
+		case syntax.NtMulti:
+			if len(text)-pos < len(n.Str) || !slices.Equal(text[pos:pos+len(n.Str)], n.Str) {
+				return false
+			}
+			pos += len(n.Str)
+			continue
+		case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+			syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong, syntax.NtNothing:
+			if !assertion(n, text, start, pos) {
+				return false
+			}
+			continue
+		case syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
+			c := 0
+			for (n.N == math.MaxInt32 || c < n.N) && charAt(n, text, pos+c) {
+				c++
+			}
+			if c < n.M {
+				return false
+			}
+			pos += c
+			continue
+		}
+		if len(nodes) == 1 {
+			return s.node(n, start, pos, k)
+		}
+		rest := nodes[1:]
+		return s.node(n, start, pos, func(e int) bool { return s.seq(rest, start, e, k) })
+	}
+	return k(pos)
 }
 
 // loop matches iterations count.. of a loop node whose child cannot match
