@@ -21,6 +21,9 @@ import (
 type matcher struct {
 	root *syntax.RegexNode
 	ngrp int // groups, with group 0
+	// steps are the loop bodies that match exactly one rune in at most one
+	// way, capturing nothing: their loops run like loops of a class.
+	steps map[*syntax.RegexNode]bool
 }
 
 // newMatcher returns a matcher for pattern, or nil if the pattern is beyond
@@ -48,7 +51,9 @@ func newMatcher(pattern string, re *regexp2.Regexp) *matcher {
 		return nil
 	}
 	code.PrepareCharSetASCIIBitmaps()
-	return &matcher{root: tree.Root, ngrp: len(nums)}
+	m := &matcher{root: tree.Root, ngrp: len(nums), steps: map[*syntax.RegexNode]bool{}}
+	m.findSteps(tree.Root)
+	return m
 }
 
 // supported reports whether the matcher can run n, and records the largest
@@ -105,6 +110,160 @@ func supported(n *syntax.RegexNode, maxCap *int) bool {
 	return false
 }
 
+// findSteps records the loop bodies under n that are one-rune steps.
+func (m *matcher) findSteps(n *syntax.RegexNode) {
+	if (n.T == syntax.NtLoop || n.T == syntax.NtLazyloop) && isStep(n.Children[0]) {
+		m.steps[n.Children[0]] = true
+	}
+	for _, c := range n.Children {
+		m.findSteps(c)
+	}
+}
+
+// isStep reports whether n consumes exactly one rune, captures nothing,
+// and ends at the same place whichever way it matches: a class, or
+// alternatives of those, or one of those with lookaheads and assertions
+// around it.
+func isStep(n *syntax.RegexNode) bool {
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return true
+	case syntax.NtGroup, syntax.NtAtomic:
+		return isStep(n.Children[0])
+	case syntax.NtAlternate:
+		return len(n.Children) > 0 && !slices.ContainsFunc(n.Children, func(c *syntax.RegexNode) bool { return !isStep(c) })
+	case syntax.NtConcatenate:
+		steps := 0
+		for _, c := range n.Children {
+			switch {
+			case isStep(c):
+				steps++
+			case zeroWidth(c):
+			default:
+				return false
+			}
+		}
+		return steps == 1
+	}
+	return false
+}
+
+// zeroWidth reports whether n consumes nothing and captures nothing.
+func zeroWidth(n *syntax.RegexNode) bool {
+	switch n.T {
+	case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+		syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong:
+		return true
+	case syntax.NtPosLook, syntax.NtNegLook:
+		return !hasCapture(n.Children[0])
+	}
+	return false
+}
+
+// look tests a lookaround at pos.
+func (s *state) look(n *syntax.RegexNode, start, pos int) bool {
+	text := s.text
+	var found bool
+	if c := n.Children[0]; n.Options&syntax.RightToLeft != 0 {
+		w, _ := lookbehindWidth(c)
+		if pos-w >= 0 {
+			if c.T == syntax.NtMulti {
+				found = slices.Equal(text[pos-w:pos], c.Str)
+			} else {
+				found = charAt(c, text, pos-1)
+			}
+		}
+	} else if end, ok := s.once(c, start, pos); ok {
+		found = end >= 0
+	} else {
+		found = s.node(c, start, pos, func(int) bool { return true })
+	}
+	return found == (n.T == syntax.NtPosLook)
+}
+
+// step matches a step node at pos: whether it matches (then it ends at
+// pos+1).
+func (s *state) step(n *syntax.RegexNode, start, pos int) bool {
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		return charAt(n, s.text, pos)
+	case syntax.NtGroup, syntax.NtAtomic:
+		return s.step(n.Children[0], start, pos)
+	case syntax.NtAlternate:
+		return slices.ContainsFunc(n.Children, func(c *syntax.RegexNode) bool { return s.step(c, start, pos) })
+	}
+	// A concatenation of one step and zero-width nodes.
+	p := pos
+	for _, c := range n.Children {
+		switch {
+		case c.T == syntax.NtPosLook || c.T == syntax.NtNegLook:
+			if !s.look(c, start, p) {
+				return false
+			}
+		case zeroWidth(c):
+			if !assertion(c, s.text, start, p) {
+				return false
+			}
+		default:
+			if !s.step(c, start, p) {
+				return false
+			}
+			p++
+		}
+	}
+	return true
+}
+
+// once matches a node that can match at most one way, without a
+// continuation: it returns where the match ends (-1 for no match) and
+// whether n is such a node (if not, the caller must use node).
+func (s *state) once(n *syntax.RegexNode, start, pos int) (end int, ok bool) {
+	text := s.text
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		if !charAt(n, text, pos) {
+			return -1, true
+		}
+		return pos + 1, true
+	case syntax.NtMulti:
+		if len(text)-pos < len(n.Str) || !slices.Equal(text[pos:pos+len(n.Str)], n.Str) {
+			return -1, true
+		}
+		return pos + len(n.Str), true
+	case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
+		syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong, syntax.NtNothing:
+		if !assertion(n, text, start, pos) {
+			return -1, true
+		}
+		return pos, true
+	case syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
+		c := 0
+		for (n.N == math.MaxInt32 || c < n.N) && charAt(n, text, pos+c) {
+			c++
+		}
+		if c < n.M {
+			return -1, true
+		}
+		return pos + c, true
+	case syntax.NtGroup:
+		return s.once(n.Children[0], start, pos)
+	case syntax.NtConcatenate:
+		p := pos
+		for _, c := range n.Children {
+			e, ok := s.once(c, start, p)
+			if !ok {
+				return 0, false
+			}
+			if e < 0 {
+				return -1, true
+			}
+			p = e
+		}
+		return p, true
+	}
+	return 0, false
+}
+
 func hasCapture(n *syntax.RegexNode) bool {
 	if n.T == syntax.NtCapture {
 		return true
@@ -132,6 +291,7 @@ func lookbehindWidth(n *syntax.RegexNode) (int, bool) {
 type state struct {
 	text []rune
 	caps []int
+	m    *matcher
 }
 
 // match tries the rule at pos and returns its groups (as chroma reads them:
@@ -141,7 +301,7 @@ func (m *matcher) match(text []rune, pos int) []string {
 	for i := range caps {
 		caps[i] = -1
 	}
-	s := &state{text: text, caps: caps}
+	s := &state{text: text, caps: caps, m: m}
 	end := -1
 	if !s.node(m.root, pos, pos, func(e int) bool { end = e; return true }) {
 		return nil
@@ -228,6 +388,17 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 	case syntax.NtCapture:
 		g := n.M
 		oldStart, oldEnd := s.caps[2*g], s.caps[2*g+1]
+		if e, ok := s.once(n.Children[0], start, pos); ok {
+			if e < 0 {
+				return false
+			}
+			s.caps[2*g], s.caps[2*g+1] = pos, e
+			if k(e) {
+				return true
+			}
+			s.caps[2*g], s.caps[2*g+1] = oldStart, oldEnd
+			return false
+		}
 		if s.node(n.Children[0], start, pos, func(e int) bool {
 			s.caps[2*g], s.caps[2*g+1] = pos, e
 			if k(e) {
@@ -260,23 +431,12 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 		}
 		return false
 	case syntax.NtLoop, syntax.NtLazyloop:
+		if s.m.steps[n.Children[0]] {
+			return s.stepLoop(n, start, pos, k)
+		}
 		return s.loop(n, start, pos, 0, k)
 	case syntax.NtPosLook, syntax.NtNegLook:
-		var found bool
-		if n.Options&syntax.RightToLeft != 0 {
-			w, _ := lookbehindWidth(n.Children[0])
-			c := n.Children[0]
-			if pos-w >= 0 {
-				if c.T == syntax.NtMulti {
-					found = slices.Equal(text[pos-w:pos], c.Str)
-				} else {
-					found = charAt(c, text, pos-1)
-				}
-			}
-		} else {
-			found = s.node(n.Children[0], start, pos, func(int) bool { return true })
-		}
-		return found == (n.T == syntax.NtPosLook) && k(pos)
+		return s.look(n, start, pos) && k(pos)
 	}
 	panic("fastlex: unsupported node reached the matcher") // supported() lets none through
 }
@@ -309,37 +469,19 @@ func assertion(n *syntax.RegexNode, text []rune, start, pos int) bool {
 // (a rune, a string, an assertion, an atomic loop of runes) are matched in
 // place: there is nothing to backtrack into, so no continuation is needed.
 func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool) bool {
-	text := s.text
 	for ; len(nodes) > 0; nodes = nodes[1:] {
 		n := nodes[0]
-		switch n.T {
-		case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
-			if !charAt(n, text, pos) {
+		if e, ok := s.once(n, start, pos); ok {
+			if e < 0 {
 				return false
 			}
-			pos++
+			pos = e
 			continue
-		case syntax.NtMulti:
-			if len(text)-pos < len(n.Str) || !slices.Equal(text[pos:pos+len(n.Str)], n.Str) {
+		}
+		if n.T == syntax.NtPosLook || n.T == syntax.NtNegLook {
+			if !s.look(n, start, pos) {
 				return false
 			}
-			pos += len(n.Str)
-			continue
-		case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
-			syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong, syntax.NtNothing:
-			if !assertion(n, text, start, pos) {
-				return false
-			}
-			continue
-		case syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
-			c := 0
-			for (n.N == math.MaxInt32 || c < n.N) && charAt(n, text, pos+c) {
-				c++
-			}
-			if c < n.M {
-				return false
-			}
-			pos += c
 			continue
 		}
 		if len(nodes) == 1 {
@@ -349,6 +491,37 @@ func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool)
 		return s.node(n, start, pos, func(e int) bool { return s.seq(rest, start, e, k) })
 	}
 	return k(pos)
+}
+
+// stepLoop matches a loop of a step as regexp2 matches a loop of a class:
+// each iteration is one rune, so the ways to match are the run lengths.
+func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) bool {
+	child := n.Children[0]
+	c := 0
+	for ; c < n.M; c++ {
+		if !s.step(child, start, pos+c) {
+			return false
+		}
+	}
+	if n.T == syntax.NtLazyloop {
+		for ; ; c++ {
+			if k(pos + c) {
+				return true
+			}
+			if (n.N != math.MaxInt32 && c >= n.N) || !s.step(child, start, pos+c) {
+				return false
+			}
+		}
+	}
+	for (n.N == math.MaxInt32 || c < n.N) && s.step(child, start, pos+c) {
+		c++
+	}
+	for ; c >= n.M; c-- {
+		if k(pos + c) {
+			return true
+		}
+	}
+	return false
 }
 
 // loop matches iterations count.. of a loop node whose child cannot match
