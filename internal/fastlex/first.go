@@ -20,6 +20,18 @@ type firstRunes struct {
 	literals literals
 	// matcher, if not nil, runs the match in place of regexp2.
 	matcher *matcher
+	// nullable: in the matcher's follow sets, what follows may also
+	// match empty (then the set alone rules nothing out).
+	nullable bool
+}
+
+// rulesOut reports whether nothing that must start with one of f's runes
+// can start at pos: at the end of the text, or at a rune f does not admit.
+func (f *firstRunes) rulesOut(text []rune, pos int) bool {
+	if f == nil || f.any || f.empty || f.nullable {
+		return false
+	}
+	return pos >= len(text) || !f.admits(text[pos])
 }
 
 // runePred is one way a match can start: one rune, any rune but one, or a

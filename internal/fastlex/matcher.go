@@ -24,6 +24,11 @@ type matcher struct {
 	// steps are the loop bodies that match exactly one rune in at most one
 	// way, capturing nothing: their loops run like loops of a class.
 	steps map[*syntax.RegexNode]bool
+	// follow holds, for loops of one rune or one step, what can start
+	// whatever comes after the loop: giving back runes is tried only where
+	// that can start at the rune given back (regexp2 tries, and fails, at
+	// the others).
+	follow map[*syntax.RegexNode]*firstRunes
 }
 
 // newMatcher returns a matcher for pattern, or nil if the pattern is beyond
@@ -51,8 +56,10 @@ func newMatcher(pattern string, re *regexp2.Regexp) *matcher {
 		return nil
 	}
 	code.PrepareCharSetASCIIBitmaps()
-	m := &matcher{root: tree.Root, ngrp: len(nums), steps: map[*syntax.RegexNode]bool{}}
+	m := &matcher{root: tree.Root, ngrp: len(nums), steps: map[*syntax.RegexNode]bool{},
+		follow: map[*syntax.RegexNode]*firstRunes{}}
 	m.findSteps(tree.Root)
+	m.findFollows(tree.Root, firstRunes{any: true})
 	return m
 }
 
@@ -118,6 +125,62 @@ func (m *matcher) findSteps(n *syntax.RegexNode) {
 	for _, c := range n.Children {
 		m.findSteps(c)
 	}
+}
+
+// findFollows records, for the loops under n, what can start what comes
+// after them, given what can start what comes after n.
+func (m *matcher) findFollows(n *syntax.RegexNode, after firstRunes) {
+	switch n.T {
+	case syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop, syntax.NtOnelazy, syntax.NtNotonelazy, syntax.NtSetlazy:
+		m.follow[n] = &after
+	case syntax.NtLoop, syntax.NtLazyloop:
+		m.follow[n] = &after
+		first := firstOfNodes(n.Children[:1])
+		m.findFollows(n.Children[0], union(first, after)) // another iteration, or what follows
+	case syntax.NtConcatenate:
+		for i, c := range n.Children {
+			rest := firstOfNodes(n.Children[i+1:])
+			if rest.nullable {
+				rest = union(rest, after)
+			}
+			m.findFollows(c, rest)
+		}
+	case syntax.NtAlternate, syntax.NtCapture, syntax.NtGroup:
+		for _, c := range n.Children {
+			m.findFollows(c, after)
+		}
+	case syntax.NtAtomic, syntax.NtPosLook, syntax.NtNegLook:
+		// Their bodies take the first way that matches, whatever follows.
+		for _, c := range n.Children {
+			m.findFollows(c, firstRunes{any: true})
+		}
+	}
+}
+
+// firstOfNodes is what can start a match of nodes in sequence; nullable
+// if they can all match empty.
+func firstOfNodes(nodes []*syntax.RegexNode) firstRunes {
+	var preds []runePred
+	for _, c := range nodes {
+		p, nullable, unknown := firstOf(c)
+		if unknown {
+			return firstRunes{any: true}
+		}
+		preds = append(preds, p...)
+		if !nullable {
+			return firstRunes{preds: preds}
+		}
+	}
+	return firstRunes{preds: preds, nullable: true}
+}
+
+// union is what can start either; it is nullable if both are (then what
+// follows still counts).
+func union(a, b firstRunes) firstRunes {
+	if a.any || b.any {
+		return firstRunes{any: true}
+	}
+	return firstRunes{preds: append(slices.Clone(a.preds), b.preds...), nullable: a.nullable && b.nullable}
 }
 
 // isStep reports whether n consumes exactly one rune, captures nothing,
@@ -360,7 +423,11 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 		if n.T == syntax.NtOneloopatomic || n.T == syntax.NtNotoneloopatomic || n.T == syntax.NtSetloopatomic {
 			return k(pos + c)
 		}
+		next := s.m.follow[n]
 		for ; c >= n.M; c-- {
+			if next.rulesOut(text, pos+c) {
+				continue
+			}
 			if k(pos + c) {
 				return true
 			}
@@ -372,8 +439,9 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 				return false
 			}
 		}
+		next := s.m.follow[n]
 		for c := n.M; ; c++ {
-			if k(pos + c) {
+			if !next.rulesOut(text, pos+c) && k(pos+c) {
 				return true
 			}
 			if (n.N != math.MaxInt32 && c >= n.N) || !charAt(n, text, pos+c) {
@@ -496,7 +564,7 @@ func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool)
 // stepLoop matches a loop of a step as regexp2 matches a loop of a class:
 // each iteration is one rune, so the ways to match are the run lengths.
 func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) bool {
-	child := n.Children[0]
+	child, next := n.Children[0], s.m.follow[n]
 	c := 0
 	for ; c < n.M; c++ {
 		if !s.step(child, start, pos+c) {
@@ -505,7 +573,7 @@ func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) 
 	}
 	if n.T == syntax.NtLazyloop {
 		for ; ; c++ {
-			if k(pos + c) {
+			if !next.rulesOut(s.text, pos+c) && k(pos+c) {
 				return true
 			}
 			if (n.N != math.MaxInt32 && c >= n.N) || !s.step(child, start, pos+c) {
@@ -517,7 +585,7 @@ func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) 
 		c++
 	}
 	for ; c >= n.M; c-- {
-		if k(pos + c) {
+		if !next.rulesOut(s.text, pos+c) && k(pos+c) {
 			return true
 		}
 	}
