@@ -52,6 +52,10 @@ for n in $SIZES; do
   # with a restored cache).
   read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build --no-cache)"
   echo "| docsgen build (cold) | $n | $t | $m | $c |"
+  # The same cold build lexing with chroma's own lexers only: what the fast
+  # lexers (internal/fastlex) save.
+  read -r t m c <<<"$(measure "$WORK/c$n/docsgen" env DOCSGEN_NO_FAST_LEXERS=1 "$WORK/docsgen" build --no-cache)"
+  echo "| docsgen build (cold, chroma's lexers) | $n | $t | $m | $c |"
   read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build)"
   echo "| docsgen build (warm cache) | $n | $t | $m | $c |"
   # linkcheck parses every page without its page cache (a fresh clone, or

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,8 +17,18 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/dlclark/regexp2/v2"
 
+	"github.com/docsgen/docsgen/internal/fastlex"
 	"github.com/docsgen/docsgen/internal/hlcache"
 )
+
+// noFastLexersEnv, set to anything, makes highlighting use chroma's own
+// lexers only: for debugging, and for the test that the two give the same
+// HTML.
+const noFastLexersEnv = "DOCSGEN_NO_FAST_LEXERS"
+
+// fastLexers are built once per process: compiling the rule tables of the
+// fast languages takes milliseconds, and the Set never changes afterwards.
+var fastLexers = sync.OnceValues(fastlex.Default)
 
 // languageAliases maps names authors use that chroma spells differently.
 var languageAliases = map[string]string{
@@ -40,6 +51,11 @@ type Highlighter struct {
 	cacheMu sync.Mutex
 	// disk keeps the HTML between builds; nil for none.
 	disk *hlcache.Cache
+	// fast stands in for chroma's lexers of the common languages, giving
+	// the same tokens faster; nil for chroma's own. fallback is the lexer
+	// for plain text and unknown languages.
+	fast     *fastlex.Set
+	fallback chroma.Lexer
 }
 
 // relaxTimeouts changes regexp2's clock once, before any lexing starts.
@@ -63,8 +79,19 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		// times out, and the output is a function of the input alone.
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
-	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
-		cache: map[string]string{}, disk: disk}
+	h := &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
+		cache: map[string]string{}, disk: disk, fallback: lexers.Fallback}
+	if os.Getenv(noFastLexersEnv) == "" {
+		// A Set that fails to build (a chroma upgrade changed a lexer's
+		// shape) leaves chroma's lexers in place: the output is the same.
+		if set, err := fastLexers(); err == nil {
+			h.fast = set
+			if f := set.Get(lexers.Fallback); f != nil {
+				h.fallback = f
+			}
+		}
+	}
+	return h
 }
 
 // newFormatter makes the formatter for a block's options. Its HTML is kept
@@ -120,6 +147,9 @@ func (h *Highlighter) Lexer(lang string) chroma.Lexer {
 		l = lexers.Get(name)
 	}
 	if l != nil {
+		if f := h.fast.Get(l); f != nil {
+			l = f
+		}
 		l = chroma.Coalesce(l)
 	}
 	h.lexer[lang] = l
@@ -169,8 +199,10 @@ func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linen
 	if disk != nil {
 		lexer := h.Lexer(lang)
 		if lexer == nil {
-			lexer = lexers.Fallback
+			lexer = h.fallback
 		}
+		// A fast lexer gives chroma's tokens (TestDifferential proves it),
+		// so the HTML and the key are those of chroma's lexer: its name.
 		key = disk.Key(lexer.Config().Name, linenos, start, emphasize, code)
 		if data, ok := disk.Get(key); ok {
 			return string(data), nil
@@ -189,7 +221,7 @@ func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linen
 func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
 	lexer := h.Lexer(lang)
 	if lexer == nil {
-		lexer = lexers.Fallback
+		lexer = h.fallback
 	}
 	it, err := lexer.Tokenise(nil, code)
 	if err != nil {

@@ -18,17 +18,21 @@ var samples = map[string]string{
 	"toml":   "[redis]\n" + strings.Repeat("cache = 42\n", 6),
 }
 
-// BenchmarkHighlight measures chroma on one typical 8-line block per language.
+// BenchmarkHighlight measures one typical 8-line block per language, with
+// the fast lexers and with chroma's own, in the same run.
 func BenchmarkHighlight(b *testing.B) {
 	for _, lang := range []string{"bash", "yaml", "python", "toml"} {
-		b.Run(lang, func(b *testing.B) {
-			h := NewHighlighter()
-			for b.Loop() {
-				if err := h.highlight(io.Discard, lang, samples[lang], false, 1, nil); err != nil {
-					b.Fatal(err)
+		for _, way := range []struct{ name, noFast string }{{"fast", ""}, {"chroma", "1"}} {
+			b.Run(lang+"/"+way.name, func(b *testing.B) {
+				b.Setenv(noFastLexersEnv, way.noFast)
+				h := NewHighlighter()
+				for b.Loop() {
+					if err := h.highlight(io.Discard, lang, samples[lang], false, 1, nil); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/dlclark/regexp2/v2"
 )
 
@@ -29,4 +30,36 @@ func TestMatchTimeoutsRelaxed(t *testing.T) {
 	if took := time.Since(start); took < 300*time.Millisecond {
 		t.Logf("the match took only %v; the test proves little on this machine", took)
 	}
+}
+
+// TestFastLexersInUse: a highlighter made without DOCSGEN_NO_FAST_LEXERS
+// lexes every fast language, and plain text, with a fast lexer (so the
+// same-HTML test in internal/build compares two different paths), and one
+// made with it uses chroma's.
+func TestFastLexersInUse(t *testing.T) {
+	t.Setenv(noFastLexersEnv, "")
+	h := NewHighlighter()
+	if h.fast == nil {
+		_, err := fastLexers()
+		t.Fatalf("no fast lexers: %v", err)
+	}
+	for _, lang := range []string{"bash", "console", "shell-session", "dotenv", "yaml", "python", "json", "toml", "ini", "docker", "go"} {
+		if h.fast.Get(lexers.Get(languageAliasOr(lang))) == nil {
+			t.Errorf("%s: no fast lexer", lang)
+		}
+	}
+	if h.fallback == lexers.Fallback {
+		t.Error("plain text is lexed by chroma's fallback, not its fast lexer")
+	}
+	t.Setenv(noFastLexersEnv, "1")
+	if h := NewHighlighter(); h.fast != nil || h.fallback != lexers.Fallback {
+		t.Errorf("%s=1 still lexes with fast lexers", noFastLexersEnv)
+	}
+}
+
+func languageAliasOr(lang string) string {
+	if a, ok := languageAliases[lang]; ok {
+		return a
+	}
+	return lang
 }

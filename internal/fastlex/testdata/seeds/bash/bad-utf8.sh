@@ -1,0 +1,1 @@
+echo cafÃ© ÿþ broken utf-8 â‚
