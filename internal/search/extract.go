@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -61,9 +62,26 @@ func Extract(url, title string, body []byte) *Page {
 // which share most of their words; safe for concurrent use. A nil Stemmer
 // remembers nothing.
 type Stemmer struct {
-	known sync.Map
-	mu    sync.Mutex
-	idle  []*extractor // not a sync.Pool: a GC would empty it, and each extractor knows the site's words
+	known  sync.Map
+	stored atomic.Int64 // entries in known since it was last cleared
+	mu     sync.Mutex
+	idle   []*extractor // not a sync.Pool: a GC would empty it, and each extractor knows the site's words
+
+	// limit bounds what is remembered (0: maxRemembered). A live session
+	// keeps its Stemmer as long as it runs, and every word typed into a
+	// page adds to it; past the limit it starts afresh.
+	limit int
+}
+
+// maxRemembered is far above a site's vocabulary (10,000 generated pages
+// hold a few thousand words; a large real site some tens of thousands).
+const maxRemembered = 1 << 18
+
+func (st *Stemmer) max() int {
+	if st.limit > 0 {
+		return st.limit
+	}
+	return maxRemembered
 }
 
 // Stem is the package's Stem, remembered.
@@ -75,7 +93,10 @@ func (st *Stemmer) Stem(word string) string {
 		return s.(string)
 	}
 	s := Stem(word)
-	st.known.Store(word, s)
+	if _, loaded := st.known.LoadOrStore(word, s); !loaded && st.stored.Add(1) > int64(st.max()) {
+		st.known.Clear()
+		st.stored.Store(0)
+	}
 	return s
 }
 
@@ -194,6 +215,9 @@ func (st *Stemmer) extractor() *extractor {
 }
 
 func (st *Stemmer) putExtractor(x *extractor) {
+	if len(x.words) > st.max() || len(x.names) > st.max() {
+		return // a new one starts afresh
+	}
 	st.mu.Lock()
 	st.idle = append(st.idle, x)
 	st.mu.Unlock()

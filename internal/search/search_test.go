@@ -292,3 +292,40 @@ func TestWordsFile(t *testing.T) {
 		t.Errorf("words %q, want %q", got, want)
 	}
 }
+
+// TestStemmerForgetsPastLimit: a live session keeps one Stemmer while it
+// runs; what it remembers stays bounded however many new words are typed,
+// and forgetting changes no result.
+func TestStemmerForgetsPastLimit(t *testing.T) {
+	const limit = 50
+	st := &Stemmer{limit: limit}
+	for i := range 20 {
+		var body strings.Builder
+		body.WriteString(`<h1 id="t">Title</h1><p>`)
+		for j := range 30 {
+			fmt.Fprintf(&body, "configuration%dx%d running ", i, j)
+		}
+		body.WriteString("</p>")
+		got := st.Extract("p.html", "P", []byte(body.String()))
+		want := Extract("p.html", "P", []byte(body.String()))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("page %d: a remembering Stemmer extracts differently (-fresh +remembering):\n%s", i, diff)
+		}
+		known := 0
+		st.known.Range(func(_, _ any) bool { known++; return true })
+		if known > limit {
+			t.Fatalf("page %d: %d stems remembered, limit %d", i, known, limit)
+		}
+		for _, x := range st.idle {
+			if len(x.words) > limit || len(x.names) > limit {
+				t.Fatalf("page %d: an idle extractor remembers %d words, %d terms; limit %d", i, len(x.words), len(x.names), limit)
+			}
+		}
+	}
+	// Below the limit it does remember (the cache works at all).
+	small := &Stemmer{}
+	small.Extract("p.html", "P", []byte(`<h1 id="t">Title</h1><p>configurations running</p>`))
+	if len(small.idle) != 1 || len(small.idle[0].words) == 0 {
+		t.Fatal("a Stemmer below its limit kept no extractor or no words")
+	}
+}
