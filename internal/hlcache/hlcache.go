@@ -20,16 +20,17 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/docsgen/docsgen/internal/cachedir"
 )
 
 // Dir is the cache's folder, relative to the project folder.
-const Dir = ".docsgen/cache/highlight"
+const Dir = cachedir.Dir + "/highlight"
 
 // formatVersion changes whenever docsgen changes the HTML it wraps around
 // chroma's (the pre wrapper, the formatter options), so old entries miss.
@@ -62,13 +63,9 @@ func Open(dir, version string) (*Cache, error) {
 		return nil, err
 	}
 	defer project.Close()
-	if err := project.MkdirAll(Dir, 0o755); err != nil {
+	if err := cachedir.Make(project, "highlight"); err != nil {
 		return nil, err
 	}
-	// Tell backup and archiving tools, and git, that this is a cache.
-	_ = writeIfMissing(project, path.Join(path.Dir(Dir), "CACHEDIR.TAG"),
-		"Signature: 8a477f597d28d172789f06886806bc55\n# docsgen's build cache; deleting it only slows the next build.\n")
-	_ = writeIfMissing(project, path.Join(path.Dir(Dir), ".gitignore"), "*\n")
 	// Opened through the project's root, so it is inside the project; the
 	// entries' shorter paths then cost fewer system calls each.
 	root, err := project.OpenRoot(Dir)
@@ -76,15 +73,6 @@ func Open(dir, version string) (*Cache, error) {
 		return nil, err
 	}
 	return &Cache{root: root, prefix: formatVersion + "\x00" + version + "\x00", used: map[string]bool{}, shards: map[string]bool{}}, nil
-}
-
-func writeIfMissing(root *os.Root, name, text string) error {
-	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text)
-	return errors.Join(err, f.Close())
 }
 
 // ChromaVersion is the version (and checksum) of chroma linked into this
@@ -123,7 +111,7 @@ func entryPath(key string) string { return key[:2] + "/" + key[2:] }
 
 // Get returns the entry for key, if the cache has it.
 func (c *Cache) Get(key string) ([]byte, bool) {
-	data, err := readRegular(c.root, entryPath(key))
+	data, err := cachedir.ReadRegular(c.root, entryPath(key), maxEntrySize)
 	if err != nil {
 		return nil, false
 	}
@@ -135,28 +123,6 @@ func (c *Cache) markUsed(key string) {
 	c.mu.Lock()
 	c.used[key] = true
 	c.mu.Unlock()
-}
-
-// readRegular reads a regular file of at most maxEntrySize bytes. It opens
-// without blocking, so a FIFO put in the cache cannot hang a build.
-func readRegular(root *os.Root, name string) ([]byte, error) {
-	f, err := root.OpenFile(name, os.O_RDONLY|nonBlocking, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxEntrySize {
-		return nil, errors.New("not a cache entry")
-	}
-	data := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, err
-	}
-	return data, nil
 }
 
 // Put stores data under key: written to a temporary file beside the entry,

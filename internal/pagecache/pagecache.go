@@ -37,11 +37,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docsgen/docsgen/internal/cachedir"
 	"github.com/docsgen/docsgen/internal/markdown"
 )
 
 // Dir is the caches' folder, relative to the project folder.
-const Dir = ".docsgen/cache"
+const Dir = cachedir.Dir
 
 // formatVersion changes with the layout of the file or of markdown.Summary.
 const formatVersion = "docsgen-pages-1"
@@ -97,30 +98,16 @@ func Open(dir, name, version string) *Cache {
 	if err != nil {
 		return nil
 	}
-	if err := root.MkdirAll(Dir, 0o755); err != nil {
+	if err := cachedir.Make(root, ""); err != nil {
 		root.Close()
 		return nil
 	}
-	// Tell backup and archiving tools, and git, that this is a cache (as
-	// the highlight cache does, whichever runs first).
-	_ = writeIfMissing(root, path.Join(Dir, "CACHEDIR.TAG"),
-		"Signature: 8a477f597d28d172789f06886806bc55\n# docsgen's build cache; deleting it only slows the next build.\n")
-	_ = writeIfMissing(root, path.Join(Dir, ".gitignore"), "*\n")
 	c := &Cache{root: root, file: path.Join(Dir, name), version: formatVersion + "\x00" + version, kept: map[string]entry{}}
 	var f file
-	if data, err := readRegular(root, c.file); err == nil && gob.NewDecoder(bytes.NewReader(data)).Decode(&f) == nil && f.Version == c.version {
+	if data, err := cachedir.ReadRegular(root, c.file, maxSize); err == nil && gob.NewDecoder(bytes.NewReader(data)).Decode(&f) == nil && f.Version == c.version {
 		c.old = f.Pages
 	}
 	return c
-}
-
-func writeIfMissing(root *os.Root, name, text string) error {
-	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text)
-	return errors.Join(err, f.Close())
 }
 
 // BinaryVersion names the running docsgen binary by its build information
@@ -289,26 +276,4 @@ func removeStaleTemps(root *os.Root, file string) {
 			_ = root.Remove(dir + e.Name())
 		}
 	}
-}
-
-// readRegular reads the cache file, refusing anything but a regular file of
-// at most maxSize bytes, without blocking on a FIFO.
-func readRegular(root *os.Root, name string) ([]byte, error) {
-	f, err := root.OpenFile(name, os.O_RDONLY|nonBlocking, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxSize {
-		return nil, errors.New("not a cache file")
-	}
-	data := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, err
-	}
-	return data, nil
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package pagecache
+package cachedir
 
 import "syscall"
 

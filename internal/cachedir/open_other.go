@@ -1,6 +1,6 @@
 //go:build !unix
 
-package pagecache
+package cachedir
 
 // Elsewhere there are no FIFOs to block on in the cache's folder.
 const nonBlocking = 0

@@ -1,6 +1,0 @@
-//go:build !unix
-
-package hlcache
-
-// Elsewhere there are no FIFOs to block on in the cache's folder.
-const nonBlocking = 0
