@@ -80,25 +80,14 @@ func unpackSite(t *testing.T, file string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	var site []txtar.File
 	for _, f := range ar.Files {
-		if strings.HasPrefix(f.Name, "want") || f.Name == "diagnostics" {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasSuffix(f.Name, ".symlink") {
-			if err := os.Symlink(strings.TrimSpace(string(f.Data)), strings.TrimSuffix(p, ".symlink")); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+		if !strings.HasPrefix(f.Name, "want") && f.Name != "diagnostics" {
+			site = append(site, f)
 		}
 	}
+	dir := t.TempDir()
+	writeSite(t, dir, site)
 	return dir
 }
 

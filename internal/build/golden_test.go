@@ -43,26 +43,15 @@ func runGolden(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	var wants []txtar.File
+	var wants, site []txtar.File
 	for _, f := range ar.Files {
 		if strings.HasPrefix(f.Name, "want/") || f.Name == "diagnostics" {
 			wants = append(wants, f)
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasSuffix(f.Name, ".symlink") {
-			if err := os.Symlink(strings.TrimSpace(string(f.Data)), strings.TrimSuffix(p, ".symlink")); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+		} else {
+			site = append(site, f)
 		}
 	}
+	writeSite(t, dir, site)
 	t.Chdir(dir)
 	cfg, err := config.Load("")
 	if err != nil {
@@ -129,4 +118,25 @@ func formatDiags(ds []diag.Diagnostic) []byte {
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
+}
+
+// writeSite writes txtar files into dir; "NAME.symlink" files become
+// symbolic links to the path they hold.
+func writeSite(t *testing.T, dir string, files []txtar.File) {
+	t.Helper()
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f.Name, ".symlink") {
+			if err := os.Symlink(strings.TrimSpace(string(f.Data)), strings.TrimSuffix(p, ".symlink")); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
