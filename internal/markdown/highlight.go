@@ -73,10 +73,11 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		// chroma gives every rule a 250 ms wall-clock match timeout; a
 		// timed-out rule silently yields an "err" token, so a loaded
 		// machine (or -race) produced different HTML from run to run (and
-		// the highlight cache would keep it). regexp2/v2 (the one chroma uses) checks deadlines
-		// against a clock that ticks once per period and adds the period
-		// to each deadline: with a day-long period no match of a build
-		// times out, and the output is a function of the input alone.
+		// the highlight cache would keep it). regexp2/v2, the one chroma
+		// uses, checks deadlines against a clock that ticks once per
+		// period and adds the period to each deadline: with a day-long
+		// period no match of a build times out, and the output is a
+		// function of the input alone.
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
 	h := &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
