@@ -3,10 +3,14 @@
 package cachedir
 
 import (
+	"crypto/rand"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path"
+	"strings"
+	"time"
 )
 
 // Dir is the caches' folder, relative to the project folder.
@@ -59,4 +63,52 @@ func ReadRegular(root *os.Root, name string, maxSize int64) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
+}
+
+// tempInfix follows a cache file's name in the temporary files being
+// written.
+const tempInfix = ".tmp-"
+
+// staleTemp is how old a temporary file must be to be the leftover of a
+// killed run, not one being written.
+const staleTemp = time.Hour
+
+// WriteFile replaces name below root with data: written to a temporary file
+// beside it and renamed into place, so a run reading it never sees half of
+// it and, of two runs writing it, the last to finish wins. Temporary files
+// that killed runs left are removed first.
+func WriteFile(root *os.Root, name string, data []byte) error {
+	removeStaleTemps(root, name)
+	tmp := name + tempInfix + rand.Text()
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err = errors.Join(err, f.Close()); err == nil {
+		err = root.Rename(tmp, name)
+	}
+	if err != nil {
+		_ = root.Remove(tmp)
+	}
+	return err
+}
+
+// removeStaleTemps removes the temporary files of name that killed runs
+// left (only names WriteFile makes).
+func removeStaleTemps(root *os.Root, name string) {
+	dir, base := path.Split(name)
+	entries, err := fs.ReadDir(root.FS(), path.Clean(dir))
+	if err != nil {
+		return
+	}
+	now := time.Now()
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), base+tempInfix) || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleTemp {
+			_ = root.Remove(dir + e.Name())
+		}
+	}
 }

@@ -23,19 +23,14 @@ package pagecache
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/gob"
-	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/docsgen/docsgen/internal/cachedir"
 	"github.com/docsgen/docsgen/internal/markdown"
@@ -236,44 +231,5 @@ func (c *Cache) Save() error {
 	if err := gob.NewEncoder(&buf).Encode(file{Version: c.version, Pages: c.kept}); err != nil {
 		return err
 	}
-	removeStaleTemps(c.root, c.file)
-	tmp := c.file + tempInfix + rand.Text()
-	f, err := c.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(buf.Bytes())
-	if err = errors.Join(err, f.Close()); err == nil {
-		err = c.root.Rename(tmp, c.file)
-	}
-	if err != nil {
-		_ = c.root.Remove(tmp)
-	}
-	return err
-}
-
-// tempInfix follows the cache file's name in the temporary files being written.
-const tempInfix = ".tmp-"
-
-// staleTemp is how old a temporary file must be to be the leftover of a
-// killed run, not one being written.
-const staleTemp = time.Hour
-
-// removeStaleTemps removes the temporary files of killed runs (only names
-// this package writes).
-func removeStaleTemps(root *os.Root, file string) {
-	dir, base := path.Split(file)
-	entries, err := fs.ReadDir(root.FS(), path.Clean(dir))
-	if err != nil {
-		return
-	}
-	now := time.Now()
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), base+tempInfix) || !e.Type().IsRegular() {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleTemp {
-			_ = root.Remove(dir + e.Name())
-		}
-	}
+	return cachedir.WriteFile(c.root, c.file, buf.Bytes())
 }
