@@ -77,8 +77,9 @@ type Result struct {
 	Written  bool
 	Duration time.Duration
 	// Cached is how many pages the first pass took from the page cache
-	// instead of parsing them.
-	Cached int
+	// instead of parsing them; Reused, how many output files the render
+	// pass took from the last build instead of rendering them.
+	Cached, Reused int
 	// Files is every rendered output of a dry run: slash path below the
 	// output folder → bytes (theme files and referenced files, listed in
 	// Site.Assets, are checked but not kept).
@@ -125,9 +126,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl, pc)
 	res := &Result{}
+	var inputs map[string]pagecache.Sum
 	if pc != nil {
 		if err == nil {
 			res.Cached = pc.Hits()
+			inputs = pc.Inputs()
 			// Saved now, so the render pass does not hold the summaries
 			// too; only an optimisation: the next run parses again.
 			_ = pc.Save()
@@ -139,10 +142,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Site, res.Pages = a.Site, len(a.Site.Pages)
 	var resolveDiags []diag.Diagnostic
+	var ru *reuse
 	if opts.Mode == Check {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
-		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch)
+		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs)
+		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
+		if ru != nil {
+			res.Reused = ru.reused()
+		}
 	}
 	res.Diags = gather(parseDiags, a.Site, resolveDiags)
 	res.Duration = time.Since(start)
@@ -154,9 +162,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		err = out.commit()
 		res.Written = err == nil && opts.Mode == Write
 	}
-	if err == nil && hl != nil {
-		// A whole build knows every block the site uses now; a cache it
-		// cannot prune only grows until the next one.
+	if ru != nil {
+		// The records describe the new output: kept only if it went in.
+		ru.close(res.Written)
+	}
+	if err == nil && hl != nil && res.Reused == 0 {
+		// A build that rendered every page knows every block the site uses
+		// now (one that took pages from the last build does not); a cache
+		// it cannot prune only grows until the next one.
 		_ = hl.Prune()
 	}
 	if m, ok := out.(*memorySink); ok {
@@ -186,8 +199,8 @@ func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.
 // renderSite renders every page and the site-wide files into out, then
 // checks that no two outputs collide and copies the theme's static files and
 // the referenced files. It returns the resolution diagnostics.
-func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool) ([]diag.Diagnostic, error) {
-	diags, err := renderAll(ctx, cfg, a, theme, out.emit, indexing)
+func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
+	diags, err := renderAll(ctx, cfg, a, theme, out.emit, indexing, ru)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +247,10 @@ type emitFunc func(rel string, data []byte) error
 
 // renderAll parses each page again (the index kept only what other pages
 // need), resolves and renders it and drops its tree, then renders the
-// site-wide files, all through emit. It returns the resolution diagnostics.
-func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool) ([]diag.Diagnostic, error) {
+// site-wide files, all through emit. With ru, a page whose output the last
+// build wrote from the same inputs is taken from there instead. It returns
+// the resolution diagnostics.
+func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
@@ -245,6 +260,14 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		index = search.NewIndex(len(pages))
 	}
 	if err := parallel(ctx, len(pages), func(i int) error {
+		if ru != nil {
+			if sp, ok := ru.take(a.Site, pages[i], index != nil); ok {
+				if index != nil {
+					index.AddEncoded(i, sp)
+				}
+				return nil
+			}
+		}
 		doc, err := a.reparse(pages[i])
 		if err != nil {
 			return err
@@ -256,14 +279,23 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		if err != nil {
 			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
 		}
+		var sp *search.Page
 		if index != nil {
-			index.Add(i, searchPage(stems, pages[i], body))
+			sp = searchPage(stems, pages[i], body)
+			index.Add(i, sp)
 		}
 		page, err := renderer.Page(pages[i], body)
 		if err != nil {
 			return err
 		}
-		return emit(pages[i].Out, page)
+		if ru == nil {
+			return emit(pages[i].Out, page)
+		}
+		file, err := ru.out.emitFile(pages[i].Out, page)
+		if err == nil {
+			ru.keep(pages[i], file, sp, len(resolveDiags[i]) == 0)
+		}
+		return err
 	}); err != nil {
 		return nil, err
 	}

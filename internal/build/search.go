@@ -1,7 +1,9 @@
 package build
 
 import (
+	"context"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -46,14 +48,12 @@ func emitSearchPage(st *site.Site, theme *render.Theme, emit emitFunc) error {
 	return emit(searchPageOut, html)
 }
 
-// emitSearchIndex writes the index files.
+// emitSearchIndex writes the index files, on every core: a large site's
+// index is thousands of small files.
 func emitSearchIndex(idx *search.Index, emit emitFunc) error {
-	for name, data := range idx.Files() {
-		if err := emit(name, data); err != nil {
-			return err
-		}
-	}
-	return nil
+	files := idx.Files()
+	names := slices.Sorted(maps.Keys(files))
+	return parallel(context.Background(), len(names), func(i int) error { return emit(names[i], files[names[i]]) })
 }
 
 // lazySearch is a live session's search index: each page's part is made as

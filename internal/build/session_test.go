@@ -45,99 +45,9 @@ func sessionMatchesFullBuild(t *testing.T, keepTrees int) {
 		t.Fatalf("first build: %v %+v", err, u)
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
-	src := cfg.SourceDir()
-	read := func(rel string) string {
-		b, err := os.ReadFile(filepath.Join(src, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	write := func(rel, text string) string {
-		p := filepath.Join(src, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	pagesIn := func() []string {
-		var out []string
-		filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "index.md") {
-				rel, _ := filepath.Rel(src, p)
-				out = append(out, filepath.ToSlash(rel))
-			}
-			return nil
-		})
-		slices.Sort(out)
-		return out
-	}
-	// addToToctree adds or removes a name in the section index's toctree.
-	editToctree := func(section, name string, add bool) string {
-		rel := section + "/index.md"
-		text := read(rel)
-		if add {
-			text = strings.Replace(text, "\n```\n", "\n"+name+"\n```\n", 1)
-		} else {
-			text = strings.Replace(text, "\n"+name+"\n", "\n", 1)
-		}
-		return write(rel, text)
-	}
-	created := 0
+	edits := &corpusEdits{t: t, src: cfg.SourceDir()}
 	for step := range 80 {
-		pages := pagesIn()
-		victim := pages[rng.IntN(len(pages))]
-		section, file := filepath.Split(victim)
-		section = strings.TrimSuffix(section, "/")
-		name := strings.TrimSuffix(file, ".md")
-		var changed []string
-		var what string
-		switch op := rng.IntN(9); op {
-		case 0, 1:
-			what = "edit a paragraph of " + victim
-			changed = append(changed, write(victim, read(victim)+fmt.Sprintf("\nA new paragraph %d.\n", step)))
-		case 2:
-			what = "retitle " + victim
-			text := read(victim)
-			first, rest, _ := strings.Cut(text, "\n")
-			changed = append(changed, write(victim, first+fmt.Sprintf(" (rev %d)", step)+"\n"+rest))
-		case 3:
-			what = "rename a heading of " + victim
-			changed = append(changed, write(victim, strings.Replace(read(victim), "## Troubleshooting", fmt.Sprintf("## Troubleshooting %d", step), 1)))
-		case 4:
-			created++
-			newName := fmt.Sprintf("new%03d", created)
-			what = "create " + section + "/" + newName
-			changed = append(changed,
-				write(section+"/"+newName+".md", fmt.Sprintf("# New page %d\n\nSee [the victim](%s.md#overview) and {ref}`label-%d`.\n", created, name, created)),
-				editToctree(section, newName, true))
-		case 5:
-			what = "delete " + victim
-			p := filepath.Join(src, victim)
-			if err := os.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-			changed = append(changed, p, editToctree(section, name, false))
-		case 6:
-			what = "rename " + victim
-			p := filepath.Join(src, victim)
-			text := read(victim)
-			if err := os.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-			changed = append(changed, p, write(section+"/"+name+"-moved.md", text))
-			tt := read(section + "/index.md")
-			changed = append(changed, write(section+"/index.md", strings.Replace(tt, "\n"+name+"\n", "\n"+name+"-moved\n", 1)))
-		case 7:
-			what = "edit the included example"
-			changed = append(changed, write("_code/example.py", read("_code/example.py")+fmt.Sprintf("# step %d\n", step)))
-		case 8:
-			what = "add a label to " + victim
-			changed = append(changed, write(victim, fmt.Sprintf("(label-%d)=\n", created)+read(victim)))
-		}
+		what, changed := edits.random(rng, step)
 		u, err := s.Apply(ctx, changed)
 		if err != nil {
 			t.Fatalf("step %d (%s): %v", step, what, err)
@@ -431,4 +341,111 @@ func firstDifference(got, want []byte) string {
 	}
 	from := max(0, i-80)
 	return fmt.Sprintf("at byte %d\n  session: %q\n  full:    %q", i, got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
+}
+
+// corpusEdits makes random edits of a bench corpus's pages, the kinds a
+// writer makes: paragraphs, titles, headings, new, deleted and renamed
+// pages, the included example and labels.
+type corpusEdits struct {
+	t       *testing.T
+	src     string // the source folder
+	created int
+}
+
+func (e *corpusEdits) read(rel string) string {
+	b, err := os.ReadFile(filepath.Join(e.src, rel))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (e *corpusEdits) write(rel, text string) string {
+	p := filepath.Join(e.src, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+func (e *corpusEdits) pages() []string {
+	var out []string
+	filepath.WalkDir(e.src, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "index.md") {
+			rel, _ := filepath.Rel(e.src, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
+}
+
+// editToctree adds or removes a name in the section index's toctree.
+func (e *corpusEdits) editToctree(section, name string, add bool) string {
+	rel := section + "/index.md"
+	text := e.read(rel)
+	if add {
+		text = strings.Replace(text, "\n```\n", "\n"+name+"\n```\n", 1)
+	} else {
+		text = strings.Replace(text, "\n"+name+"\n", "\n", 1)
+	}
+	return e.write(rel, text)
+}
+
+// random makes one random edit and says what it did and which files it
+// changed (absolute paths).
+func (e *corpusEdits) random(rng *rand.Rand, step int) (what string, changed []string) {
+	pages := e.pages()
+	victim := pages[rng.IntN(len(pages))]
+	section, file := filepath.Split(victim)
+	section = strings.TrimSuffix(section, "/")
+	name := strings.TrimSuffix(file, ".md")
+	switch op := rng.IntN(9); op {
+	case 0, 1:
+		what = "edit a paragraph of " + victim
+		changed = append(changed, e.write(victim, e.read(victim)+fmt.Sprintf("\nA new paragraph %d.\n", step)))
+	case 2:
+		what = "retitle " + victim
+		text := e.read(victim)
+		first, rest, _ := strings.Cut(text, "\n")
+		changed = append(changed, e.write(victim, first+fmt.Sprintf(" (rev %d)", step)+"\n"+rest))
+	case 3:
+		what = "rename a heading of " + victim
+		changed = append(changed, e.write(victim, strings.Replace(e.read(victim), "## Troubleshooting", fmt.Sprintf("## Troubleshooting %d", step), 1)))
+	case 4:
+		e.created++
+		newName := fmt.Sprintf("new%03d", e.created)
+		what = "create " + section + "/" + newName
+		changed = append(changed,
+			e.write(section+"/"+newName+".md", fmt.Sprintf("# New page %d\n\nSee [the victim](%s.md#overview) and {ref}`label-%d`.\n", e.created, name, e.created)),
+			e.editToctree(section, newName, true))
+	case 5:
+		what = "delete " + victim
+		p := filepath.Join(e.src, victim)
+		if err := os.Remove(p); err != nil {
+			e.t.Fatal(err)
+		}
+		changed = append(changed, p, e.editToctree(section, name, false))
+	case 6:
+		what = "rename " + victim
+		p := filepath.Join(e.src, victim)
+		text := e.read(victim)
+		if err := os.Remove(p); err != nil {
+			e.t.Fatal(err)
+		}
+		changed = append(changed, p, e.write(section+"/"+name+"-moved.md", text))
+		tt := e.read(section + "/index.md")
+		changed = append(changed, e.write(section+"/index.md", strings.Replace(tt, "\n"+name+"\n", "\n"+name+"-moved\n", 1)))
+	case 7:
+		what = "edit the included example"
+		changed = append(changed, e.write("_code/example.py", e.read("_code/example.py")+fmt.Sprintf("# step %d\n", step)))
+	case 8:
+		what = "add a label to " + victim
+		changed = append(changed, e.write(victim, fmt.Sprintf("(label-%d)=\n", e.created)+e.read(victim)))
+	}
+	return what, changed
 }

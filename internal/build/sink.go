@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/rendercache"
 	"github.com/docsgen/docsgen/internal/safefile"
 )
 
@@ -88,6 +90,46 @@ func (f *folderSink) emit(rel string, data []byte) error {
 		return err
 	}
 	return writeOrLink(filepath.Join(tmp, filepath.FromSlash(rel)), filepath.Join(f.outDir, filepath.FromSlash(rel)), data)
+}
+
+// emitFile writes a page like emit and says what it wrote, for the render
+// cache.
+func (f *folderSink) emitFile(rel string, data []byte) (rendercache.File, error) {
+	if err := f.emit(rel, data); err != nil {
+		return rendercache.File{}, err
+	}
+	fi, err := os.Lstat(filepath.Join(f.tmp, filepath.FromSlash(rel)))
+	if err != nil {
+		return rendercache.File{}, err
+	}
+	return rendercache.File{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Sum: sha256.Sum256(data)}, nil
+}
+
+// reuse puts the old output's file at rel into the new output when it is
+// still the file want describes: the same size and modification time, or
+// else the same bytes. It says whether it did.
+func (f *folderSink) reuse(rel string, want rendercache.File) bool {
+	tmp, err := f.dir()
+	if err != nil {
+		return false
+	}
+	old := filepath.Join(f.outDir, filepath.FromSlash(rel))
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != want.Size {
+		return false
+	}
+	if fi.ModTime().UnixNano() != want.ModTime {
+		// Copied or restored (a CI cache, say): the bytes decide.
+		data, err := safefile.Read(old)
+		if err != nil || sha256.Sum256(data) != want.Sum {
+			return false
+		}
+	}
+	p := filepath.Join(tmp, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return false
+	}
+	return os.Link(old, p) == nil
 }
 
 func (f *folderSink) static(rel string, data []byte) error { return f.emit(rel, data) }

@@ -43,26 +43,38 @@ func writeIfMissing(root *os.Root, name, text string) error {
 var ErrNotCacheFile = errors.New("not a cache file")
 
 // ReadRegular reads name below root: a regular file of at most maxSize
-// bytes. It opens without blocking, so a FIFO put in the cache cannot hang
-// a run, and root keeps a symbolic link from leading out of it.
+// bytes (see OpenRegular).
 func ReadRegular(root *os.Root, name string, maxSize int64) ([]byte, error) {
-	f, err := root.OpenFile(name, os.O_RDONLY|nonBlocking, 0)
+	f, size, err := OpenRegular(root, name, maxSize)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxSize {
-		return nil, ErrNotCacheFile
-	}
-	data := make([]byte, fi.Size())
+	data := make([]byte, size)
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, err
 	}
 	return data, nil
+}
+
+// OpenRegular opens name below root for reading when it is a regular file
+// of at most maxSize bytes, and returns its size. It opens without
+// blocking, so a FIFO put in the cache cannot hang a run, and root keeps a
+// symbolic link from leading out of it.
+func OpenRegular(root *os.Root, name string, maxSize int64) (*os.File, int64, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|nonBlocking, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err == nil && (!fi.Mode().IsRegular() || fi.Size() > maxSize) {
+		err = ErrNotCacheFile
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fi.Size(), nil
 }
 
 // tempInfix follows a cache file's name in the temporary files being

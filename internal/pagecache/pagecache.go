@@ -22,12 +22,9 @@
 package pagecache
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"io"
 	"os"
-	"path"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -40,7 +37,7 @@ import (
 const Dir = cachedir.Dir
 
 // formatVersion changes with the layout of the file or of markdown.Summary.
-const formatVersion = "docsgen-pages-1"
+const formatVersion = "docsgen-pages-2"
 
 // maxSize bounds the file read: about 2 KB a page.
 const maxSize = 512 << 20
@@ -54,25 +51,16 @@ type entry struct {
 	Page markdown.Summary
 }
 
-type file struct {
-	Version string
-	Pages   map[string]entry // by the page's path below the source root
-}
-
 // Cache is one run's view of the cache file. Get and Put are safe for
 // concurrent use.
 type Cache struct {
-	root    *os.Root
-	file    string // below root
-	version string
-	read    func(abs string) ([]byte, error)
-	old     map[string]entry
+	root  *os.Root
+	store *cachedir.Store[entry] // by the page's path below the source root
+	read  func(abs string) ([]byte, error)
 
-	mu      sync.Mutex
-	kept    map[string]entry
-	changed bool
-	hits    int
-	deps    sync.Map // abs path → depSum
+	mu   sync.Mutex
+	hits int
+	deps sync.Map // abs path → depSum
 }
 
 type depSum struct {
@@ -97,12 +85,7 @@ func Open(dir, name, version string) *Cache {
 		root.Close()
 		return nil
 	}
-	c := &Cache{root: root, file: path.Join(Dir, name), version: formatVersion + "\x00" + version, kept: map[string]entry{}}
-	var f file
-	if data, err := cachedir.ReadRegular(root, c.file, maxSize); err == nil && gob.NewDecoder(bytes.NewReader(data)).Decode(&f) == nil && f.Version == c.version {
-		c.old = f.Pages
-	}
-	return c
+	return &Cache{root: root, store: cachedir.OpenStore[entry](root, name, formatVersion+"\x00"+version, maxSize)}
 }
 
 // BinaryVersion names the running docsgen binary by its build information
@@ -168,7 +151,7 @@ func Key(display string, text []byte) Sum {
 // Get returns the summary kept for the page at rel when its key and every
 // file it included are unchanged.
 func (c *Cache) Get(rel string, key Sum) (markdown.Summary, bool) {
-	e, ok := c.old[rel]
+	e, ok := c.store.Old(rel)
 	if !ok || e.Key != key || len(e.Deps) != len(e.Page.Deps) {
 		return markdown.Summary{}, false
 	}
@@ -177,8 +160,8 @@ func (c *Cache) Get(rel string, key Sum) (markdown.Summary, bool) {
 			return markdown.Summary{}, false
 		}
 	}
+	c.store.Keep(rel, e, false)
 	c.mu.Lock()
-	c.kept[rel] = e
 	c.hits++
 	c.mu.Unlock()
 	return e.Page, true
@@ -195,10 +178,7 @@ func (c *Cache) Put(rel string, key Sum, page markdown.Summary) {
 		}
 		e.Deps[i] = s
 	}
-	c.mu.Lock()
-	c.kept[rel] = e
-	c.changed = true
-	c.mu.Unlock()
+	c.store.Keep(rel, e, true)
 }
 
 // Hits is how many pages Get found.
@@ -221,15 +201,21 @@ func (c *Cache) depSum(abs string) (Sum, bool) {
 
 // Save writes the pages kept by this run (read or parsed) as the cache,
 // unless they are exactly what it held: pages no longer in the site go.
-func (c *Cache) Save() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.changed && len(c.kept) == len(c.old) {
-		return nil
-	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(file{Version: c.version, Pages: c.kept}); err != nil {
-		return err
-	}
-	return cachedir.WriteFile(c.root, c.file, buf.Bytes())
+func (c *Cache) Save() error { return c.store.Save() }
+
+// Inputs names, for each page this run kept (read from the cache or parsed
+// without diagnostics), what it was parsed from: its key and its included
+// files, in one sum. A page's rendered output can be reused only while its
+// input is the same.
+func (c *Cache) Inputs() map[string]Sum {
+	inputs := map[string]Sum{}
+	c.store.Each(func(rel string, e entry) {
+		h := sha256.New()
+		h.Write(e.Key[:])
+		for _, d := range e.Deps {
+			h.Write(d[:])
+		}
+		inputs[rel] = Sum(h.Sum(nil))
+	})
+	return inputs
 }

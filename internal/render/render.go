@@ -3,6 +3,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -28,6 +30,9 @@ type Theme struct {
 	notFound *template.Template
 	// Static holds the files copied to _static/.
 	Static fs.FS
+	// Templates is the SHA-256 of the templates' text, hex: a page's HTML
+	// depends on the theme through them only.
+	Templates string
 }
 
 // LoadTheme loads the theme at dir, or the built-in default with dir == "".
@@ -52,7 +57,16 @@ func LoadTheme(dir string) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	return &Theme{layout: layout, notFound: notFound, Static: static}, nil
+	h := sha256.New()
+	for _, name := range []string{"layout.html", "404.html"} {
+		text, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(text))
+		h.Write(text)
+	}
+	return &Theme{layout: layout, notFound: notFound, Static: static, Templates: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // Link is a titled URL.

@@ -53,7 +53,7 @@ const (
 type Index struct {
 	mu       sync.Mutex
 	pages    []*pageEntry
-	postings map[string][]posting
+	postings map[string]*[]posting
 }
 
 type pageEntry struct {
@@ -78,7 +78,7 @@ func (p posting) weight() float64 { return float64(uint16(p)) / 2 }
 
 // NewIndex makes an index for n pages, added by their index 0..n-1.
 func NewIndex(n int) *Index {
-	return &Index{pages: make([]*pageEntry, n), postings: map[string][]posting{}}
+	return &Index{pages: make([]*pageEntry, n), postings: map[string]*[]posting{}}
 }
 
 // Add records page p as page number i (its place in the site's order).
@@ -87,7 +87,12 @@ func (x *Index) Add(i int, p *Page) {
 	defer x.mu.Unlock()
 	x.pages[i] = &pageEntry{url: p.URL, title: p.Title, sections: p.Sections}
 	for _, ps := range p.Postings {
-		x.postings[ps.Term] = append(x.postings[ps.Term], makePosting(uint32(i), ps.Section, ps.Weight))
+		entry := makePosting(uint32(i), ps.Section, ps.Weight)
+		if list, ok := x.postings[ps.Term]; ok {
+			*list = append(*list, entry)
+		} else {
+			x.postings[ps.Term] = &[]posting{entry}
+		}
 	}
 }
 
@@ -133,7 +138,7 @@ func (x *Index) Files() map[string][]byte {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(terms); i += workers {
-				list := slices.Clone(x.postings[terms[i]])
+				list := slices.Clone(*x.postings[terms[i]])
 				for j, p := range list {
 					list[j] = posting(uint64(renumber[p.page()])<<32 | uint64(p)&(1<<32-1))
 				}

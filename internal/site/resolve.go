@@ -25,13 +25,13 @@ func (s *Site) Resolve(p *Page) {
 // ResolveTree resolves the references of doc, a parse of page p, against
 // the site as indexed from p's data, and returns them.
 func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) []markdown.Ref {
-	p.Uses, p.Unresolved, p.Assets = map[string]bool{}, false, nil
+	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
 	return markdown.Resolve(doc, &resolver{site: s, page: p})
 }
 
 // ResolveRefs resolves the references p kept (Pending) without a tree.
 func (s *Site) ResolveRefs(p *Page) {
-	p.Uses, p.Unresolved, p.Assets = map[string]bool{}, false, nil
+	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
 	p.Refs = markdown.ResolveRefs(p.Doc, p.Pending, &resolver{site: s, page: p})
 	p.Pending = nil
 }
@@ -271,6 +271,7 @@ func (r *resolver) asset(ref markdown.Ref) markdown.Resolution {
 	}
 	out := r.site.AddAsset(abs, ref.Pos)
 	r.page.Assets = append(r.page.Assets, abs)
+	r.page.AssetsAt = append(r.page.AssetsAt, ref.Pos)
 	u := RelURL(r.page.Out, out)
 	if frag != "" {
 		u += "#" + frag

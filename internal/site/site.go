@@ -41,6 +41,8 @@ type Page struct {
 	Uses       map[string]bool
 	Unresolved bool
 	Assets     []string
+	// AssetsAt are where the page references each of Assets, in order.
+	AssetsAt []diag.Pos
 	// Pending are the page's references taken before its tree was dropped
 	// (link checking), resolved by ResolveRefs.
 	Pending []markdown.PendingRef

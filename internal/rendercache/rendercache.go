@@ -1,0 +1,108 @@
+// Package rendercache keeps, between builds, what each page's output file
+// was made from, so that a build whose inputs for a page did not change
+// takes the page's file from the last output folder instead of parsing,
+// rendering and indexing the page again.
+//
+// A page's output depends on its own text and included files (the page
+// cache's input sum), on what it shows of other pages (their titles,
+// anchors, labels and toctrees: one sum over the names it used), on the
+// site as a whole (the navigation, the set of pages, the theme, the
+// configuration, docsgen itself: the cache file's version) and on the files
+// it references still being there. A record holds all of these, the output
+// file's size, modification time and SHA-256, and what the search index
+// keeps of the page.
+//
+// Like the page cache, it is one gob file in .docsgen/cache/, read through
+// an os.Root without blocking on a FIFO, written whole to a temporary file
+// and renamed; any failure means rendering again, never a failed build.
+package rendercache
+
+import (
+	"crypto/sha256"
+	"os"
+
+	"github.com/docsgen/docsgen/internal/cachedir"
+	"github.com/docsgen/docsgen/internal/diag"
+)
+
+// formatVersion changes with the layout of Record.
+const formatVersion = "docsgen-render-1"
+
+// fileName is the cache file in cachedir.Dir.
+const fileName = "render.gob"
+
+// maxSize bounds the file read: about 8 KB a page, mostly search terms.
+const maxSize = 1 << 30
+
+// Sum is a SHA-256.
+type Sum = [sha256.Size]byte
+
+// Record is what a build kept of one page's output.
+type Record struct {
+	// Input is the page cache's sum of the page's text and included files.
+	Input Sum
+	// Uses are the names of the other pages, labels and terms the output
+	// shows something of, and Seen the sum of what they showed.
+	Uses []string
+	Seen Sum
+	// Assets are the files the page references, copied into the site.
+	Assets []Asset
+	// Out is the output file as written.
+	Out File
+	// Search is what the search index keeps of the page, as
+	// search.Page.MarshalBinary encodes it (nil without an index).
+	Search []byte
+}
+
+// Asset is a referenced file and where the page references it.
+type Asset struct {
+	Abs string
+	At  diag.Pos
+}
+
+// File identifies an output file's bytes: its size and modification time
+// say quickly that it is the file written, its SHA-256 says it surely.
+type File struct {
+	Size, ModTime int64
+	Sum           Sum
+}
+
+// Cache is one build's view of the cache file.
+type Cache struct {
+	root  *os.Root
+	store *cachedir.Store[Record] // by the page's path below the source root
+}
+
+// Open reads the render cache of the project at dir for version: what
+// every page's output depends on besides its own records (docsgen's
+// binary, the configuration, the theme, the navigation and the set of
+// pages). It returns nil when version is "" or the cache folder cannot be
+// made.
+func Open(dir, version string) *Cache {
+	if version == "" {
+		return nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil
+	}
+	if err := cachedir.Make(root, ""); err != nil {
+		root.Close()
+		return nil
+	}
+	return &Cache{root: root, store: cachedir.OpenStore[Record](root, fileName, formatVersion+"\x00"+version, maxSize)}
+}
+
+// Get is the record the last build kept for the page at rel; the caller
+// checks it against the page as it is now. Safe for concurrent use.
+func (c *Cache) Get(rel string) (Record, bool) { return c.store.Old(rel) }
+
+// Put keeps r as the record of the page at rel; reused says it is the one
+// Get returned. Safe for concurrent use.
+func (c *Cache) Put(rel string, r Record, reused bool) { c.store.Keep(rel, r, !reused) }
+
+// Save writes the records kept by this build, of its pages only.
+func (c *Cache) Save() error { return c.store.Save() }
+
+// Close releases the cache's folder.
+func (c *Cache) Close() { c.root.Close() }
