@@ -3,10 +3,13 @@ package cachedir
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/gob"
+	"hash/crc32"
 	"io"
 	"os"
 	"path"
+	"runtime"
 	"sync"
 )
 
@@ -15,9 +18,11 @@ import (
 // of another version, damaged or not a regular file reads as empty: a
 // cache can only ever cost a recomputation, never fail a run.
 //
-// On disk it is a gob stream: the version, the number of entries, then each
-// entry's name and value, so a reader stops at a version it does not want
-// and never holds the whole file in memory.
+// On disk it is a gob stream: the version, the number of chunks, then each
+// chunk, itself a gob stream of entry names and values encoded apart from
+// the others and followed by its CRC-32C, so the chunks are written and read on every core, a reader
+// stops at a version it does not want, and it never holds the whole file
+// in memory.
 type Store[T any] struct {
 	root    *os.Root
 	file    string // below root
@@ -28,6 +33,9 @@ type Store[T any] struct {
 	kept    map[string]T
 	changed bool
 }
+
+// chunkEntries is how many entries a chunk holds, at most.
+const chunkEntries = 1024
 
 // OpenStore reads the cache file name (in Dir) below the project root for
 // version, reading at most maxSize bytes.
@@ -41,24 +49,81 @@ func OpenStore[T any](root *os.Root, name, version string, maxSize int64) *Store
 	dec := gob.NewDecoder(bufio.NewReaderSize(io.LimitReader(f, size), 1<<16))
 	var (
 		fileVersion string
-		n           int
+		chunks      int
 	)
-	if dec.Decode(&fileVersion) != nil || fileVersion != version || dec.Decode(&n) != nil || n < 0 {
+	if dec.Decode(&fileVersion) != nil || fileVersion != version || dec.Decode(&chunks) != nil || chunks < 0 {
 		return s
 	}
-	old := make(map[string]T, min(n, 1<<20))
+	// One goroutine reads the chunks in turn, the others decode them; a
+	// few chunks at most are held at once.
+	work := make(chan []byte, runtime.GOMAXPROCS(0))
+	parts := make(chan map[string]T)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for chunk := range work {
+				parts <- decodeChunk[T](chunk)
+			}
+		})
+	}
+	readFailed := false
+	go func() {
+		defer close(work)
+		for range chunks {
+			var chunk []byte
+			if dec.Decode(&chunk) != nil {
+				readFailed = true
+				return
+			}
+			work <- chunk
+		}
+	}()
+	go func() { wg.Wait(); close(parts) }()
+	old, damaged := map[string]T{}, false
+	for part := range parts {
+		damaged = damaged || part == nil
+		for k, v := range part {
+			old[k] = v
+		}
+	}
+	// parts is closed after the workers ended, which was after the reader
+	// closed work: readFailed is settled here.
+	if !readFailed && !damaged {
+		s.old = old
+	}
+	return s
+}
+
+// crcTable checks chunks: a flipped bit inside a value (a search term, a
+// file name) would otherwise decode without error.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// decodeChunk is a chunk's entries; nil when it is damaged.
+func decodeChunk[T any](chunk []byte) map[string]T {
+	if len(chunk) < 4 {
+		return nil
+	}
+	body := chunk[:len(chunk)-4]
+	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(chunk[len(body):]) {
+		return nil
+	}
+	dec := gob.NewDecoder(bytes.NewReader(body))
+	var n int
+	if dec.Decode(&n) != nil || n < 0 || n > chunkEntries {
+		return nil
+	}
+	entries := make(map[string]T, n)
 	for range n {
 		var (
 			key string
 			v   T
 		)
 		if dec.Decode(&key) != nil || dec.Decode(&v) != nil {
-			return s
+			return nil
 		}
-		old[key] = v
+		entries[key] = v
 	}
-	s.old = old
-	return s
+	return entries
 }
 
 // Old is the entry the file held for key. Safe for concurrent use.
@@ -93,21 +158,58 @@ func (s *Store[T]) Save() error {
 	if !s.changed && len(s.kept) == len(s.old) {
 		return nil
 	}
+	keys := make([]string, 0, len(s.kept))
+	for k := range s.kept {
+		keys = append(keys, k)
+	}
+	chunks := make([][]byte, (len(keys)+chunkEntries-1)/chunkEntries)
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Go(func() {
+			for c := range next {
+				chunks[c], errs[c] = s.encodeChunk(keys[c*chunkEntries : min(len(keys), (c+1)*chunkEntries)])
+			}
+		})
+	}
+	for c := range chunks {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
 	var buf bytes.Buffer
 	enc := gob.NewEncoder(&buf)
 	if err := enc.Encode(s.version); err != nil {
 		return err
 	}
-	if err := enc.Encode(len(s.kept)); err != nil {
+	if err := enc.Encode(len(chunks)); err != nil {
 		return err
 	}
-	for k, v := range s.kept {
-		if err := enc.Encode(k); err != nil {
-			return err
+	for c, chunk := range chunks {
+		if errs[c] != nil {
+			return errs[c]
 		}
-		if err := enc.Encode(v); err != nil {
+		if err := enc.Encode(chunk); err != nil {
 			return err
 		}
 	}
 	return WriteFile(s.root, s.file, buf.Bytes())
+}
+
+func (s *Store[T]) encodeChunk(keys []string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(len(keys)); err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if err := enc.Encode(k); err != nil {
+			return nil, err
+		}
+		if err := enc.Encode(s.kept[k]); err != nil {
+			return nil, err
+		}
+	}
+	return binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), crcTable)), nil
 }
