@@ -259,12 +259,13 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	if indexing {
 		index = search.NewIndex(len(pages))
 	}
+	// Pages taken from the last build join the index only if it is made
+	// afresh: when every page was, so are its files.
+	taken := make([]*search.Encoded, len(pages))
 	if err := parallel(ctx, len(pages), func(i int) error {
 		if ru != nil {
 			if sp, ok := ru.take(a.Site, pages[i], index != nil); ok {
-				if index != nil {
-					index.AddEncoded(i, sp)
-				}
+				taken[i] = &sp
 				return nil
 			}
 		}
@@ -299,10 +300,23 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	}); err != nil {
 		return nil, err
 	}
-	if index != nil {
-		if err := emitSearchIndex(index, emit); err != nil {
+	if index != nil && (ru == nil || ru.reused() < len(pages) || !ru.takeSiteFiles()) {
+		if err := parallel(ctx, len(pages), func(i int) error {
+			if taken[i] != nil {
+				index.AddEncoded(i, *taken[i])
+			}
+			return nil
+		}); err != nil {
 			return nil, err
 		}
+		emitIndex, recorded := emit, func() {}
+		if ru != nil {
+			emitIndex, recorded = ru.siteFileEmitter()
+		}
+		if err := emitSearchIndex(index, emitIndex); err != nil {
+			return nil, err
+		}
+		recorded()
 	}
 	var all []diag.Diagnostic
 	for _, ds := range resolveDiags {

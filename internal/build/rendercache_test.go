@@ -99,6 +99,8 @@ func TestRenderCacheMatchesFreshBuild(t *testing.T) {
 	cachedBuild(t, cfg)
 	if res := cachedBuild(t, cfg); res.Reused != res.Pages {
 		t.Fatalf("an unchanged site: %d of %d pages taken from the last build", res.Reused, res.Pages)
+	} else {
+		sameAsFreshBuild(t, cfg, res, "unchanged")
 	}
 	rng := rand.New(rand.NewPCG(3, 5))
 	edits := &corpusEdits{t: t, src: cfg.SourceDir()}
@@ -271,4 +273,29 @@ func TestRenderCacheAssetGone(t *testing.T) {
 		t.Error("no diagnostic for the missing image")
 	}
 	sameAsFreshBuild(t, cfg, res, "image gone")
+}
+
+// TestRenderCacheSearchIndexChangedByHand: an unchanged site whose index
+// files were changed since the last build (one, or one gone) writes a
+// fresh index, not the changed files.
+func TestRenderCacheSearchIndexChangedByHand(t *testing.T) {
+	for name, change := range map[string]func(t *testing.T, file string){
+		"edited": func(t *testing.T, file string) {
+			data, _ := os.ReadFile(file)
+			os.WriteFile(file, append(data, ' '), 0o644)
+		},
+		"removed": func(t *testing.T, file string) { os.Remove(file) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := corpusProject(t, 12)
+			cachedBuild(t, cfg)
+			cachedBuild(t, cfg) // the index files taken over once
+			change(t, filepath.Join(cfg.OutDir(), "_search", "index.js"))
+			res := cachedBuild(t, cfg)
+			if res.Reused != res.Pages {
+				t.Errorf("%d of %d pages taken from the last build", res.Reused, res.Pages)
+			}
+			sameAsFreshBuild(t, cfg, res, "index "+name)
+		})
+	}
 }

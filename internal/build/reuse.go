@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/config"
@@ -179,4 +180,54 @@ func (v *visibility) sum(names []string) pagecache.Sum {
 		}
 	}
 	return pagecache.Sum(h.Sum(nil))
+}
+
+// takeSiteFiles puts every site-wide file the last build wrote into the new
+// output, all or none, for a build that took every page from the last one:
+// the same pages make the same files. It says whether it did.
+func (r *reuse) takeSiteFiles() bool {
+	files := r.cache.SiteFiles()
+	if len(files) == 0 {
+		return false
+	}
+	names := slices.Sorted(maps.Keys(files))
+	unchanged := make([]bool, len(names))
+	_ = parallel(context.Background(), len(names), func(i int) error {
+		unchanged[i] = r.out.unchanged(names[i], files[names[i]])
+		return nil
+	})
+	if slices.Contains(unchanged, false) {
+		return false
+	}
+	linked := make([]bool, len(names))
+	if parallel(context.Background(), len(names), func(i int) error {
+		err := r.out.link(names[i])
+		linked[i] = err == nil
+		return err
+	}) != nil {
+		for i, name := range names {
+			if linked[i] {
+				r.out.unlink(name)
+			}
+		}
+		return false
+	}
+	r.cache.PutSiteFiles(files, true)
+	return true
+}
+
+// siteFileEmitter writes site-wide files like emit and records them.
+func (r *reuse) siteFileEmitter() (emit emitFunc, done func()) {
+	var mu sync.Mutex
+	files := map[string]rendercache.File{}
+	emit = func(rel string, data []byte) error {
+		f, err := r.out.emitFile(rel, data)
+		if err == nil {
+			mu.Lock()
+			files[rel] = f
+			mu.Unlock()
+		}
+		return err
+	}
+	return emit, func() { r.cache.PutSiteFiles(files, false) }
 }

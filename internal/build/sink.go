@@ -106,13 +106,15 @@ func (f *folderSink) emitFile(rel string, data []byte) (rendercache.File, error)
 }
 
 // reuse puts the old output's file at rel into the new output when it is
-// still the file want describes: the same size and modification time, or
-// else the same bytes. It says whether it did.
+// still the file want describes (see unchanged). It says whether it did.
 func (f *folderSink) reuse(rel string, want rendercache.File) bool {
-	tmp, err := f.dir()
-	if err != nil {
-		return false
-	}
+	return f.unchanged(rel, want) && f.link(rel) == nil
+}
+
+// unchanged says whether the old output's file at rel is still the file
+// want describes: the same size and modification time, or else the same
+// bytes.
+func (f *folderSink) unchanged(rel string, want rendercache.File) bool {
 	old := filepath.Join(f.outDir, filepath.FromSlash(rel))
 	fi, err := os.Lstat(old)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != want.Size {
@@ -125,11 +127,29 @@ func (f *folderSink) reuse(rel string, want rendercache.File) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// link hard-links the old output's file at rel into the new output.
+func (f *folderSink) link(rel string) error {
+	tmp, err := f.dir()
+	if err != nil {
+		return err
+	}
 	p := filepath.Join(tmp, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return false
+		return err
 	}
-	return os.Link(old, p) == nil
+	return os.Link(filepath.Join(f.outDir, filepath.FromSlash(rel)), p)
+}
+
+// unlink removes rel from the new output: a file link put there, before
+// the file is written afresh (writing through the link would change the
+// old output's file too).
+func (f *folderSink) unlink(rel string) {
+	if f.tmp != "" {
+		_ = os.Remove(filepath.Join(f.tmp, filepath.FromSlash(rel)))
+	}
 }
 
 func (f *folderSink) static(rel string, data []byte) error { return f.emit(rel, data) }

@@ -132,6 +132,10 @@ func (s *Store[T]) Old(key string) (T, bool) {
 	return v, ok
 }
 
+// All is every entry the file held. The map is the store's: not to be
+// changed.
+func (s *Store[T]) All() map[string]T { return s.old }
+
 // Keep keeps v for key in what Save writes; changed says it is not the entry
 // the file held. Safe for concurrent use.
 func (s *Store[T]) Keep(key string, v T, changed bool) {

@@ -18,6 +18,7 @@
 package rendercache
 
 import (
+	"errors"
 	"crypto/sha256"
 	"os"
 
@@ -28,8 +29,12 @@ import (
 // formatVersion changes with the layout of Record.
 const formatVersion = "docsgen-render-1"
 
-// fileName is the cache file in cachedir.Dir.
-const fileName = "render.gob"
+// The cache files in cachedir.Dir: the pages' records, and the files the
+// site as a whole makes from all its pages (the search index).
+const (
+	fileName     = "render.gob"
+	siteFileName = "render-site.gob"
+)
 
 // maxSize bounds the file read: about 8 KB a page, mostly search terms.
 const maxSize = 1 << 30
@@ -71,6 +76,7 @@ type File struct {
 type Cache struct {
 	root  *os.Root
 	store *cachedir.Store[Record] // by the page's path below the source root
+	site  *cachedir.Store[File]   // by output path
 }
 
 // Open reads the render cache of the project at dir for version: what
@@ -90,7 +96,9 @@ func Open(dir, version string) *Cache {
 		root.Close()
 		return nil
 	}
-	return &Cache{root: root, store: cachedir.OpenStore[Record](root, fileName, formatVersion+"\x00"+version, maxSize)}
+	version = formatVersion + "\x00" + version
+	return &Cache{root: root, store: cachedir.OpenStore[Record](root, fileName, version, maxSize),
+		site: cachedir.OpenStore[File](root, siteFileName, version, maxSize)}
 }
 
 // Get is the record the last build kept for the page at rel; the caller
@@ -101,8 +109,20 @@ func (c *Cache) Get(rel string) (Record, bool) { return c.store.Old(rel) }
 // Get returned. Safe for concurrent use.
 func (c *Cache) Put(rel string, r Record, reused bool) { c.store.Keep(rel, r, !reused) }
 
-// Save writes the records kept by this build, of its pages only.
-func (c *Cache) Save() error { return c.store.Save() }
+// SiteFiles are the site-wide files the last build wrote, by output path:
+// the same again when every page is. Safe for concurrent use.
+func (c *Cache) SiteFiles() map[string]File { return c.site.All() }
+
+// PutSiteFiles keeps the site-wide files this build wrote; reused says they
+// are the ones SiteFiles returned.
+func (c *Cache) PutSiteFiles(files map[string]File, reused bool) {
+	for name, f := range files {
+		c.site.Keep(name, f, !reused)
+	}
+}
+
+// Save writes the records kept by this build, of its pages and files only.
+func (c *Cache) Save() error { return errors.Join(c.store.Save(), c.site.Save()) }
 
 // Close releases the cache's folder.
 func (c *Cache) Close() { c.root.Close() }
