@@ -18,8 +18,8 @@
 package rendercache
 
 import (
-	"errors"
 	"crypto/sha256"
+	"errors"
 	"os"
 
 	"github.com/docsgen/docsgen/internal/cachedir"
