@@ -70,7 +70,11 @@ not run.`,
 			if res != nil {
 				errs, warns := diag.Count(res.Diags)
 				counts := report.Count(errs, "error") + ", " + report.Count(warns, "warning")
-				summary := fmt.Sprintf("built %s into %s: %s in %s", report.Count(res.Pages, "page"), displayDir(cfg, cfg.OutDir()), counts, res.Duration.Round(1e6))
+				pages := report.Count(res.Pages, "page")
+				if res.Reused > 0 {
+					pages += fmt.Sprintf(" (%d unchanged since the last build)", res.Reused)
+				}
+				summary := fmt.Sprintf("built %s into %s: %s in %s", pages, displayDir(cfg, cfg.OutDir()), counts, res.Duration.Round(1e6))
 				if !res.Written {
 					summary = fmt.Sprintf("build failed: %s in %s; nothing written (%s is unchanged)", counts, res.Duration.Round(1e6), displayDir(cfg, cfg.OutDir()))
 				}
