@@ -269,54 +269,16 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 				return nil
 			}
 		}
-		doc, err := a.reparse(pages[i])
-		if err != nil {
-			return err
-		}
-		n := doc.Diags.Len()
-		a.Site.ResolveTree(pages[i], doc)
-		resolveDiags[i] = doc.Diags.From(n)
-		body, err := a.Pipeline.Render(doc)
-		if err != nil {
-			return fmt.Errorf("%s: %w", pages[i].Src.File, err)
-		}
-		var sp *search.Page
-		if index != nil {
-			sp = searchPage(stems, pages[i], body)
-			index.Add(i, sp)
-		}
-		page, err := renderer.Page(pages[i], body)
-		if err != nil {
-			return err
-		}
-		if ru == nil {
-			return emit(pages[i].Out, page)
-		}
-		file, err := ru.out.emitFile(pages[i].Out, page)
-		if err == nil {
-			ru.keep(pages[i], file, sp, len(resolveDiags[i]) == 0)
-		}
+		var err error
+		resolveDiags[i], err = renderPage(a, renderer, i, index, stems, emit, ru)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	if index != nil && (ru == nil || ru.reused() < len(pages) || !ru.takeSiteFiles()) {
-		if err := parallel(ctx, len(pages), func(i int) error {
-			if taken[i] != nil {
-				index.AddEncoded(i, *taken[i])
-			}
-			return nil
-		}); err != nil {
+	if index != nil {
+		if err := writeIndex(ctx, index, taken, emit, ru); err != nil {
 			return nil, err
 		}
-		emitIndex, recorded := emit, func() {}
-		if ru != nil {
-			emitIndex, recorded = ru.siteFileEmitter()
-		}
-		if err := emitSearchIndex(index, emitIndex); err != nil {
-			return nil, err
-		}
-		recorded()
 	}
 	var all []diag.Diagnostic
 	for _, ds := range resolveDiags {
@@ -326,6 +288,68 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		return nil, err
 	}
 	return all, nil
+}
+
+// renderPage parses page i again, resolves, renders and indexes it, and
+// writes it through emit (recording it in ru, if not nil). It returns the
+// resolution diagnostics.
+func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Index, stems *search.Stemmer, emit emitFunc, ru *reuse) ([]diag.Diagnostic, error) {
+	pg := a.Site.Pages[i]
+	doc, err := a.reparse(pg)
+	if err != nil {
+		return nil, err
+	}
+	n := doc.Diags.Len()
+	a.Site.ResolveTree(pg, doc)
+	diags := doc.Diags.From(n)
+	body, err := a.Pipeline.Render(doc)
+	if err != nil {
+		return diags, fmt.Errorf("%s: %w", pg.Src.File, err)
+	}
+	var sp *search.Page
+	if index != nil {
+		sp = searchPage(stems, pg, body)
+		index.Add(i, sp)
+	}
+	page, err := renderer.Page(pg, body)
+	if err != nil {
+		return diags, err
+	}
+	if ru == nil {
+		return diags, emit(pg.Out, page)
+	}
+	file, err := ru.out.emitFile(pg.Out, page)
+	if err == nil {
+		ru.keep(pg, file, sp, len(diags) == 0)
+	}
+	return diags, err
+}
+
+// writeIndex writes the search index. When every page was taken from the
+// last build, its files are too; else the pages taken (taken[i] not nil)
+// join the index of the pages rendered, and its files are written (and
+// recorded in ru, if not nil).
+func writeIndex(ctx context.Context, index *search.Index, taken []*search.Encoded, emit emitFunc, ru *reuse) error {
+	if ru != nil && ru.reused() == len(taken) && ru.takeSiteFiles() {
+		return nil
+	}
+	if err := parallel(ctx, len(taken), func(i int) error {
+		if taken[i] != nil {
+			index.AddEncoded(i, *taken[i])
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	recorded := func() {}
+	if ru != nil {
+		emit, recorded = ru.siteFileEmitter()
+	}
+	if err := emitSearchIndex(index, emit); err != nil {
+		return err
+	}
+	recorded()
+	return nil
 }
 
 func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc) error {
