@@ -216,12 +216,20 @@ func (r *reuse) takeSiteFiles() bool {
 	return true
 }
 
-// siteFileEmitter writes site-wide files like emit and records them.
+// siteFileEmitter writes site-wide files like emit and records them. A
+// file whose bytes are the ones the last build recorded is linked from its
+// output without reading it (most of the index, after an edit of one page).
 func (r *reuse) siteFileEmitter() (emit emitFunc, done func()) {
 	var mu sync.Mutex
 	files := map[string]rendercache.File{}
+	last := r.cache.SiteFiles()
 	emit = func(rel string, data []byte) error {
-		f, err := r.out.emitFile(rel, data)
+		f, err := rendercache.File{}, error(nil)
+		if old, ok := last[rel]; ok && old.Size == int64(len(data)) && old.Sum == sha256.Sum256(data) && r.out.unchanged(rel, old) && r.out.link(rel) == nil {
+			f = old
+		} else {
+			f, err = r.out.emitFile(rel, data)
+		}
 		if err == nil {
 			mu.Lock()
 			files[rel] = f
