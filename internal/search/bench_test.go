@@ -22,3 +22,16 @@ func BenchmarkExtract(b *testing.B) {
 		st.Extract("s03/p0342.html", "Page", body)
 	}
 }
+
+// BenchmarkPageMarshal is what the render cache pays per page rendered.
+func BenchmarkPageMarshal(b *testing.B) {
+	data, err := os.ReadFile("testdata/corpus-page.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := regexp.MustCompile(`(?s)<article class="document">\n(.*)</article>`).FindSubmatch(data)[1]
+	p := Extract("s03/p0342.html", "Page", body)
+	for b.Loop() {
+		p.MarshalBinary()
+	}
+}

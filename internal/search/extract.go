@@ -110,6 +110,7 @@ func (st *Stemmer) Extract(url, title string, body []byte) *Page {
 	p := &Page{URL: url, Title: title, Postings: make([]Posting, 0, len(body)/32)}
 	x.page = p
 	x.run(body)
+	x.groupPostings()
 	x.page, x.word = nil, x.word[:0]
 	return p
 }
@@ -130,6 +131,13 @@ type extractor struct {
 
 	weight []float32 // the current section's, by term number
 	used   []int32   // the term numbers weight has for the current section
+
+	// Grouping a page's postings by term: each posting's term number, the
+	// terms in the order met, a count then a place by term number (zero
+	// between pages), and a copy of the postings.
+	postingTerms, termOrder []int32
+	slot                    []int32
+	grouped                 []Posting
 
 	word   []byte  // the token being read
 	fieldW float32 // what a word weighs where it is read: 1 in text, more in a heading
@@ -375,9 +383,38 @@ func (x *extractor) endSection() {
 	x.page.Sections = append(x.page.Sections, sec)
 	for _, t := range x.used {
 		x.page.Postings = append(x.page.Postings, Posting{Term: x.names[t], Section: n, Weight: x.weight[t]})
+		x.postingTerms = append(x.postingTerms, t)
 		x.weight[t] = 0
 	}
 	x.used = x.used[:0]
+}
+
+// groupPostings orders the page's postings by term, the terms in the order
+// first met, each term's by section (a counting sort by term number): a
+// term's postings are then together, as the render cache stores them.
+func (x *extractor) groupPostings() {
+	ps, terms := x.page.Postings, x.postingTerms
+	x.termOrder = x.termOrder[:0]
+	for _, t := range terms {
+		if x.slot[t] == 0 {
+			x.termOrder = append(x.termOrder, t)
+		}
+		x.slot[t]++
+	}
+	at := int32(0)
+	for _, t := range x.termOrder {
+		at, x.slot[t] = at+x.slot[t], at
+	}
+	x.grouped = append(x.grouped[:0], ps...)
+	for i, t := range terms {
+		ps[x.slot[t]] = x.grouped[i]
+		x.slot[t]++
+	}
+	for _, t := range x.termOrder {
+		x.slot[t] = 0
+	}
+	clear(x.grouped) // keeps no page's strings
+	x.postingTerms = terms[:0]
 }
 
 // text reads the text between two tags, decoding character references.
@@ -497,6 +534,7 @@ func (x *extractor) termNumber(term string) int32 {
 		x.names = append(x.names, term)
 		x.terms[term] = n
 		x.weight = append(x.weight, 0)
+		x.slot = append(x.slot, 0)
 	}
 	return n
 }

@@ -1,25 +1,21 @@
 package search
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"math"
-	"slices"
-	"strings"
 )
 
 // The binary form of a Page, for a build's render cache. Strings are a
 // varint length and their bytes. In order: URL, title, the sections
 // (anchor, title, snippet, length, after their count), then the postings:
-// their count, the number of distinct terms, and for each term in sorted
-// order the length it shares with the previous term, the rest of it, and
+// their count, the number of runs of one term, and for each run the
+// length its term shares with the previous run's, the rest of it, and
 // its postings (count, then section and weight each). A weight that is a
 // whole number of halves, as Extract's always are, is one varint (halves
 // times two); any other is an odd varint and its float32 bits.
 
-// MarshalBinary encodes the page; its postings decode sorted by term and
-// section.
+// MarshalBinary encodes the page; its postings decode in the same order.
 func (p *Page) MarshalBinary() ([]byte, error) {
 	size := 16 + len(p.URL) + len(p.Title) + 3*len(p.Postings)
 	for _, s := range p.Sections {
@@ -39,23 +35,21 @@ func (p *Page) MarshalBinary() ([]byte, error) {
 		str(s.Snippet)
 		b = binary.AppendUvarint(b, uint64(s.Length))
 	}
-	postings := slices.Clone(p.Postings)
-	slices.SortFunc(postings, func(x, y Posting) int {
-		return cmp.Or(strings.Compare(x.Term, y.Term), cmp.Compare(x.Section, y.Section))
-	})
-	terms := 0
-	for i := range postings {
-		if i == 0 || postings[i].Term != postings[i-1].Term {
-			terms++
+	// A run of postings of one term (Extract groups them so) is stored
+	// as the term and its postings.
+	runs := 0
+	for i, ps := range p.Postings {
+		if i == 0 || ps.Term != p.Postings[i-1].Term {
+			runs++
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(postings)))
-	b = binary.AppendUvarint(b, uint64(terms))
+	b = binary.AppendUvarint(b, uint64(len(p.Postings)))
+	b = binary.AppendUvarint(b, uint64(runs))
 	prev := ""
-	for i := 0; i < len(postings); {
-		term := postings[i].Term
-		j := i
-		for j < len(postings) && postings[j].Term == term {
+	for i := 0; i < len(p.Postings); {
+		term := p.Postings[i].Term
+		j := i + 1
+		for j < len(p.Postings) && p.Postings[j].Term == term {
 			j++
 		}
 		shared := 0
@@ -65,7 +59,7 @@ func (p *Page) MarshalBinary() ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(shared))
 		str(term[shared:])
 		b = binary.AppendUvarint(b, uint64(j-i))
-		for _, ps := range postings[i:j] {
+		for _, ps := range p.Postings[i:j] {
 			b = binary.AppendUvarint(b, uint64(ps.Section))
 			if h := float64(ps.Weight) * 2; h >= 0 && h < 1<<24 && h == math.Trunc(h) {
 				b = binary.AppendUvarint(b, uint64(h)<<1)

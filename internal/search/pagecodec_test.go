@@ -108,3 +108,32 @@ func TestAddEncodedSameFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractGroupsPostingsByTerm: each term's postings are together, by
+// section, so the render cache stores a term once per page.
+func TestExtractGroupsPostingsByTerm(t *testing.T) {
+	corpus, err := os.ReadFile("testdata/corpus-page.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &Stemmer{}
+	for _, body := range [][]byte{corpus, []byte(page), corpus} { // the same extractor twice
+		p := st.Extract("a.html", "A", body)
+		done := map[string]bool{}
+		for i, ps := range p.Postings {
+			if i > 0 && ps.Term == p.Postings[i-1].Term {
+				if ps.Section <= p.Postings[i-1].Section {
+					t.Fatalf("%q: section %d after %d", ps.Term, ps.Section, p.Postings[i-1].Section)
+				}
+				continue
+			}
+			if done[ps.Term] {
+				t.Fatalf("%q: postings apart (the %dth)", ps.Term, i)
+			}
+			done[ps.Term] = true
+		}
+		if len(done) < 10 {
+			t.Fatalf("%d terms", len(done))
+		}
+	}
+}
