@@ -128,14 +128,22 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res := &Result{}
 	var inputs map[string]pagecache.Sum
 	if pc != nil {
+		saved, indexed := make(chan struct{}), err == nil
+		go func() {
+			// Saved as the render pass starts, which then does not hold
+			// the summaries too; only an optimisation: the next run parses
+			// again.
+			if indexed {
+				_ = pc.Save()
+			}
+			pc.Close()
+			close(saved)
+		}()
+		defer func() { <-saved }()
 		if err == nil {
 			res.Cached = pc.Hits()
 			inputs = pc.Inputs()
-			// Saved now, so the render pass does not hold the summaries
-			// too; only an optimisation: the next run parses again.
-			_ = pc.Save()
 		}
-		pc.Close()
 	}
 	if err != nil {
 		return nil, err
@@ -333,14 +341,7 @@ func writeIndex(ctx context.Context, index *search.Index, taken []*search.Encode
 	if ru != nil && ru.reused() == len(taken) && ru.takeSiteFiles() {
 		return nil
 	}
-	if err := parallel(ctx, len(taken), func(i int) error {
-		if taken[i] != nil {
-			index.AddEncoded(i, *taken[i])
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
+	index.AddAllEncoded(taken)
 	recorded := func() {}
 	if ru != nil {
 		emit, recorded = ru.siteFileEmitter()

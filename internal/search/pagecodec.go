@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // The binary form of a Page, for a build's render cache. Strings are a
@@ -112,17 +114,53 @@ func CheckEncoded(data []byte) (Encoded, error) {
 // AddEncoded adds the page as page number i, as Add would the decoded page.
 // A term already in the index costs no allocation.
 func (x *Index) AddEncoded(i int, e Encoded) {
-	d := e.d
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.addEncoded(x.postings, i, e.d)
+}
+
+// AddAllEncoded adds each page given as AddEncoded would (pages[i] as page
+// number i; nil, none), on every core: each adds its share to postings of
+// its own, merged at the end (a term at a time, not a posting).
+func (x *Index) AddAllEncoded(pages []*Encoded) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	workers := runtime.GOMAXPROCS(0)
+	shares := make([]map[string]*[]posting, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			share := map[string]*[]posting{}
+			for i := w; i < len(pages); i += workers {
+				if pages[i] != nil {
+					x.addEncoded(share, i, pages[i].d) // x.pages[i]: each worker its own
+				}
+			}
+			shares[w] = share
+		})
+	}
+	wg.Wait()
+	for _, share := range shares {
+		for term, list := range share {
+			if all, ok := x.postings[term]; ok {
+				*all = append(*all, *list...)
+			} else {
+				x.postings[term] = list
+			}
+		}
+	}
+}
+
+// addEncoded adds page i's entry and its postings, to postings.
+func (x *Index) addEncoded(postings map[string]*[]posting, i int, d *decoded) {
 	x.pages[i] = &pageEntry{url: d.page.URL, title: d.page.Title, sections: d.page.Sections}
 	var list *[]posting
 	_ = d.eachPosting(func(term []byte, first bool, section uint16, weight float32) {
 		if first {
 			var ok bool
-			if list, ok = x.postings[string(term)]; !ok {
+			if list, ok = postings[string(term)]; !ok {
 				list = &[]posting{}
-				x.postings[string(term)] = list
+				postings[string(term)] = list
 			}
 		}
 		*list = append(*list, makePosting(uint32(i), section, weight))

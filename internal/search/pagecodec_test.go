@@ -70,8 +70,9 @@ func FuzzPageUnmarshal(f *testing.F) {
 	})
 }
 
-// TestAddEncodedSameFiles: pages added encoded give the same index files as
-// pages added decoded, and a cut encoding does not pass the check.
+// TestAddEncodedSameFiles: pages added encoded, one by one or all at once,
+// give the same index files as pages added decoded, and a cut encoding does
+// not pass the check.
 func TestAddEncodedSameFiles(t *testing.T) {
 	corpus, err := os.ReadFile("testdata/corpus-page.html")
 	if err != nil {
@@ -82,7 +83,8 @@ func TestAddEncodedSameFiles(t *testing.T) {
 		Extract("guide/install.html", "Install guide", []byte(page)),
 		Extract("s01/p0043.html", "Another", corpus),
 	}
-	plain, encoded := NewIndex(len(pages)), NewIndex(len(pages))
+	plain, encoded, all := NewIndex(len(pages)+1), NewIndex(len(pages)+1), NewIndex(len(pages)+1)
+	var given []*Encoded
 	for i, p := range pages {
 		plain.Add(i, p)
 		data, _ := p.MarshalBinary()
@@ -91,20 +93,26 @@ func TestAddEncodedSameFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		encoded.AddEncoded(i, e)
+		given = append(given, &e)
 	}
+	given = append(given, nil) // a page that was not taken
+	all.AddAllEncoded(given)
 	data, _ := pages[1].MarshalBinary()
 	for n := range len(data) {
 		if _, err := CheckEncoded(data[:n]); err == nil {
 			t.Fatalf("the first %d of %d bytes passed the check", n, len(data))
 		}
 	}
-	want, got := plain.Files(), encoded.Files()
-	if len(got) != len(want) || len(want) < 3 {
-		t.Fatalf("%d files encoded, %d plain", len(got), len(want))
-	}
-	for name, w := range want {
-		if string(got[name]) != string(w) {
-			t.Errorf("%s differs", name)
+	want := plain.Files()
+	for how, x := range map[string]*Index{"one by one": encoded, "all at once": all} {
+		got := x.Files()
+		if len(got) != len(want) || len(want) < 3 {
+			t.Fatalf("%s: %d files encoded, %d plain", how, len(got), len(want))
+		}
+		for name, w := range want {
+			if string(got[name]) != string(w) {
+				t.Errorf("%s: %s differs", how, name)
+			}
 		}
 	}
 }
