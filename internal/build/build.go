@@ -154,7 +154,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Mode == Check {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
-		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs)
+		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs, hl)
 		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
 		if ru != nil {
 			res.Reused = ru.reused()
@@ -174,10 +174,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		// The records describe the new output: kept only if it went in.
 		ru.close(res.Written)
 	}
-	if err == nil && hl != nil && res.Reused == 0 {
-		// A build that rendered every page knows every block the site uses
-		// now (one that took pages from the last build does not); a cache
-		// it cannot prune only grows until the next one.
+	if err == nil && hl != nil {
+		// A whole build knows every block the site uses now (a page taken
+		// from the last build tells its blocks); a cache it cannot prune
+		// only grows until the next one.
 		_ = hl.Prune()
 	}
 	if m, ok := out.(*memorySink); ok {
@@ -310,7 +310,7 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 	n := doc.Diags.Len()
 	a.Site.ResolveTree(pg, doc)
 	diags := doc.Diags.From(n)
-	body, err := a.Pipeline.Render(doc)
+	body, highlighted, err := a.Pipeline.RenderKeys(doc)
 	if err != nil {
 		return diags, fmt.Errorf("%s: %w", pg.Src.File, err)
 	}
@@ -328,7 +328,7 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 	}
 	file, err := ru.out.emitFile(pg.Out, page)
 	if err == nil {
-		ru.keep(pg, file, sp, len(diags) == 0)
+		ru.keep(pg, file, sp, highlighted, len(diags) == 0)
 	}
 	return diags, err
 }

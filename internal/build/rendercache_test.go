@@ -3,7 +3,9 @@ package build
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -297,5 +299,41 @@ func TestRenderCacheSearchIndexChangedByHand(t *testing.T) {
 			}
 			sameAsFreshBuild(t, cfg, res, "index "+name)
 		})
+	}
+}
+
+// TestRenderCacheKeepsHighlightEntries: a build that takes every page from
+// the last one still prunes the highlight cache, and keeps the entries of
+// the pages it took (their records name them).
+func TestRenderCacheKeepsHighlightEntries(t *testing.T) {
+	cfg := corpusProject(t, 12)
+	cachedBuild(t, cfg)
+	dir := filepath.Join(cfg.Dir, ".docsgen", "cache", "highlight")
+	entries := func() map[string]bool {
+		names := map[string]bool{}
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && len(d.Name()) == 62 {
+				names[p] = true
+			}
+			return nil
+		})
+		return names
+	}
+	real := entries()
+	if len(real) < 10 {
+		t.Fatalf("%d highlight entries after a build", len(real))
+	}
+	// Unused entries past Prune's bound (twice the used ones and 1,000).
+	for i := range 1200 {
+		name := fmt.Sprintf("%064x", i+1)
+		os.MkdirAll(filepath.Join(dir, name[:2]), 0o755)
+		os.WriteFile(filepath.Join(dir, name[:2], name[2:]), []byte("stale"), 0o644)
+	}
+	res := cachedBuild(t, cfg)
+	if res.Reused != res.Pages {
+		t.Fatalf("%d of %d pages taken from the last build", res.Reused, res.Pages)
+	}
+	if got := entries(); !maps.Equal(got, real) {
+		t.Errorf("after pruning: %d entries, want the build's %d", len(got), len(real))
 	}
 }

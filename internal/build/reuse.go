@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/pagecache"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/rendercache"
@@ -26,6 +27,7 @@ import (
 // page rendered now was made from.
 type reuse struct {
 	cache  *rendercache.Cache
+	hl     *hlcache.Cache // nil without one
 	out    *folderSink
 	inputs map[string]pagecache.Sum // by page path below the source root
 	seen   *visibility
@@ -36,7 +38,7 @@ type reuse struct {
 // inputs the page cache saw: nil when the build keeps no caches or writes
 // no folder. The cache file's version is everything all pages' outputs
 // depend on.
-func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.Site, out sink, inputs map[string]pagecache.Sum) *reuse {
+func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.Site, out sink, inputs map[string]pagecache.Sum, hl *hlcache.Cache) *reuse {
 	fs, ok := out.(*folderSink)
 	if !ok || binary == "" || inputs == nil {
 		return nil
@@ -59,7 +61,7 @@ func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.
 	if c == nil {
 		return nil
 	}
-	return &reuse{cache: c, out: fs, inputs: inputs, seen: newVisibility(st)}
+	return &reuse{cache: c, hl: hl, out: fs, inputs: inputs, seen: newVisibility(st)}
 }
 
 // take puts the page's last output in place when its record still holds,
@@ -97,6 +99,9 @@ func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.En
 		st.AddAsset(a.Abs, a.At)
 		p.Assets, p.AssetsAt = append(p.Assets, a.Abs), append(p.AssetsAt, a.At)
 	}
+	if r.hl != nil {
+		r.hl.MarkUsed(rec.Highlighted...)
+	}
 	r.cache.Put(p.Src.Rel, rec, true)
 	r.taken.Add(1)
 	return sp, true
@@ -105,7 +110,7 @@ func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.En
 // keep records a page just rendered, when its output can be reused: a page
 // with diagnostics or an unresolved reference renders every time, so its
 // messages are always current.
-func (r *reuse) keep(p *site.Page, file rendercache.File, sp *search.Page, clean bool) {
+func (r *reuse) keep(p *site.Page, file rendercache.File, sp *search.Page, highlighted []string, clean bool) {
 	input, ok := r.inputs[p.Src.Rel]
 	if !ok || !clean || p.Unresolved {
 		return
@@ -119,7 +124,7 @@ func (r *reuse) keep(p *site.Page, file rendercache.File, sp *search.Page, clean
 	for i, abs := range p.Assets {
 		assets[i] = rendercache.Asset{Abs: abs, At: p.AssetsAt[i]}
 	}
-	r.cache.Put(p.Src.Rel, rendercache.Record{Input: input, Uses: uses, Seen: r.seen.sum(uses), Assets: assets, Out: file, Search: encoded}, false)
+	r.cache.Put(p.Src.Rel, rendercache.Record{Input: input, Uses: uses, Seen: r.seen.sum(uses), Assets: assets, Out: file, Highlighted: highlighted, Search: encoded}, false)
 }
 
 // reused is how many pages take took from the last build.

@@ -125,6 +125,16 @@ func (c *Cache) markUsed(key string) {
 	c.mu.Unlock()
 }
 
+// MarkUsed keeps the entries keys from Prune as if this build had read
+// them: those of a page it took from the last build instead of rendering.
+func (c *Cache) MarkUsed(keys ...string) {
+	c.mu.Lock()
+	for _, k := range keys {
+		c.used[k] = true
+	}
+	c.mu.Unlock()
+}
+
 // Put stores data under key: written to a temporary file beside the entry,
 // then renamed over it, so a reader sees the whole entry or none.
 func (c *Cache) Put(key string, data []byte) {

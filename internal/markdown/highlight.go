@@ -47,7 +47,7 @@ type Highlighter struct {
 	lexer map[string]chroma.Lexer
 	// Lexing is most of a build's cost, and the same block (a literalinclude
 	// shared by many pages) is often highlighted again: keep the HTML.
-	cache   map[string]string
+	cache   map[string]highlighted
 	cacheMu sync.Mutex
 	// disk keeps the HTML between builds; nil for none.
 	disk *hlcache.Cache
@@ -81,7 +81,7 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
 	h := &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
-		cache: map[string]string{}, disk: disk, fallback: lexers.Fallback}
+		cache: map[string]highlighted{}, disk: disk, fallback: lexers.Fallback}
 	if os.Getenv(noFastLexersEnv) == "" {
 		// A Set that fails to build (a chroma upgrade changed a lexer's
 		// shape) leaves chroma's lexers in place: the output is the same.
@@ -171,8 +171,14 @@ func LanguageName(lang string) string {
 	return lang
 }
 
+// highlighted is a block's HTML and its key in the persistent cache ("":
+// none).
+type highlighted struct{ html, key string }
+
 // Highlight writes code as highlighted HTML. emphasize holds 1-based lines
-// of code; start is the number of its first line.
+// of code; start is the number of its first line. Written to a page's
+// writer (see Pipeline.RenderKeys), the block's key in the persistent cache
+// is noted there.
 func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
 	key := fmt.Sprintf("%s\x00%v\x00%d\x00%v\x00%s", lang, linenos, start, emphasize, code)
 	h.cacheMu.Lock()
@@ -185,17 +191,20 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 		}
 		h.cacheMu.Lock()
 		if len(h.cache) >= maxCached {
-			h.cache = map[string]string{}
+			h.cache = map[string]highlighted{}
 		}
 		h.cache[key] = out
 		h.cacheMu.Unlock()
 	}
-	_, err := io.WriteString(w, out)
+	if kw, ok := w.(*keyWriter); ok && out.key != "" {
+		kw.keys = append(kw.keys, out.key)
+	}
+	_, err := io.WriteString(w, out.html)
 	return err
 }
 
 // highlightVia is highlight through the persistent cache, if any.
-func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (string, error) {
+func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (highlighted, error) {
 	var key string
 	if disk != nil {
 		lexer := h.Lexer(lang)
@@ -206,17 +215,17 @@ func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linen
 		// so the HTML and the key are those of chroma's lexer: its name.
 		key = disk.Key(lexer.Config().Name, linenos, start, emphasize, code)
 		if data, ok := disk.Get(key); ok {
-			return string(data), nil
+			return highlighted{string(data), key}, nil
 		}
 	}
 	var b bytes.Buffer
 	if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
-		return "", err
+		return highlighted{}, err
 	}
 	if disk != nil {
 		disk.Put(key, b.Bytes())
 	}
-	return b.String(), nil
+	return highlighted{b.String(), key}, nil
 }
 
 func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {

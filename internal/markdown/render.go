@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html"
@@ -15,11 +16,29 @@ import (
 
 // Render writes a resolved page body as HTML.
 func (p *Pipeline) Render(doc *Doc) ([]byte, error) {
+	body, _, err := p.RenderKeys(doc)
+	return body, err
+}
+
+// RenderKeys is Render, and the keys in the persistent highlight cache of
+// the code blocks the page shows, so a build that takes the page from the
+// last one instead of rendering it can keep their entries.
+func (p *Pipeline) RenderKeys(doc *Doc) (body []byte, keys []string, err error) {
 	var buf bytes.Buffer
-	if err := p.md.Renderer().Render(&buf, doc.root.Source.Text, doc.root); err != nil {
-		return nil, err
+	// goldmark writes through a util.BufWriter it is given as it is, and
+	// hands it to every node's renderer: the highlighter finds it there.
+	w := &keyWriter{Writer: bufio.NewWriter(&buf)}
+	if err := p.md.Renderer().Render(w, doc.root.Source.Text, doc.root); err != nil {
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), w.keys, nil
+}
+
+// keyWriter is a page's output as it renders, noting the highlight cache's
+// keys of its code blocks.
+type keyWriter struct {
+	*bufio.Writer
+	keys []string
 }
 
 // nodeRenderer renders goldmark's own nodes the Sphinx way and every node

@@ -27,7 +27,7 @@ import (
 )
 
 // formatVersion changes with the layout of Record.
-const formatVersion = "docsgen-render-1"
+const formatVersion = "docsgen-render-2"
 
 // The cache files in cachedir.Dir: the pages' records, and the files the
 // site as a whole makes from all its pages (the search index).
@@ -54,6 +54,9 @@ type Record struct {
 	Assets []Asset
 	// Out is the output file as written.
 	Out File
+	// Highlighted are the highlight cache's keys of its code blocks, kept
+	// from pruning while the page is taken from build to build.
+	Highlighted []string
 	// Search is what the search index keeps of the page, as
 	// search.Page.MarshalBinary encodes it (nil without an index).
 	Search []byte
