@@ -39,7 +39,7 @@ type reuse struct {
 // no folder. The cache file's version is everything all pages' outputs
 // depend on.
 func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.Site, out sink, inputs map[string]pagecache.Sum, hl *hlcache.Cache) *reuse {
-	fs, ok := out.(*folderSink)
+	folder, ok := out.(*folderSink)
 	if !ok || binary == "" || inputs == nil {
 		return nil
 	}
@@ -61,7 +61,7 @@ func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.
 	if c == nil {
 		return nil
 	}
-	return &reuse{cache: c, hl: hl, out: fs, inputs: inputs, seen: newVisibility(st)}
+	return &reuse{cache: c, hl: hl, out: folder, inputs: inputs, seen: newVisibility(st)}
 }
 
 // take puts the page's last output in place when its record still holds,
@@ -73,14 +73,14 @@ func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.En
 	if !ok {
 		return sp, false
 	}
+	if input, ok := r.inputs[p.Src.Rel]; !ok || input != rec.Input || r.seen.sum(rec.Uses) != rec.Seen {
+		return sp, false
+	}
 	if needSearch {
 		var err error
 		if sp, err = search.CheckEncoded(rec.Search); err != nil {
 			return sp, false
 		}
-	}
-	if input, ok := r.inputs[p.Src.Rel]; !ok || input != rec.Input || r.seen.sum(rec.Uses) != rec.Seen {
-		return sp, false
 	}
 	for _, a := range rec.Assets {
 		// Rendering would find a file gone and report the reference.
