@@ -455,15 +455,23 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
 // shows failed directives where they stand. hl, if not nil, keeps
-// highlighted code between builds. A check, which never renders, parses
-// pages that hold nothing linkify could match without it, and resolves
-// each included path's symlinks once.
+// highlighted code between builds.
 func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
+	opts, files := pipelineOptions(cfg, preview, check, hl)
+	return markdown.New(opts), files
+}
+
+// pipelineOptions are newPipeline's options. A check, which never renders,
+// parses pages that hold nothing linkify could match without it, leaves
+// the inline content of paragraphs that cannot hold a reference unparsed,
+// and resolves each included path's symlinks once.
+func pipelineOptions(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (markdown.Options, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: check}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
-	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl, LinkifyOnDemand: check,
+	return markdown.Options{
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl,
+		LinkifyOnDemand: check, SkimParagraphs: check,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
@@ -472,7 +480,7 @@ func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*m
 			Dollarmath:  config.On(md.Dollarmath, false), DollarmathNoSpace: !config.On(md.DmathAllowSpace, true),
 			DollarmathNoDigits: !config.On(md.DmathAllowDigits, true),
 		},
-	}), files
+	}, files
 }
 
 // reparse reads and parses a page again, for rendering after a release.

@@ -58,6 +58,11 @@ type Options struct {
 	// into Text nodes; references, anchors and diagnostics are the same.
 	// For Check builds, which never render.
 	LinkifyOnDemand bool
+	// SkimParagraphs leaves the inline content of a page's paragraphs
+	// that cannot hold a reference unparsed (see skimParagraphs): the
+	// references, anchors, labels and diagnostics are the same, the tree
+	// cannot be rendered. For Check builds.
+	SkimParagraphs bool
 }
 
 // Pipeline parses and renders pages. Build it once per build; it is safe
@@ -65,8 +70,12 @@ type Options struct {
 type Pipeline struct {
 	md        goldmark.Markdown
 	noLinkify goldmark.Markdown // md without linkify, with LinkifyOnDemand
-	opts      Options
-	highlight *Highlighter
+	// page and pageNoLinkify parse a page's own text (not directive
+	// bodies or included files): md and noLinkify, skimming paragraphs
+	// with SkimParagraphs.
+	page, pageNoLinkify goldmark.Markdown
+	opts                Options
+	highlight           *Highlighter
 	// The registry's collect and refs hooks by node kind.
 	collectors map[ast.NodeKind]directives.CollectFunc
 	refHooks   map[ast.NodeKind]directives.RefsFunc
@@ -112,18 +121,34 @@ func New(opts Options) *Pipeline {
 			}
 		}
 	}
-	newMarkdown := func(exts []goldmark.Extender) goldmark.Markdown {
+	newMarkdown := func(exts []goldmark.Extender, skim bool) goldmark.Markdown {
+		var skimming []parser.Option
+		if skim {
+			// After every other paragraph transformer (tables, link
+			// reference definitions): a table is not a paragraph.
+			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{}, 10000)))
+		}
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
 			goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
 			goldmark.WithParserOptions(mathParserOptions(f)...),
 			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fenceAsDirective{names: []string{"mermaid"}}, 90))),
+			goldmark.WithParserOptions(skimming...),
 			goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
 		)
 	}
-	p.md = newMarkdown(exts)
+	p.md = newMarkdown(exts, false)
+	p.page = p.md
+	if opts.SkimParagraphs {
+		p.page = newMarkdown(exts, true)
+	}
 	if f.Autolinks && opts.LinkifyOnDemand {
-		p.noLinkify = newMarkdown(slices.Delete(slices.Clone(exts), linkify, linkify+1))
+		noLinkify := slices.Delete(slices.Clone(exts), linkify, linkify+1)
+		p.noLinkify = newMarkdown(noLinkify, false)
+		p.pageNoLinkify = p.noLinkify
+		if opts.SkimParagraphs {
+			p.pageNoLinkify = newMarkdown(noLinkify, true)
+		}
 	}
 	nr.r = p.md.Renderer()
 	return p
@@ -149,7 +174,7 @@ func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 	src := directives.NewSource(file, txt)
 	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps, Included: new(int)}
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
-	root := p.parse(env, src)
+	root := p.parse(env, src, true)
 	doc.root = &directives.Fragment{Source: src}
 	for ch := root.FirstChild(); ch != nil; {
 		next := ch.NextSibling()
@@ -160,22 +185,26 @@ func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 	return doc
 }
 
-func (p *Pipeline) parse(env *directives.Env, src *directives.Source) ast.Node {
+// parse parses a page's text (page) or a directive body or included file.
+func (p *Pipeline) parse(env *directives.Env, src *directives.Source, page bool) ast.Node {
 	pc := parser.NewContext()
 	for _, r := range env.Refs {
 		pc.AddReference(r) // first definition wins: the page's before a body's
 	}
 	directives.SetEnv(pc, env)
-	md := p.md
-	if p.noLinkify != nil && !mayLinkify(src.Text) {
-		md = p.noLinkify
+	md, noLinkify := p.md, p.noLinkify
+	if page {
+		md, noLinkify = p.page, p.pageNoLinkify
+	}
+	if noLinkify != nil && !mayLinkify(src.Text) {
+		md = noLinkify
 	}
 	return md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
 }
 
 func (p *Pipeline) parseFragment(env *directives.Env, src *directives.Source) *directives.Fragment {
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
-	root := p.parse(env, src)
+	root := p.parse(env, src, false)
 	f := &directives.Fragment{Source: src}
 	for ch := root.FirstChild(); ch != nil; {
 		next := ch.NextSibling()

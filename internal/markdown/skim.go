@@ -1,0 +1,118 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// A Check build never renders, so of a page's paragraphs it needs only
+// those that can hold a reference. skimParagraphs replaces every other
+// paragraph of the page's own text with a skimmedParagraph before inline
+// parsing, which then passes it by: in the bench corpus most paragraphs
+// are prose, and their inline parse (emphasis, code spans, and every byte
+// looked at) is the larger part of goldmark's time.
+//
+// A paragraph can matter to a check through its inline content only by a
+// link, image, footnote or link-reference use ('['), an autolink or raw
+// HTML ('<'), a role or a substitution ('{'), math ('$'), or a bare URL or
+// e-mail address that linkify would find (mayLinkify). Directive bodies and
+// included files are parsed in full: their directives read paragraphs
+// (a figure's caption, a card's title).
+type skimParagraphs struct{}
+
+func (skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	lines := node.Lines()
+	for i := range lines.Len() {
+		if seg := lines.At(i); mayRefer(src[seg.Start:seg.Stop]) {
+			return
+		}
+	}
+	if mayBeClaimed(reader) {
+		return
+	}
+	skimmed := &skimmedParagraph{}
+	skimmed.SetLines(lines)
+	skimmed.SetPos(node.Pos())
+	skimmed.SetBlankPreviousLines(node.HasBlankPreviousLines())
+	parent := node.Parent()
+	parent.ReplaceChild(parent, node, skimmed)
+}
+
+// mayRefer reports whether a line of a paragraph could hold a reference:
+// one pass over it, as the paragraphs of a page are most of its bytes.
+func mayRefer(line []byte) bool {
+	for i, c := range line {
+		switch c {
+		case '[', '<', '{', '$', '@':
+			return true
+		case 'h', 'f', 'w':
+			// What mayLinkify looks for: "http", "ftp:", "www.".
+			rest := line[i:]
+			if bytes.HasPrefix(rest, []byte("http")) || bytes.HasPrefix(rest, []byte("ftp:")) || bytes.HasPrefix(rest, []byte("www.")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayBeClaimed reports whether the block after the paragraph being closed
+// could take the paragraph over, which it can only while it is still an
+// *ast.Paragraph: a setext underline makes it a heading, a ':' line a
+// definition list's term. The next non-blank line is looked at whatever
+// container it is in (quote marks and indentation are passed over);
+// a ':' first, or a line of '=' or of '-', is enough to keep the
+// paragraph.
+func mayBeClaimed(reader text.Reader) bool {
+	line, seg := reader.PeekLine()
+	if line == nil {
+		return false // the end of the text (or of the directive's body)
+	}
+	rest := reader.Source()[min(seg.Start, len(reader.Source())):]
+	for len(rest) > 0 {
+		line = rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimLeft(line, " \t>\r")
+		if len(line) == 0 {
+			continue
+		}
+		switch line[0] {
+		case ':':
+			return true
+		case '=', '-':
+			return isSetextBar(line)
+		}
+		return false
+	}
+	return false
+}
+
+// isSetextBar reports whether a line (its indentation removed) is all '='
+// or all '-', then blanks: a setext underline; "- item" is not one.
+func isSetextBar(line []byte) bool {
+	rest := bytes.TrimLeft(line, string(line[:1]))
+	return len(bytes.TrimRight(rest, " \t\r")) == 0
+}
+
+// kindSkimmedParagraph is the kind of a paragraph a check passes by.
+var kindSkimmedParagraph = ast.NewNodeKind("SkimmedParagraph")
+
+// skimmedParagraph is a paragraph with its lines but no inline content
+// (IsRaw), standing where the paragraph stood, so blocks around it keep
+// their places: a target before it still names a paragraph, not the next
+// heading.
+type skimmedParagraph struct{ ast.BaseBlock }
+
+func (n *skimmedParagraph) Kind() ast.NodeKind { return kindSkimmedParagraph }
+func (n *skimmedParagraph) IsRaw() bool        { return true }
+func (n *skimmedParagraph) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, nil, nil)
+}
