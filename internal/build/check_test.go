@@ -280,6 +280,15 @@ Footnote reference[^1] and a [ref link][r] and ![image](missing.png).
 | prose | [x](y.md) |
 | more prose | plain |
 
+| plain | table |
+|---|---|
+| no | references |
+
+| a table | before an underline |
+|---|---|
+| x | y |
+---
+
 > quote prose
 lazy continuation line of the quote
 

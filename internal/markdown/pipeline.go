@@ -124,9 +124,10 @@ func New(opts Options) *Pipeline {
 	newMarkdown := func(exts []goldmark.Extender, skim bool) goldmark.Markdown {
 		var skimming []parser.Option
 		if skim {
-			// After every other paragraph transformer (tables, link
-			// reference definitions): a table is not a paragraph.
-			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{}, 10000)))
+			// Before the other paragraph transformers (link reference
+			// definitions at 100, tables at 200; lower runs first): a
+			// paragraph they would take holds a '[' or is a table.
+			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{}, 50)))
 		}
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),

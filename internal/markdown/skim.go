@@ -18,18 +18,22 @@ import (
 // A paragraph can matter to a check through its inline content only by a
 // link, image, footnote or link-reference use ('['), an autolink or raw
 // HTML ('<'), a role or a substitution ('{'), math ('$'), or a bare URL or
-// e-mail address that linkify would find (mayLinkify). Directive bodies and
+// e-mail address that linkify would find (mayLinkify). A table without
+// any of these is skimmed too (before the table transformer sees it):
+// its cells hold nothing a check keeps. Directive bodies and
 // included files are parsed in full: their directives read paragraphs
 // (a figure's caption, a card's title).
 type skimParagraphs struct{}
 
 func (skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
-	src := reader.Source()
 	lines := node.Lines()
-	for i := range lines.Len() {
-		if seg := lines.At(i); mayRefer(src[seg.Start:seg.Stop]) {
-			return
-		}
+	if lines.Len() == 0 {
+		return
+	}
+	// The lines are one span of the text; in a list or a quote it holds
+	// their indentation and '>' marks too, which only keeps more.
+	if mayRefer(reader.Source()[lines.At(0).Start:lines.At(lines.Len()-1).Stop]) {
+		return
 	}
 	if mayBeClaimed(reader) {
 		return
@@ -42,22 +46,17 @@ func (skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc pars
 	parent.ReplaceChild(parent, node, skimmed)
 }
 
-// mayRefer reports whether a line of a paragraph could hold a reference:
-// one pass over it, as the paragraphs of a page are most of its bytes.
-func mayRefer(line []byte) bool {
-	for i, c := range line {
-		switch c {
-		case '[', '<', '{', '$', '@':
+// mayRefer reports whether text could hold a reference. Each byte is
+// looked for on its own (bytes.IndexByte is vectorised): most of a page's
+// bytes are its paragraphs', and a loop over them cost more than parsing
+// them saved.
+func mayRefer(text []byte) bool {
+	for _, c := range []byte("[<{$") {
+		if bytes.IndexByte(text, c) >= 0 {
 			return true
-		case 'h', 'f', 'w':
-			// What mayLinkify looks for: "http", "ftp:", "www.".
-			rest := line[i:]
-			if bytes.HasPrefix(rest, []byte("http")) || bytes.HasPrefix(rest, []byte("ftp:")) || bytes.HasPrefix(rest, []byte("www.")) {
-				return true
-			}
 		}
 	}
-	return false
+	return mayLinkify(text)
 }
 
 // mayBeClaimed reports whether the block after the paragraph being closed

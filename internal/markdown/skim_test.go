@@ -59,6 +59,8 @@ func TestSkimParagraphs(t *testing.T) {
 		{"Term\n: definition\n", 1},   // the definition's paragraph only
 		{"Term\n\n: definition\n", 1}, // likewise
 		{"Prose\n\n---\n\nMore.\n", 1},
+		{"| a | b |\n|---|---|\n| c | d |\n", 1}, // a table without references
+		{"| a | b |\n|---|---|\n| [c](d) | e |\n", 0},
 		{"Prose\n- item\n", 2}, // "- item" is no underline
 		{"```{note}\nProse in a body.\n```\n", 0},
 	} {
@@ -104,6 +106,7 @@ func FuzzSkimSameFacts(f *testing.F) {
 		"Lazy\ncontinuation\n: of a term\n\n> quote\nlazy\n",
 		"Prose *em* `code`\n\n<div id=\"a\">\n\n[r]: x.md\n\n[r]\n",
 		"```{figure} x.png\n:name: f\n\nCaption.\n```\n\n{numref}`f`\n",
+		"| a | b |\n|---|---|\n| c | d |\n\n0\n-:\n-\n\n> | q | r |\n> |---|---|\n> ===\n",
 	} {
 		f.Add(seed)
 	}
