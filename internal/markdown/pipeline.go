@@ -61,7 +61,8 @@ type Options struct {
 	// SkimParagraphs leaves the inline content of a page's paragraphs
 	// that cannot hold a reference unparsed (see skimParagraphs): the
 	// references, anchors, labels and diagnostics are the same, the tree
-	// cannot be rendered. For Check builds.
+	// cannot be rendered (so its headings get no id attributes either).
+	// For Check builds.
 	SkimParagraphs bool
 }
 
@@ -121,13 +122,13 @@ func New(opts Options) *Pipeline {
 			}
 		}
 	}
-	newMarkdown := func(exts []goldmark.Extender, skim bool) goldmark.Markdown {
+	newMarkdown := func(exts []goldmark.Extender, skim, linkify bool) goldmark.Markdown {
 		var skimming []parser.Option
 		if skim {
 			// Before the other paragraph transformers (link reference
 			// definitions at 100, tables at 200; lower runs first): a
 			// paragraph they would take holds a '[' or is a table.
-			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{}, 50)))
+			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{linkify: linkify}, 50)))
 		}
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
@@ -138,17 +139,17 @@ func New(opts Options) *Pipeline {
 			goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
 		)
 	}
-	p.md = newMarkdown(exts, false)
+	p.md = newMarkdown(exts, false, f.Autolinks)
 	p.page = p.md
 	if opts.SkimParagraphs {
-		p.page = newMarkdown(exts, true)
+		p.page = newMarkdown(exts, true, f.Autolinks)
 	}
 	if f.Autolinks && opts.LinkifyOnDemand {
 		noLinkify := slices.Delete(slices.Clone(exts), linkify, linkify+1)
-		p.noLinkify = newMarkdown(noLinkify, false)
+		p.noLinkify = newMarkdown(noLinkify, false, false)
 		p.pageNoLinkify = p.noLinkify
 		if opts.SkimParagraphs {
-			p.pageNoLinkify = newMarkdown(noLinkify, true)
+			p.pageNoLinkify = newMarkdown(noLinkify, true, false)
 		}
 	}
 	nr.r = p.md.Renderer()

@@ -23,16 +23,21 @@ import (
 // its cells hold nothing a check keeps. Directive bodies and
 // included files are parsed in full: their directives read paragraphs
 // (a figure's caption, a card's title).
-type skimParagraphs struct{}
+type skimParagraphs struct {
+	// linkify is whether the parse has goldmark's linkify extension:
+	// without it (or on a page where it could match nothing) a bare URL
+	// is text.
+	linkify bool
+}
 
-func (skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+func (t skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	lines := node.Lines()
 	if lines.Len() == 0 {
 		return
 	}
 	// The lines are one span of the text; in a list or a quote it holds
 	// their indentation and '>' marks too, which only keeps more.
-	if mayRefer(reader.Source()[lines.At(0).Start:lines.At(lines.Len()-1).Stop]) {
+	if mayRefer(reader.Source()[lines.At(0).Start:lines.At(lines.Len()-1).Stop], t.linkify) {
 		return
 	}
 	if mayBeClaimed(reader) {
@@ -50,13 +55,13 @@ func (skimParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc pars
 // looked for on its own (bytes.IndexByte is vectorised): most of a page's
 // bytes are its paragraphs', and a loop over them cost more than parsing
 // them saved.
-func mayRefer(text []byte) bool {
+func mayRefer(text []byte, linkify bool) bool {
 	for _, c := range []byte("[<{$") {
 		if bytes.IndexByte(text, c) >= 0 {
 			return true
 		}
 	}
-	return mayLinkify(text)
+	return linkify && mayLinkify(text)
 }
 
 // mayBeClaimed reports whether the block after the paragraph being closed
