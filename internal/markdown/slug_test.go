@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // slugCorpus is MyST-Parser's normative slug corpus (testdata/slugs.json,
@@ -94,5 +95,24 @@ func TestStyleSheetScopesEachMode(t *testing.T) {
 		if !strings.Contains(css, want) {
 			t.Errorf("stylesheet lacks %q", want)
 		}
+	}
+}
+
+// The ASCII path gives what the rune path gives, for every ASCII byte
+// alone and between letters, and refuses anything else.
+func TestASCIISlugEqualsRuneSlug(t *testing.T) {
+	var titles []string
+	for c := 0; c < utf8.RuneSelf; c++ {
+		titles = append(titles, string(rune(c)), "Ab"+string(rune(c))+"9 z")
+	}
+	titles = append(titles, "", "  Two  Spaces ", "Mixed_Case-And 123", "Tabs\tand\nnewlines")
+	for _, title := range titles {
+		got, ok := asciiSlug(title)
+		if want := runeSlug(title); !ok || got != want {
+			t.Errorf("asciiSlug(%q) = %q, %v; runeSlug gives %q", title, got, ok, want)
+		}
+	}
+	if _, ok := asciiSlug("Café"); ok {
+		t.Error("asciiSlug took a title that is not ASCII")
 	}
 }
