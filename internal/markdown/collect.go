@@ -115,7 +115,7 @@ func (p *Pipeline) collect(doc *Doc) {
 			sphinx.reserve(t.ID)
 			return ast.WalkSkipChildren
 		}
-		hook := p.collectors[n.Kind()]
+		hook := p.collectors.get(n.Kind())
 		ranHook := false
 		if n.Type() == ast.TypeBlock && len(pendingTargets) > 0 {
 			if _, isFrag := n.(*directives.Fragment); !isFrag {

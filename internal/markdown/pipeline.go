@@ -78,8 +78,8 @@ type Pipeline struct {
 	opts                Options
 	highlight           *Highlighter
 	// The registry's collect and refs hooks by node kind.
-	collectors map[ast.NodeKind]directives.CollectFunc
-	refHooks   map[ast.NodeKind]directives.RefsFunc
+	collectors byKind[directives.CollectFunc]
+	refHooks   byKind[directives.RefsFunc]
 }
 
 // New assembles the goldmark pipeline.
@@ -110,15 +110,14 @@ func New(opts Options) *Pipeline {
 		exts = append(exts, extension.Typographer)
 	}
 	nr := &nodeRenderer{p: p}
-	p.collectors, p.refHooks = map[ast.NodeKind]directives.CollectFunc{}, map[ast.NodeKind]directives.RefsFunc{}
 	if opts.Registry != nil {
 		nr.nodes = opts.Registry.Nodes()
 		for _, ns := range nr.nodes {
 			if ns.Collect != nil {
-				p.collectors[ns.Kind] = ns.Collect
+				p.collectors.set(ns.Kind, ns.Collect)
 			}
 			if ns.Refs != nil {
-				p.refHooks[ns.Kind] = ns.Refs
+				p.refHooks.set(ns.Kind, ns.Refs)
 			}
 		}
 	}
@@ -232,7 +231,26 @@ type Doc struct {
 	// Assets are the theme's browser assets the page uses (sorted).
 	Assets   []string
 	root     *directives.Fragment
-	refHooks map[ast.NodeKind]directives.RefsFunc
+	refHooks byKind[directives.RefsFunc]
+}
+
+// byKind holds a hook per node kind. Kinds are small consecutive numbers
+// (ast.NewNodeKind counts them), so a slice indexed by kind serves the
+// look-up made at every node of every page without hashing.
+type byKind[F any] []F
+
+func (b byKind[F]) get(k ast.NodeKind) (f F) {
+	if k >= 0 && int(k) < len(b) {
+		f = b[k]
+	}
+	return f
+}
+
+func (b *byKind[F]) set(k ast.NodeKind, f F) {
+	if int(k) >= len(*b) {
+		*b = append(*b, make([]F, int(k)+1-len(*b))...)
+	}
+	(*b)[k] = f
 }
 
 // Release drops the page's tree; the collected data (title, headings,
