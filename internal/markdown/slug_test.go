@@ -116,3 +116,16 @@ func TestASCIISlugEqualsRuneSlug(t *testing.T) {
 		t.Error("asciiSlug took a title that is not ASCII")
 	}
 }
+
+// normalizeTitle's ASCII pass gives what Fields, Join and ToLower give.
+func TestNormalizeTitle(t *testing.T) {
+	titles := []string{"", " ", "Two  Words", "\tLead and trail \n", "ÄÖ Über  Straße", "a\vb\fc\rd"}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		titles = append(titles, "X"+string(rune(c))+" Y"+string(rune(c)))
+	}
+	for _, title := range titles {
+		if got, want := normalizeTitle(title), strings.ToLower(strings.Join(strings.Fields(title), " ")); got != want {
+			t.Errorf("normalizeTitle(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
