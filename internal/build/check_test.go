@@ -340,3 +340,29 @@ func TestSkimmedParseEqualsFull(t *testing.T) {
 		sameFacts(t)
 	})
 }
+
+// BenchmarkCheckParse is a check's first pass over every page of a
+// 1,000-page corpus (parse with the Check pipeline, collect, take the
+// references), with every paragraph parsed and with the check's skimming:
+// the shortcut's worth, in one run.
+func BenchmarkCheckParse(b *testing.B) {
+	cfg, texts, files := corpusPages(b, 1000)
+	for _, skim := range []bool{false, true} {
+		b.Run(map[bool]string{false: "full", true: "skimmed"}[skim], func(b *testing.B) {
+			opts, _ := pipelineOptions(cfg, false, true, nil)
+			opts.SkimParagraphs = skim
+			pipe := markdown.New(opts)
+			for b.Loop() {
+				if err := parallel(context.Background(), len(texts), func(i int) error {
+					doc := pipe.Parse(files[i], texts[i])
+					markdown.ExtractRefs(doc)
+					doc.Release()
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perPage(b, len(texts))
+		})
+	}
+}
