@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/checkref"
@@ -493,18 +494,25 @@ func (a *indexed) reparse(p *site.Page) (*markdown.Doc, error) {
 	return a.Pipeline.Parse(src.File, src.Body), nil
 }
 
-// parallel runs fn for 0..n-1 on a bounded pool of goroutines.
+// parallel runs fn for 0..n-1 on a bounded pool of goroutines. Workers
+// take the next index from a counter: handing each one over a channel
+// made the feeding goroutine wait for a core the workers held, at every
+// page.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	next := make(chan int)
+	var next atomic.Int64
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
 				if err := fn(i); err != nil {
 					mu.Lock()
 					if first == nil {
@@ -515,13 +523,6 @@ func parallel(ctx context.Context, n int, fn func(i int) error) error {
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if first != nil {
 		return first
