@@ -124,7 +124,8 @@ func runLinkcheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o li
 // and collecting it cost 15-20 % of a cold check's CPU. At 10,000 pages
 // (CPU user + sys, peak RSS; three runs at load 3-4): GOGC 200 1.7-1.9 s,
 // 147-154 MB; 400 1.5-1.6 s, 179-226 MB; 600 1.4-1.8 s, 244-266 MB.
-// The batch memory limit still applies.
+// The run that fills the page cache peaks higher (300-307 MB at 400,
+// 243-246 MB at 200): the batch memory limit bounds both.
 const checkGCPercent = 400
 
 // tuneLinkcheck is tuneRun with a link check's GOGC, unless GOGC is set.
