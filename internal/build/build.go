@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docsgen/docsgen/internal/checkref"
@@ -526,15 +527,23 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 
 // newPipeline assembles the Markdown pipeline a build uses; a live preview
 // shows failed directives where they stand. hl, if not nil, keeps
-// highlighted code between builds. A check, which never renders, parses
-// pages that hold nothing linkify could match without it, and resolves
-// each included path's symlinks once.
+// highlighted code between builds.
 func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
+	opts, files := pipelineOptions(cfg, preview, check, hl)
+	return markdown.New(opts), files
+}
+
+// pipelineOptions are newPipeline's options. A check, which never renders,
+// parses pages that hold nothing linkify could match without it, leaves
+// the inline content of paragraphs that cannot hold a reference unparsed,
+// and resolves each included path's symlinks once.
+func pipelineOptions(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (markdown.Options, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: check}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
-	return markdown.New(markdown.Options{
-		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl, LinkifyOnDemand: check,
+	return markdown.Options{
+		Registry: registry, Files: files, Substitutions: cfg.Substitutions, ShowErrors: preview, HighlightCache: hl,
+		LinkifyOnDemand: check, SkimParagraphs: check,
 		Features: markdown.Features{
 			Tables: config.On(md.Tables, true), Strikethrough: config.On(md.Strikethrough, true),
 			TaskLists: config.On(md.TaskLists, true), Autolinks: config.On(md.Autolinks, true),
@@ -543,7 +552,7 @@ func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*m
 			Dollarmath:  config.On(md.Dollarmath, false), DollarmathNoSpace: !config.On(md.DmathAllowSpace, true),
 			DollarmathNoDigits: !config.On(md.DmathAllowDigits, true),
 		},
-	}), files
+	}, files
 }
 
 // reparse reads and parses a page again, for rendering after a release.
@@ -556,18 +565,25 @@ func (a *indexed) reparse(p *site.Page) (*markdown.Doc, error) {
 	return a.Pipeline.Parse(src.File, src.Body), nil
 }
 
-// parallel runs fn for 0..n-1 on a bounded pool of goroutines.
+// parallel runs fn for 0..n-1 on a bounded pool of goroutines. Workers
+// take the next index from a counter: handing each one over a channel
+// made the feeding goroutine wait for a core the workers held, at every
+// page.
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	next := make(chan int)
+	var next atomic.Int64
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
 				if err := fn(i); err != nil {
 					mu.Lock()
 					if first == nil {
@@ -578,13 +594,6 @@ func parallel(ctx context.Context, n int, fn func(i int) error) error {
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if first != nil {
 		return first

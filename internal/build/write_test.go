@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/docsgen/docsgen/bench/corpus"
@@ -117,8 +118,7 @@ func TestCancelledBuildLeavesNothing(t *testing.T) {
 	}
 	before, _ := os.ReadFile(filepath.Join(cfg.OutDir(), "index.html"))
 	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
-	ctx = &cancelAfter{Context: ctx, cancel: cancel, after: 50, calls: &calls}
+	ctx = &cancelAfter{Context: ctx, cancel: cancel, after: 50}
 	_, err := Build(ctx, Options{Config: cfg})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Build after cancel = %v, want context.Canceled", err)
@@ -157,17 +157,17 @@ func TestCancelledBuildLeavesNothing(t *testing.T) {
 }
 
 // cancelAfter cancels itself after its Err has been asked a number of
-// times: a build is stopped part way without timing.
+// times: a build is stopped part way without timing. Its Err may be
+// called from many goroutines at once, as any Context's.
 type cancelAfter struct {
 	context.Context
 	cancel func()
-	after  int
-	calls  *int
+	after  int32
+	calls  atomic.Int32
 }
 
 func (c *cancelAfter) Err() error {
-	*c.calls++
-	if *c.calls == c.after {
+	if c.calls.Add(1) == c.after {
 		c.cancel()
 	}
 	return c.Context.Err()

@@ -154,10 +154,16 @@ func validText(data []byte, file string, diags *diag.List) []byte {
 // loneCRs turns each CR not followed by LF into LF, in place: CommonMark
 // ends lines at either, goldmark only at LF. Byte offsets stay the same.
 func loneCRs(data []byte) []byte {
-	for i, c := range data {
-		if c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+	// Most pages have no CR at all: IndexByte finds that at memory speed.
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 == len(data) || data[i+1] != '\n' {
 			data[i] = '\n'
 		}
+		next := bytes.IndexByte(data[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	return data
 }

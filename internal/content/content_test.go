@@ -154,3 +154,15 @@ func TestInvalidBytesAfterFrontMatter(t *testing.T) {
 		t.Errorf("diagnostics %v", ds)
 	}
 }
+
+// A CR not followed by LF ends a line as LF does; CRLF stays.
+func TestLoneCRs(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "\r": "\n", "a\r": "a\n", "a\rb": "a\nb", "a\r\nb": "a\r\nb",
+		"\r\r\n": "\n\r\n", "\r\n\r": "\r\n\n", "\r\r\r": "\n\n\n", "no CR\n": "no CR\n",
+	} {
+		if got := string(loneCRs([]byte(in))); got != want {
+			t.Errorf("loneCRs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 	if strings.HasPrefix(p, "/") {
 		joined = filepath.Join(f.SourceRoot, filepath.FromSlash(p))
 	} else {
-		from, err := filepath.Abs(fromFile)
+		from, err := f.abs(fromFile)
 		if err != nil {
 			return "", err
 		}
@@ -95,6 +95,18 @@ func (f *Files) Resolve(fromFile, p string) (string, error) {
 		return "", fmt.Errorf("%q resolves outside the project root (the folder holding docsgen.yaml, else the working directory); only files inside the project can be read", p)
 	}
 	return real, nil
+}
+
+// abs is filepath.Abs of a page's path as diagnostics show it: relative
+// to WorkDir, the working directory when the build started. Abs asks the
+// system for the working directory on every call (3 % of a link check's
+// CPU at 10,000 pages, all in literalinclude), so when Stable, which no
+// change of working directory can happen under, WorkDir is used instead.
+func (f *Files) abs(file string) (string, error) {
+	if f.Stable && filepath.IsAbs(f.WorkDir) && !filepath.IsAbs(file) {
+		return filepath.Join(f.WorkDir, file), nil
+	}
+	return filepath.Abs(file)
 }
 
 // Display returns path as diagnostics show it (see diag.ShortPath).

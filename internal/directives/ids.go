@@ -50,23 +50,25 @@ func idChars(s string, keep func(byte) bool, leading string) string {
 		}
 		s = string(ascii)
 	}
+	// One pass over the ASCII text, as strings.Fields would split it
+	// (without the slice of words it allocates for every title).
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingDash := false
-	for _, word := range strings.Fields(s) {
-		if b.Len() > 0 {
-			pendingDash = true // the single space joining words is a non-id char
-		}
-		for i := 0; i < len(word); i++ {
-			if keep(word[i]) {
-				if pendingDash {
-					b.WriteByte('-')
-					pendingDash = false
-				}
-				b.WriteByte(word[i])
-			} else {
-				pendingDash = true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c >= '\t' && c <= '\r':
+			if b.Len() > 0 {
+				pendingDash = true // the single space joining words is a non-id char
 			}
+		case keep(c):
+			if pendingDash {
+				b.WriteByte('-')
+				pendingDash = false
+			}
+			b.WriteByte(c)
+		default:
+			pendingDash = true
 		}
 	}
 	id := strings.TrimLeft(b.String(), leading)

@@ -3,6 +3,7 @@ package directives
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,42 @@ func TestTermID(t *testing.T) {
 	} {
 		if got := TermID(term); got != want {
 			t.Errorf("TermID(%q) = %q, want %q", term, got, want)
+		}
+	}
+}
+
+// fieldsIDChars is idChars's loop as it was written first, over
+// strings.Fields: the reference for the one-pass loop.
+func fieldsIDChars(s string, keep func(byte) bool, leading string) string {
+	var b strings.Builder
+	pendingDash := false
+	for _, word := range strings.Fields(s) {
+		if b.Len() > 0 {
+			pendingDash = true
+		}
+		for i := 0; i < len(word); i++ {
+			if keep(word[i]) {
+				if pendingDash {
+					b.WriteByte('-')
+					pendingDash = false
+				}
+				b.WriteByte(word[i])
+			} else {
+				pendingDash = true
+			}
+		}
+	}
+	return strings.TrimRight(strings.TrimLeft(b.String(), leading), "-")
+}
+
+// Every ASCII byte, alone and between words, gives the same id both ways.
+func TestIDCharsOnePass(t *testing.T) {
+	keep := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	for c := 0; c < 0x80; c++ {
+		for _, s := range []string{string(rune(c)), "ab" + string(rune(c)) + "cd", " x" + string(rune(c)) + string(rune(c)) + " 1y ", string(rune(c)) + "9a"} {
+			if got, want := idChars(s, keep, "-0123456789"), fieldsIDChars(s, keep, "-0123456789"); got != want {
+				t.Errorf("idChars(%q) = %q, want %q", s, got, want)
+			}
 		}
 	}
 }

@@ -35,12 +35,14 @@ func NewSource(file string, txt []byte) *Source {
 
 func lineStarts(txt []byte) []int {
 	starts := make([]int, 1, bytes.Count(txt, []byte{'\n'})+1)
-	for i, c := range txt {
-		if c == '\n' && i+1 < len(txt) {
-			starts = append(starts, i+1)
+	for i := 0; ; {
+		nl := bytes.IndexByte(txt[i:], '\n')
+		if nl < 0 || i+nl+1 == len(txt) {
+			return starts
 		}
+		i += nl + 1
+		starts = append(starts, i)
 	}
-	return starts
 }
 
 // Pos returns the file position of byte offset off.

@@ -115,7 +115,7 @@ func (p *Pipeline) collect(doc *Doc) {
 			sphinx.reserve(t.ID)
 			return ast.WalkSkipChildren
 		}
-		hook := p.collectors[n.Kind()]
+		hook := p.collectors.get(n.Kind())
 		ranHook := false
 		if n.Type() == ast.TypeBlock && len(pendingTargets) > 0 {
 			if _, isFrag := n.(*directives.Fragment); !isFrag {
@@ -142,15 +142,22 @@ func (p *Pipeline) collect(doc *Doc) {
 		}
 		if h, ok := n.(*ast.Heading); ok {
 			title := displayText(h, src)
+			// Only a renderer reads the attributes: a skimmed tree is
+			// never rendered.
+			attrs := !p.opts.SkimParagraphs
 			id := slugs.Unique(Slug(plainText(h, src.Text)))
 			if id != "" {
-				h.SetAttributeString("id", []byte(id))
+				if attrs {
+					h.SetAttributeString("id", []byte(id))
+				}
 				doc.Anchors[id] = true
 			}
 			// The id Sphinx gave this section too, for links into a site
 			// it built; rendered as a second anchor when it differs.
 			if sid := sphinx.next(title); sid != id && !doc.Anchors[sid] {
-				h.SetAttributeString(sphinxIDAttr, []byte(sid))
+				if attrs {
+					h.SetAttributeString(sphinxIDAttr, []byte(sid))
+				}
 				doc.Anchors[sid] = true
 			}
 			doc.Headings = append(doc.Headings, Heading{Level: h.Level, Text: title, ID: id, Line: src.Pos(h.Pos()).Line})

@@ -58,6 +58,12 @@ type Options struct {
 	// into Text nodes; references, anchors and diagnostics are the same.
 	// For Check builds, which never render.
 	LinkifyOnDemand bool
+	// SkimParagraphs leaves the inline content of a page's paragraphs
+	// that cannot hold a reference unparsed (see skimParagraphs): the
+	// references, anchors, labels and diagnostics are the same, the tree
+	// cannot be rendered (so its headings get no id attributes either).
+	// For Check builds.
+	SkimParagraphs bool
 }
 
 // Pipeline parses and renders pages. Build it once per build; it is safe
@@ -65,11 +71,15 @@ type Options struct {
 type Pipeline struct {
 	md        goldmark.Markdown
 	noLinkify goldmark.Markdown // md without linkify, with LinkifyOnDemand
-	opts      Options
-	highlight *Highlighter
+	// page and pageNoLinkify parse a page's own text (not directive
+	// bodies or included files): md and noLinkify, skimming paragraphs
+	// with SkimParagraphs.
+	page, pageNoLinkify goldmark.Markdown
+	opts                Options
+	highlight           *Highlighter
 	// The registry's collect and refs hooks by node kind.
-	collectors map[ast.NodeKind]directives.CollectFunc
-	refHooks   map[ast.NodeKind]directives.RefsFunc
+	collectors byKind[directives.CollectFunc]
+	refHooks   byKind[directives.RefsFunc]
 }
 
 // New assembles the goldmark pipeline.
@@ -100,30 +110,46 @@ func New(opts Options) *Pipeline {
 		exts = append(exts, extension.Typographer)
 	}
 	nr := &nodeRenderer{p: p}
-	p.collectors, p.refHooks = map[ast.NodeKind]directives.CollectFunc{}, map[ast.NodeKind]directives.RefsFunc{}
 	if opts.Registry != nil {
 		nr.nodes = opts.Registry.Nodes()
 		for _, ns := range nr.nodes {
 			if ns.Collect != nil {
-				p.collectors[ns.Kind] = ns.Collect
+				p.collectors.set(ns.Kind, ns.Collect)
 			}
 			if ns.Refs != nil {
-				p.refHooks[ns.Kind] = ns.Refs
+				p.refHooks.set(ns.Kind, ns.Refs)
 			}
 		}
 	}
-	newMarkdown := func(exts []goldmark.Extender) goldmark.Markdown {
+	newMarkdown := func(exts []goldmark.Extender, skim, linkify bool) goldmark.Markdown {
+		var skimming []parser.Option
+		if skim {
+			// Before the other paragraph transformers (link reference
+			// definitions at 100, tables at 200; lower runs first): a
+			// paragraph they would take holds a '[' or is a table.
+			skimming = append(skimming, parser.WithParagraphTransformers(util.Prioritized(skimParagraphs{linkify: linkify}, 50)))
+		}
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
 			goldmark.WithParserOptions(directives.Extension{}.ParserOptions()...),
 			goldmark.WithParserOptions(mathParserOptions(f)...),
 			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fenceAsDirective{names: []string{"mermaid"}}, 90))),
+			goldmark.WithParserOptions(skimming...),
 			goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(nr, 100))),
 		)
 	}
-	p.md = newMarkdown(exts)
+	p.md = newMarkdown(exts, false, f.Autolinks)
+	p.page = p.md
+	if opts.SkimParagraphs {
+		p.page = newMarkdown(exts, true, f.Autolinks)
+	}
 	if f.Autolinks && opts.LinkifyOnDemand {
-		p.noLinkify = newMarkdown(slices.Delete(slices.Clone(exts), linkify, linkify+1))
+		noLinkify := slices.Delete(slices.Clone(exts), linkify, linkify+1)
+		p.noLinkify = newMarkdown(noLinkify, false, false)
+		p.pageNoLinkify = p.noLinkify
+		if opts.SkimParagraphs {
+			p.pageNoLinkify = newMarkdown(noLinkify, true, false)
+		}
 	}
 	nr.r = p.md.Renderer()
 	return p
@@ -131,11 +157,11 @@ func New(opts Options) *Pipeline {
 
 // mayLinkify reports whether goldmark's linkify extension (with its
 // default configuration) could find a link in text: it links only where a
-// line continues with "http:", "https:", "ftp:" or "www.", or holds an
-// e-mail address, which needs an '@'.
+// line continues with "http://", "https://", "ftp://" (its URL pattern
+// needs the "://") or "www.", or holds an e-mail address, which needs an
+// '@'. "://" is looked for, not "http": 'h' is in most words, ':' in few.
 func mayLinkify(text []byte) bool {
-	return bytes.IndexByte(text, '@') >= 0 || bytes.Contains(text, []byte("http")) ||
-		bytes.Contains(text, []byte("ftp:")) || bytes.Contains(text, []byte("www."))
+	return bytes.IndexByte(text, '@') >= 0 || bytes.Contains(text, []byte("://")) || bytes.Contains(text, []byte("www."))
 }
 
 // Highlighter returns the pipeline's highlighter.
@@ -149,7 +175,7 @@ func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 	src := directives.NewSource(file, txt)
 	env := &directives.Env{Src: src, Diags: &doc.Diags, Registry: p.opts.Registry, Files: p.opts.Files, Deps: &doc.Deps, Included: new(int)}
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
-	root := p.parse(env, src)
+	root := p.parse(env, src, true)
 	doc.root = &directives.Fragment{Source: src}
 	for ch := root.FirstChild(); ch != nil; {
 		next := ch.NextSibling()
@@ -160,22 +186,26 @@ func (p *Pipeline) Parse(file string, txt []byte) *Doc {
 	return doc
 }
 
-func (p *Pipeline) parse(env *directives.Env, src *directives.Source) ast.Node {
+// parse parses a page's text (page) or a directive body or included file.
+func (p *Pipeline) parse(env *directives.Env, src *directives.Source, page bool) ast.Node {
 	pc := parser.NewContext()
 	for _, r := range env.Refs {
 		pc.AddReference(r) // first definition wins: the page's before a body's
 	}
 	directives.SetEnv(pc, env)
-	md := p.md
-	if p.noLinkify != nil && !mayLinkify(src.Text) {
-		md = p.noLinkify
+	md, noLinkify := p.md, p.noLinkify
+	if page {
+		md, noLinkify = p.page, p.pageNoLinkify
+	}
+	if noLinkify != nil && !mayLinkify(src.Text) {
+		md = noLinkify
 	}
 	return md.Parser().Parse(text.NewReader(src.Text), parser.WithContext(pc))
 }
 
 func (p *Pipeline) parseFragment(env *directives.Env, src *directives.Source) *directives.Fragment {
 	env.Parse = func(s *directives.Source) *directives.Fragment { return p.parseFragment(env.With(s), s) }
-	root := p.parse(env, src)
+	root := p.parse(env, src, false)
 	f := &directives.Fragment{Source: src}
 	for ch := root.FirstChild(); ch != nil; {
 		next := ch.NextSibling()
@@ -201,7 +231,26 @@ type Doc struct {
 	// Assets are the theme's browser assets the page uses (sorted).
 	Assets   []string
 	root     *directives.Fragment
-	refHooks map[ast.NodeKind]directives.RefsFunc
+	refHooks byKind[directives.RefsFunc]
+}
+
+// byKind holds a hook per node kind. Kinds are small consecutive numbers
+// (ast.NewNodeKind counts them), so a slice indexed by kind serves the
+// look-up made at every node of every page without hashing.
+type byKind[F any] []F
+
+func (b byKind[F]) get(k ast.NodeKind) (f F) {
+	if k >= 0 && int(k) < len(b) {
+		f = b[k]
+	}
+	return f
+}
+
+func (b *byKind[F]) set(k ast.NodeKind, f F) {
+	if int(k) >= len(*b) {
+		*b = append(*b, make([]F, int(k)+1-len(*b))...)
+	}
+	(*b)[k] = f
 }
 
 // Release drops the page's tree; the collected data (title, headings,

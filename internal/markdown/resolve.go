@@ -124,7 +124,7 @@ func extract(doc *Doc) (refs []PendingRef, toctrees []*directives.Toctree) {
 				rf.refs = htmlRefs(src, seg.Start, seg.Value(src.Text), rf.refs)
 			}
 		default:
-			if hook := doc.refHooks[n.Kind()]; hook != nil {
+			if hook := doc.refHooks.get(n.Kind()); hook != nil {
 				hook(n, rf)
 			}
 		}

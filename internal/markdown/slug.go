@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Slug is MyST-Parser's GitHub heading slug: lowercase, each space becomes
@@ -11,6 +12,33 @@ import (
 // is dropped. Python's \w is Unicode-aware; Go's regexp \w is not, hence the
 // explicit rune classes. Combining marks are dropped, as Python does.
 func Slug(title string) string {
+	if slug, ok := asciiSlug(title); ok {
+		return slug
+	}
+	return runeSlug(title)
+}
+
+// asciiSlug is Slug of a title that is all ASCII (false if it is not), a
+// byte at a time: most titles are, and the rune classes took a third of a
+// link check's collection of headings.
+func asciiSlug(title string) (string, bool) {
+	b := make([]byte, 0, len(title))
+	for i := 0; i < len(title); i++ {
+		switch c := title[i]; {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '-':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '-')
+		}
+	}
+	return string(b), true
+}
+
+func runeSlug(title string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(title) {
 		switch {

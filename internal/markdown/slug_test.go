@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // slugCorpus is MyST-Parser's normative slug corpus (testdata/slugs.json,
@@ -93,6 +94,38 @@ func TestStyleSheetScopesEachMode(t *testing.T) {
 	for _, want := range []string{":root[data-theme=dark] ", ":root[data-theme=light] ", "@media (prefers-color-scheme: dark)", ":root:not([data-theme=light]) "} {
 		if !strings.Contains(css, want) {
 			t.Errorf("stylesheet lacks %q", want)
+		}
+	}
+}
+
+// The ASCII path gives what the rune path gives, for every ASCII byte
+// alone and between letters, and refuses anything else.
+func TestASCIISlugEqualsRuneSlug(t *testing.T) {
+	var titles []string
+	for c := 0; c < utf8.RuneSelf; c++ {
+		titles = append(titles, string(rune(c)), "Ab"+string(rune(c))+"9 z")
+	}
+	titles = append(titles, "", "  Two  Spaces ", "Mixed_Case-And 123", "Tabs\tand\nnewlines")
+	for _, title := range titles {
+		got, ok := asciiSlug(title)
+		if want := runeSlug(title); !ok || got != want {
+			t.Errorf("asciiSlug(%q) = %q, %v; runeSlug gives %q", title, got, ok, want)
+		}
+	}
+	if _, ok := asciiSlug("Café"); ok {
+		t.Error("asciiSlug took a title that is not ASCII")
+	}
+}
+
+// normalizeTitle's ASCII pass gives what Fields, Join and ToLower give.
+func TestNormalizeTitle(t *testing.T) {
+	titles := []string{"", " ", "Two  Words", "\tLead and trail \n", "ÄÖ Über  Straße", "a\vb\fc\rd"}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		titles = append(titles, "X"+string(rune(c))+" Y"+string(rune(c)))
+	}
+	for _, title := range titles {
+		if got, want := normalizeTitle(title), strings.ToLower(strings.Join(strings.Fields(title), " ")); got != want {
+			t.Errorf("normalizeTitle(%q) = %q, want %q", title, got, want)
 		}
 	}
 }

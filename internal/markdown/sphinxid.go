@@ -3,6 +3,7 @@ package markdown
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docsgen/docsgen/internal/directives"
 )
@@ -28,7 +29,7 @@ func (s *sectionIDs) next(title string) string {
 	if s.names == nil {
 		s.names, s.ids = map[string]bool{}, map[string]bool{}
 	}
-	name := strings.ToLower(strings.Join(strings.Fields(title), " "))
+	name := normalizeTitle(title)
 	id := directives.MakeID(title)
 	dup := s.names[name]
 	s.names[name] = true
@@ -60,4 +61,32 @@ func (s *sectionIDs) reserve(id string) {
 		s.names, s.ids = map[string]bool{}, map[string]bool{}
 	}
 	s.ids[id] = true
+}
+
+// normalizeTitle is docutils' fully_normalize_name: whitespace runs made
+// one space, trimmed, lowercased. An ASCII title is done in one pass.
+func normalizeTitle(title string) string {
+	for i := 0; i < len(title); i++ {
+		if title[i] >= utf8.RuneSelf {
+			return strings.ToLower(strings.Join(strings.Fields(title), " "))
+		}
+	}
+	b := make([]byte, 0, len(title))
+	space := false
+	for i := 0; i < len(title); i++ {
+		switch c := title[i]; {
+		case c == ' ' || c >= '\t' && c <= '\r':
+			space = len(b) > 0
+		default:
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
