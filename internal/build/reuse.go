@@ -57,7 +57,7 @@ func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.
 		h.Write([]byte(p.Src.Rel))
 		h.Write([]byte{0})
 	}
-	c := rendercache.Open(cfg.Dir, hex.EncodeToString(h.Sum(nil)))
+	c := rendercache.Open(cfg.Dir, hex.EncodeToString(h.Sum(nil)), writtenByDocsgen(folder.outDir))
 	if c == nil {
 		return nil
 	}

@@ -3,6 +3,7 @@
 package cachedir
 
 import (
+	"bufio"
 	"crypto/rand"
 	"errors"
 	"io"
@@ -90,13 +91,26 @@ const staleTemp = time.Hour
 // it and, of two runs writing it, the last to finish wins. Temporary files
 // that killed runs left are removed first.
 func WriteFile(root *os.Root, name string, data []byte) error {
+	return WriteFileFunc(root, name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFileFunc is WriteFile with the contents written by write, through a
+// buffer: a large file need not be held in memory whole.
+func WriteFileFunc(root *os.Root, name string, write func(w io.Writer) error) error {
 	removeStaleTemps(root, name)
 	tmp := name + tempInfix + rand.Text()
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	w := bufio.NewWriterSize(f, 1<<16)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
 	if err = errors.Join(err, f.Close()); err == nil {
 		err = root.Rename(tmp, name)
 	}

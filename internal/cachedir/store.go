@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/gob"
+	"errors"
 	"hash/crc32"
 	"io"
 	"os"
 	"path"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Store is one cache file: entries by name, all of one version, read when
@@ -27,9 +29,10 @@ type Store[T any] struct {
 	root    *os.Root
 	file    string // below root
 	version string
-	old     map[string]T
 
 	mu      sync.Mutex
+	old     map[string]T // what Take has not taken yet
+	held    int          // entries the file held
 	kept    map[string]T
 	changed bool
 }
@@ -37,10 +40,16 @@ type Store[T any] struct {
 // chunkEntries is how many entries a chunk holds, at most.
 const chunkEntries = 1024
 
+// NewStore is an empty store that Save writes as the cache file name (in
+// Dir) below the project root, for version.
+func NewStore[T any](root *os.Root, name, version string) *Store[T] {
+	return &Store[T]{root: root, file: path.Join(Dir, name), version: version, kept: map[string]T{}}
+}
+
 // OpenStore reads the cache file name (in Dir) below the project root for
 // version, reading at most maxSize bytes.
 func OpenStore[T any](root *os.Root, name, version string, maxSize int64) *Store[T] {
-	s := &Store[T]{root: root, file: path.Join(Dir, name), version: version, kept: map[string]T{}}
+	s := NewStore[T](root, name, version)
 	f, size, err := OpenRegular(root, s.file, maxSize)
 	if err != nil {
 		return s
@@ -89,7 +98,7 @@ func OpenStore[T any](root *os.Root, name, version string, maxSize int64) *Store
 	// parts is closed after the workers ended, which was after the reader
 	// closed work: readFailed is settled here.
 	if !readFailed && !damaged {
-		s.old = old
+		s.old, s.held = old, len(old)
 	}
 	return s
 }
@@ -126,14 +135,19 @@ func decodeChunk[T any](chunk []byte) map[string]T {
 	return entries
 }
 
-// Old is the entry the file held for key. Safe for concurrent use.
-func (s *Store[T]) Old(key string) (T, bool) {
+// Take is the entry the file held for key, forgotten by the store as it is
+// returned: each is asked for once, and what is not kept again is freed as
+// the run goes. Safe for concurrent use.
+func (s *Store[T]) Take(key string) (T, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	v, ok := s.old[key]
+	delete(s.old, key)
 	return v, ok
 }
 
-// All is every entry the file held. The map is the store's: not to be
-// changed.
+// All is every entry the file held that Take has not taken. The map is the
+// store's: not to be changed, nor used with Take.
 func (s *Store[T]) All() map[string]T { return s.old }
 
 // Keep keeps v for key in what Save writes; changed says it is not the entry
@@ -159,46 +173,48 @@ func (s *Store[T]) Each(fn func(key string, v T)) {
 func (s *Store[T]) Save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.changed && len(s.kept) == len(s.old) {
+	if !s.changed && len(s.kept) == s.held {
 		return nil
 	}
 	keys := make([]string, 0, len(s.kept))
 	for k := range s.kept {
 		keys = append(keys, k)
 	}
-	chunks := make([][]byte, (len(keys)+chunkEntries-1)/chunkEntries)
-	errs := make([]error, len(chunks))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
-		wg.Go(func() {
-			for c := range next {
-				chunks[c], errs[c] = s.encodeChunk(keys[c*chunkEntries : min(len(keys), (c+1)*chunkEntries)])
+	// Chunks are encoded on every core and written in order as each is
+	// done, so only those encoded ahead of the writer are held.
+	type encoded struct {
+		data []byte
+		err  error
+	}
+	n := (len(keys) + chunkEntries - 1) / chunkEntries
+	done := make([]chan encoded, n)
+	for c := range done {
+		done[c] = make(chan encoded, 1)
+	}
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		go func() {
+			for c := int(next.Add(1) - 1); c < n; c = int(next.Add(1) - 1) {
+				data, err := s.encodeChunk(keys[c*chunkEntries : min(len(keys), (c+1)*chunkEntries)])
+				done[c] <- encoded{data, err}
 			}
-		})
+		}()
 	}
-	for c := range chunks {
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(s.version); err != nil {
-		return err
-	}
-	if err := enc.Encode(len(chunks)); err != nil {
-		return err
-	}
-	for c, chunk := range chunks {
-		if errs[c] != nil {
-			return errs[c]
+	return WriteFileFunc(s.root, s.file, func(w io.Writer) error {
+		enc := gob.NewEncoder(w)
+		err := errors.Join(enc.Encode(s.version), enc.Encode(n))
+		for c := range done {
+			// Every chunk is waited for, so no encoder is left behind.
+			chunk := <-done[c]
+			if err == nil {
+				err = chunk.err
+			}
+			if err == nil {
+				err = enc.Encode(chunk.data)
+			}
 		}
-		if err := enc.Encode(chunk); err != nil {
-			return err
-		}
-	}
-	return WriteFile(s.root, s.file, buf.Bytes())
+		return err
+	})
 }
 
 func (s *Store[T]) encodeChunk(keys []string) ([]byte, error) {

@@ -42,9 +42,12 @@ func TestStoreRoundTrip(t *testing.T) {
 		t.Fatalf("%d entries read, want %d", len(again.old), n)
 	}
 	for i := range n {
-		if e, ok := again.Old(fmt.Sprint("page", i)); !ok || e.N != i || e.Text != fmt.Sprint("text of ", i) {
+		if e, ok := again.Take(fmt.Sprint("page", i)); !ok || e.N != i || e.Text != fmt.Sprint("text of ", i) {
 			t.Fatalf("page%d: %+v %v", i, e, ok)
 		}
+	}
+	if _, ok := again.Take("page0"); ok || len(again.old) != 0 {
+		t.Errorf("taken entries are still held: %d", len(again.old))
 	}
 	if other := openTest(t, dir, "v2"); len(other.old) != 0 {
 		t.Errorf("another version read %d entries", len(other.old))
@@ -84,7 +87,7 @@ func TestStoreSavesOnlyChanges(t *testing.T) {
 	os.Chmod(file, 0o444) // a write would replace it: the mode tells
 	s = openTest(t, dir, "v1")
 	for _, k := range []string{"a", "b"} {
-		e, _ := s.Old(k)
+		e, _ := s.Take(k)
 		s.Keep(k, e, false)
 	}
 	if err := s.Save(); err != nil {
@@ -94,7 +97,7 @@ func TestStoreSavesOnlyChanges(t *testing.T) {
 		t.Error("an unchanged store was written")
 	}
 	s = openTest(t, dir, "v1")
-	e, _ := s.Old("a")
+	e, _ := s.Take("a")
 	s.Keep("a", e, false)
 	if err := s.Save(); err != nil {
 		t.Fatal(err)

@@ -151,7 +151,7 @@ func Key(display string, text []byte) Sum {
 // Get returns the summary kept for the page at rel when its key and every
 // file it included are unchanged.
 func (c *Cache) Get(rel string, key Sum) (markdown.Summary, bool) {
-	e, ok := c.store.Old(rel)
+	e, ok := c.store.Take(rel)
 	if !ok || e.Key != key || len(e.Deps) != len(e.Page.Deps) {
 		return markdown.Summary{}, false
 	}

@@ -85,9 +85,9 @@ type Cache struct {
 // Open reads the render cache of the project at dir for version: what
 // every page's output depends on besides its own records (docsgen's
 // binary, the configuration, the theme, the navigation and the set of
-// pages). It returns nil when version is "" or the cache folder cannot be
-// made.
-func Open(dir, version string) *Cache {
+// pages); without an output folder to take pages from, it starts empty.
+// It returns nil when version is "" or the cache folder cannot be made.
+func Open(dir, version string, output bool) *Cache {
 	if version == "" {
 		return nil
 	}
@@ -100,13 +100,19 @@ func Open(dir, version string) *Cache {
 		return nil
 	}
 	version = formatVersion + "\x00" + version
+	if !output {
+		// Nothing to take pages from: the records would only weigh.
+		return &Cache{root: root, store: cachedir.NewStore[Record](root, fileName, version),
+			site: cachedir.NewStore[File](root, siteFileName, version)}
+	}
 	return &Cache{root: root, store: cachedir.OpenStore[Record](root, fileName, version, maxSize),
 		site: cachedir.OpenStore[File](root, siteFileName, version, maxSize)}
 }
 
-// Get is the record the last build kept for the page at rel; the caller
-// checks it against the page as it is now. Safe for concurrent use.
-func (c *Cache) Get(rel string) (Record, bool) { return c.store.Old(rel) }
+// Get is the record the last build kept for the page at rel, asked for
+// once; the caller checks it against the page as it is now, and Puts it
+// again to keep it. Safe for concurrent use.
+func (c *Cache) Get(rel string) (Record, bool) { return c.store.Take(rel) }
 
 // Put keeps r as the record of the page at rel; reused says it is the one
 // Get returned. Safe for concurrent use.
