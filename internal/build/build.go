@@ -427,7 +427,17 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 	if err != nil {
 		return nil, nil, err
 	}
-	pipe, files := newPipeline(cfg, false, keepRefs, hl)
+	opts, files := pipelineOptions(cfg, false, keepRefs, hl)
+	pipe := markdown.New(opts)
+	// This pass keeps of a page only what a summary holds (the page cache
+	// puts summaries in its place), which a skimmed parse finds alike
+	// (TestSkimmedParseEqualsFull); pages are parsed in full again to
+	// render.
+	firstPass := pipe
+	if !opts.SkimParagraphs {
+		opts.SkimParagraphs, opts.LinkifyOnDemand = true, true
+		firstPass = markdown.New(opts)
+	}
 	if pc != nil {
 		pc.SetReader(files.Read)
 	}
@@ -449,7 +459,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 				return nil
 			}
 		}
-		pages[i].Doc = pipe.Parse(src.File, src.Body)
+		pages[i].Doc = firstPass.Parse(src.File, src.Body)
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
 		}

@@ -151,16 +151,20 @@ type pageFacts struct {
 }
 
 // parseFacts parses every page of the project in the working directory
-// with the Check pipeline, skimming paragraphs or not, and returns each
-// page's facts by path, with how many pages it read.
-func parseFacts(t *testing.T, skim bool) map[string]pageFacts {
+// with the Check pipeline (or a build's, check false), with its shortcuts
+// (skimming paragraphs, linkify where it could match) or without, and
+// returns each page's facts by path.
+func parseFacts(t *testing.T, check, skim bool) map[string]pageFacts {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, _ := pipelineOptions(cfg, false, true, nil)
+	opts, _ := pipelineOptions(cfg, false, check, nil)
 	opts.SkimParagraphs = skim
+	if skim {
+		opts.LinkifyOnDemand = true
+	}
 	pipe := markdown.New(opts)
 	names, err := content.Walk(cfg.SourceDir())
 	if err != nil {
@@ -190,15 +194,19 @@ func parseFacts(t *testing.T, skim bool) map[string]pageFacts {
 	return facts
 }
 
-// sameFacts fails the test if skimming paragraphs changes any page's facts.
+// sameFacts fails the test if skimming paragraphs changes any page's facts,
+// against a check's full parse and against a build's (which a build's
+// first pass, skimming, stands in for).
 func sameFacts(t *testing.T) {
 	t.Helper()
-	full, skimmed := parseFacts(t, false), parseFacts(t, true)
-	if len(full) == 0 {
-		t.Fatal("no pages")
-	}
-	if diff := cmp.Diff(full, skimmed, cmpopts.IgnoreUnexported(markdown.PendingRef{}), cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("skimming paragraphs changed what a check finds (-full +skimmed):\n%s", diff)
+	for _, check := range []bool{true, false} {
+		full, skimmed := parseFacts(t, check, false), parseFacts(t, check, true)
+		if len(full) == 0 {
+			t.Fatal("no pages")
+		}
+		if diff := cmp.Diff(full, skimmed, cmpopts.IgnoreUnexported(markdown.PendingRef{}), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("skimming paragraphs changed what a %s finds (-full +skimmed):\n%s", map[bool]string{true: "check", false: "build"}[check], diff)
+		}
 	}
 }
 

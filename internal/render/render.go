@@ -205,6 +205,10 @@ type Renderer struct {
 	site  *site.Site
 	mu    sync.Mutex
 	navs  map[navKey]string
+	// withNavChildren holds the pages with entries below them in the
+	// navigation, found once: a walk of the whole tree for every page made
+	// a large site's sidebars quadratic.
+	withNavChildren map[*site.Page]bool
 }
 
 type navKey struct {
@@ -214,7 +218,18 @@ type navKey struct {
 
 // NewRenderer prepares rendering of s's pages.
 func (t *Theme) NewRenderer(s *site.Site) *Renderer {
-	return &Renderer{theme: t, site: s, navs: map[navKey]string{}}
+	r := &Renderer{theme: t, site: s, navs: map[navKey]string{}, withNavChildren: map[*site.Page]bool{}}
+	var mark func([]*site.NavNode)
+	mark = func(nodes []*site.NavNode) {
+		for _, n := range nodes {
+			if n.Page != nil && len(n.Children) > 0 {
+				r.withNavChildren[n.Page] = true
+			}
+			mark(n.Children)
+		}
+	}
+	mark(s.Nav)
+	return r
 }
 
 // UncachedNavHTML renders p's sidebar from scratch.
@@ -227,7 +242,7 @@ func UncachedNavHTML(s *site.Site, p *site.Page) template.HTML {
 // NavHTML returns the sidebar of p: from the cache for a page without
 // children of its own (most pages), with p marked current.
 func (r *Renderer) NavHTML(p *site.Page) template.HTML {
-	if p.Parent == nil || hasNavChildren(r.site.Nav, p) {
+	if p.Parent == nil || r.withNavChildren[p] {
 		return UncachedNavHTML(r.site, p)
 	}
 	key := navKey{parent: p.Parent, dir: path.Dir(p.Out)}
@@ -245,19 +260,6 @@ func (r *Renderer) NavHTML(p *site.Page) template.HTML {
 	}
 	href := html.EscapeString(site.RelURL(p.Out, p.Out))
 	return template.HTML(strings.Replace(shared, `<li><a href="`+href+`">`, `<li class="current"><a href="`+href+`" aria-current="page">`, 1))
-}
-
-// hasNavChildren reports whether p has entries below it in the navigation.
-func hasNavChildren(nodes []*site.NavNode, p *site.Page) bool {
-	for _, n := range nodes {
-		if n.Page == p {
-			return len(n.Children) > 0
-		}
-		if hasNavChildren(n.Children, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // Page renders one page with its body HTML.
