@@ -49,18 +49,24 @@ func sameFindings(t *testing.T) {
 	}
 }
 
+// inEachCheckSite runs test in a subtest per site of checkSites, unpacked
+// and made the working folder.
+func inEachCheckSite(t *testing.T, test func(t *testing.T)) {
+	for _, file := range checkSites() {
+		abs, _ := filepath.Abs(file)
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			t.Chdir(unpackSite(t, abs))
+			test(t)
+		})
+	}
+}
+
 // TestCheckFindingsEqualBuild runs both kinds of build on every golden
 // site, the link checker's broken site, and a generated site with broken
 // links, anchors and roles written next to (and inside) bare URLs and
 // e-mail addresses.
 func TestCheckFindingsEqualBuild(t *testing.T) {
-	for _, file := range checkSites() {
-		abs, _ := filepath.Abs(file)
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Chdir(unpackSite(t, abs))
-			sameFindings(t)
-		})
-	}
+	inEachCheckSite(t, sameFindings)
 	t.Run("corpus", func(t *testing.T) {
 		t.Chdir(brokenCorpus(t, 120))
 		if f := checkFindings(t, Check); len(f) < 20 {
@@ -326,13 +332,7 @@ func TestSkimmedParseEqualsFull(t *testing.T) {
 		t.Chdir(root)
 		sameFacts(t)
 	})
-	for _, file := range checkSites() {
-		abs, _ := filepath.Abs(file)
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Chdir(unpackSite(t, abs))
-			sameFacts(t)
-		})
-	}
+	inEachCheckSite(t, sameFacts)
 	t.Run("edges", func(t *testing.T) {
 		dir := t.TempDir()
 		var files []txtar.File

@@ -5,15 +5,23 @@ import (
 	"testing"
 )
 
+// untuned sets GOGC to percent for a test and restores it and the memory
+// limit after it, with GOGC and GOMEMLIMIT unset in the environment; it
+// returns the memory limit as it was.
+func untuned(t *testing.T, percent int) int64 {
+	gc := debug.SetGCPercent(percent)
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) })
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	return limit
+}
+
 // A build or link check caps its heap softly unless GOMEMLIMIT says
 // otherwise: GOGC 200 alone let 10,000 pages peak at 680 MB.
 func TestTuneRunSetsMemoryLimit(t *testing.T) {
-	gc := debug.SetGCPercent(200) // what tuneRun sets; restored after
-	limit := debug.SetMemoryLimit(-1)
-	t.Cleanup(func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) })
+	limit := untuned(t, 200) // what tuneRun sets
 
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
 	stop, err := tuneRun("")
 	if err != nil {
 		t.Fatal(err)
@@ -36,12 +44,8 @@ func TestTuneRunSetsMemoryLimit(t *testing.T) {
 // A link check collects garbage less often than a build, under the same
 // memory limit, unless GOGC says otherwise.
 func TestTuneLinkcheckSetsGCPercent(t *testing.T) {
-	gc := debug.SetGCPercent(100)
-	limit := debug.SetMemoryLimit(-1)
-	t.Cleanup(func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) })
+	untuned(t, 100)
 
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
 	stop, err := tuneLinkcheck("")
 	if err != nil {
 		t.Fatal(err)
