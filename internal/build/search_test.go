@@ -80,6 +80,7 @@ func has(t *testing.T, s *Session, term string) bool {
 var (
 	searchBenchPages = flag.Int("search-bench-pages", 1000, "pages of the corpus BenchmarkBuildSearchCost builds")
 	searchBenchCold  = flag.Bool("search-bench-cold", false, "BenchmarkBuildSearchCost highlights every build anew (no highlight cache)")
+	searchBenchWrite = flag.Bool("search-bench-write", false, "BenchmarkBuildSearchCost writes each build into a new output folder, as docsgen build does without a last public/")
 )
 
 // BenchmarkBuildSearchCost is what the search index adds to a build: the
@@ -88,17 +89,28 @@ var (
 // load disturbs least) and wall time reported as the median of each, and
 // the slowdown in CPU time. Builds are warm (code comes from the highlight
 // cache, as in every build after the first), where the index weighs most;
-// -search-bench-cold highlights every time.
+// -search-bench-cold highlights every time; -search-bench-write writes the
+// outputs, as `docsgen build` does (into an empty output folder, so every
+// page renders).
 // go test ./internal/build -run XXX -bench BuildSearchCost -benchtime 5x [-search-bench-pages 10000]
 func BenchmarkBuildSearchCost(b *testing.B) {
 	cfg := corpusConfig(b, *searchBenchPages)
 	opts := Options{Config: cfg, Mode: DryRun, NoCache: *searchBenchCold, chromaVersion: testChroma}
+	if *searchBenchWrite {
+		opts.Mode = Write
+	}
 	if _, err := Build(context.Background(), opts); err != nil { // fills the cache
 		b.Fatal(err)
 	}
 	var with, without, withWall, withoutWall []time.Duration
 	for b.Loop() {
 		for _, skip := range []bool{false, true} {
+			if *searchBenchWrite {
+				// No last output to take pages from: every page renders.
+				if err := os.RemoveAll(cfg.OutDir()); err != nil {
+					b.Fatal(err)
+				}
+			}
 			// Each build starts from a collected heap, not the last one's garbage.
 			runtime.GC()
 			cpu, start := cpuTime(), time.Now()

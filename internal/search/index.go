@@ -15,7 +15,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,13 +85,23 @@ func (x *Index) Add(i int, p *Page) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.pages[i] = &pageEntry{url: p.URL, title: p.Title, sections: p.Sections}
-	for _, ps := range p.Postings {
-		entry := makePosting(uint32(i), ps.Section, ps.Weight)
-		if list, ok := x.postings[ps.Term]; ok {
-			*list = append(*list, entry)
-		} else {
-			x.postings[ps.Term] = &[]posting{entry}
+	// A term's postings come together (Extract groups them, and the render
+	// cache keeps them so): one map lookup for each run, not each posting.
+	for run := p.Postings; len(run) > 0; {
+		term := run[0].Term
+		n := 1
+		for n < len(run) && run[n].Term == term {
+			n++
 		}
+		list, ok := x.postings[term]
+		if !ok {
+			list = &[]posting{}
+			x.postings[term] = list
+		}
+		for _, ps := range run[:n] {
+			*list = append(*list, makePosting(uint32(i), ps.Section, ps.Weight))
+		}
+		run = run[n:]
 	}
 }
 
@@ -202,10 +211,11 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 	if cut {
 		// The best maxPostings, ties going to the earlier page: all above
 		// the lowest score kept, and as many at it as fit, first first.
-		sorted := slices.Clone(scores)
-		slices.Sort(sorted)
-		lowest := sorted[len(sorted)-maxPostings]
-		atLowest := maxPostings - (len(sorted) - sort.SearchInts(sorted, lowest+1))
+		// Scores are small integers: a count of each finds the lowest in
+		// one pass, where sorting a common word's list took a build's
+		// noticeable share.
+		lowest, above := lowestKept(scores, maxPostings)
+		atLowest := maxPostings - above
 		keep = func(j int) bool {
 			if scores[j] == lowest && atLowest > 0 {
 				atLowest--
@@ -239,6 +249,20 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 	}
 	buf.WriteByte(']')
 	return buf.Bytes()
+}
+
+// lowestKept is the lowest of the best n scores (n < len(scores)) and how
+// many scores are above it.
+func lowestKept(scores []int, n int) (lowest, above int) {
+	top := slices.Max(scores)
+	count := make([]int, top+1)
+	for _, s := range scores {
+		count[s]++
+	}
+	for lowest = top; above+count[lowest] < n; lowest-- {
+		above += count[lowest]
+	}
+	return lowest, above
 }
 
 // partition groups the sorted terms into shards of about shardTarget bytes

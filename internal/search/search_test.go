@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -327,5 +329,27 @@ func TestStemmerForgetsPastLimit(t *testing.T) {
 	small.Extract("p.html", "P", []byte(`<h1 id="t">Title</h1><p>configurations running</p>`))
 	if len(small.idle) != 1 || len(small.idle[0].words) == 0 {
 		t.Fatal("a Stemmer below its limit kept no extractor or no words")
+	}
+}
+
+// TestLowestKept: the counting selection of a cut list's threshold agrees
+// with sorting the scores.
+func TestLowestKept(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		scores := make([]int, 1+r.IntN(300))
+		for i := range scores {
+			scores[i] = 1 + r.IntN(1+r.IntN(400))
+		}
+		n := 1 + r.IntN(len(scores))
+		if n == len(scores) {
+			continue
+		}
+		sorted := slices.Sorted(slices.Values(scores))
+		wantLowest := sorted[len(sorted)-n]
+		wantAbove := len(sorted) - sort.SearchInts(sorted, wantLowest+1)
+		if lowest, above := lowestKept(scores, n); lowest != wantLowest || above != wantAbove {
+			t.Fatalf("lowestKept(%v, %d) = %d, %d; want %d, %d", scores, n, lowest, above, wantLowest, wantAbove)
+		}
 	}
 }

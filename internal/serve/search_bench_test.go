@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"flag"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,15 +46,29 @@ import (
 //
 // The build's slowdown is BenchmarkBuildSearchCost in internal/build.
 //
-// go test ./internal/serve -run XXX -bench Search -benchtime 1x
+// go test ./internal/serve -run XXX -bench Search -benchtime 1x [-search-bench-sizes 10000]
 func BenchmarkSearch(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range benchSearchSizes() {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				benchSearch(b, n)
 			}
 		})
 	}
+}
+
+var searchBenchSizes = flag.String("search-bench-sizes", "1000,10000", "the corpus sizes BenchmarkSearch builds, comma-separated")
+
+func benchSearchSizes() []int {
+	var sizes []int
+	for _, f := range strings.Split(*searchBenchSizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			panic("-search-bench-sizes: not a page count: " + f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
 }
 
 func benchSearch(b *testing.B, n int) {
@@ -124,11 +140,16 @@ func benchSearch(b *testing.B, n int) {
 		waitFor(b, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
 	}
 	typeAll := func(q string) []float64 {
-		ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(async () => {
+		type keys struct {
+			Times []float64 `json:"times"`
+			Trace []string  `json:"trace"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[keys](`(async () => {
 			const input = document.getElementById("search-input"), list = document.getElementById("search-results");
 			input.focus();
 			input.value = "";
-			const times = [];
+			const times = [], trace = [];
+			let seen = performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).length;
 			for (let i = 1; i <= `+jsString(q)+`.length; i++) {
 				const v = `+jsString(q)+`.slice(0, i);
 				const shown = new Promise(res => {
@@ -140,11 +161,18 @@ func benchSearch(b *testing.B, n int) {
 				input.dispatchEvent(new Event("input"));
 				if (v.trim()) await shown;
 				times.push(performance.now() - t0);
+				const now = performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).map(e => e.name.replace(/.*\//, "") + "@" + Math.round(e.startTime - t0) + "+" + Math.round(e.responseEnd - e.startTime));
+				trace.push(JSON.stringify(v) + " " + Math.round(times[times.length - 1]) + "ms " + now.slice(seen).join(" "));
+				seen = now.length;
 			}
-			return times; })()`, chromedp.EvalAwaitPromise))
+			return {times, trace}; })()`, chromedp.EvalAwaitPromise))
 		if err != nil {
 			b.Fatal(err)
 		}
+		// Each key in typing order: its time, and the index files it
+		// loaded, each as name@start+fetch (ms from the key, ms to fetch).
+		b.Logf("%q: %s", q, strings.Join(got.Trace, "; "))
+		ms := got.Times
 		slices.Sort(ms)
 		return ms
 	}
@@ -158,12 +186,14 @@ func benchSearch(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		var names []string
 		for _, f := range files {
 			name := f.Name[strings.Index(f.Name, search.Dir+"/"):]
 			raw += len(res.Files[name])
 			gzipped += gz(res.Files[name])
-			b.Logf("%s loaded %s: %d bytes", what, name, len(res.Files[name]))
+			names = append(names, fmt.Sprintf("%s %d", path.Base(name), len(res.Files[name])))
 		}
+		b.Logf("%s loaded (file, bytes): %s", what, strings.Join(names, ", "))
 		return raw, gzipped
 	}
 	open()
