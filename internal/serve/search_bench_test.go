@@ -2,11 +2,13 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path"
@@ -16,6 +18,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/build"
@@ -57,7 +61,58 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-var searchBenchSizes = flag.String("search-bench-sizes", "1000,10000", "the corpus sizes BenchmarkSearch builds, comma-separated")
+var (
+	searchBenchSizes = flag.String("search-bench-sizes", "1000,10000", "the corpus sizes BenchmarkSearch builds, comma-separated")
+	searchBenchJS    = flag.Bool("search-bench-jsprofile", false, "BenchmarkSearch logs where the page's JavaScript spent its time while the second query was typed")
+)
+
+// call runs a protocol command whose result is not needed.
+func call[P, R any](ctx context.Context, cmd cdp.Command[P, R], params P) error {
+	_, err := chromedp.Call(ctx, cmd, params)
+	return err
+}
+
+// profileJS starts Chromium's JavaScript profiler when -search-bench-jsprofile
+// is given; the function it returns stops it and logs the functions that
+// took the most time themselves.
+func profileJS(b *testing.B, ctx context.Context) (stop func()) {
+	if !*searchBenchJS {
+		return func() {}
+	}
+	for _, err := range []error{
+		call(ctx, profiler.Enable, cdp.Empty{}),
+		call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100}),
+		call(ctx, profiler.Start, cdp.Empty{}),
+	} {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return func() {
+		res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		prof := res.Profile
+		name := map[int64]string{}
+		for _, n := range prof.Nodes {
+			f := n.CallFrame
+			name[n.ID] = fmt.Sprintf("%s %s:%d", cmp.Or(f.FunctionName, "(anonymous)"), path.Base(f.URL), f.LineNumber+1)
+		}
+		self := map[string]int64{}
+		var total int64
+		for i, id := range prof.Samples {
+			self[name[id]] += prof.TimeDeltas[i]
+			total += prof.TimeDeltas[i]
+		}
+		names := slices.SortedFunc(maps.Keys(self), func(a, b string) int { return cmp.Compare(self[b], self[a]) })
+		var top []string
+		for _, n := range names[:min(20, len(names))] {
+			top = append(top, fmt.Sprintf("%.1f ms %s", float64(self[n])/1000, n))
+		}
+		b.Logf("JavaScript, second query, %.0f ms sampled; most self time: %s", float64(total)/1000, strings.Join(top, "; "))
+	}
+}
 
 func benchSearchSizes() []int {
 	var sizes []int
@@ -199,7 +254,9 @@ func benchSearch(b *testing.B, n int) {
 	open()
 	first := typeAll("postgres backup restore")
 	firstRaw, firstGz := transfer("first query")
+	stop := profileJS(b, ctx)
 	keys := typeAll("celery worker retry")
+	stop()
 	// The same keys again, everything loaded: the work of a keystroke alone.
 	warm := typeAll("celery worker retry")
 	open()

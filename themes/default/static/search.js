@@ -171,10 +171,13 @@
   api.tokenize = tokenize;
 
   // ---- Querying --------------------------------------------------------
+  var ascii = /^[\x00-\x7f]*$/;
   function shardOf(term) {
-    var r = Array.from(term);
+    // Keys are cut at runes; an ASCII term's runes are its characters (the
+    // typo variants of a word ask for hundreds of these).
+    var r = ascii.test(term) ? term : Array.from(term);
     for (var n = Math.min(r.length, meta.depth); n >= 0; n--) {
-      var k = r.slice(0, n).join("");
+      var k = typeof r === "string" ? r.slice(0, n) : r.slice(0, n).join("");
       if (Object.prototype.hasOwnProperty.call(meta.keys, k)) return meta.keys[k];
     }
     return -1;
@@ -232,18 +235,18 @@
     for (var i = cut ? 1 : 0; i + 2 < list.length; i += 3) {
       page += list[i];
       var key = page * 65536 + list[i + 1], score = list[i + 2] * factor;
-      if (!(hits[key] >= score)) hits[key] = score;
+      if (!(hits.get(key) >= score)) hits.set(key, score);
     }
     return cut;
   }
-  function isEmpty(o) { for (var k in o) return false; return true; }
   function shardFor(term) { var s = shards[shardOf(term)]; return s && Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; }
 
-  // unitHits scores one unit: [{hits: section key → best score among its
+  // unitHits scores one unit: [{hits: Map of section key → best score among its
   // terms, common: only a common word's cut list matched}], one entry per
   // unit, or per word of an identifier that is not in the index.
   function unitHits(u) {
-    var hits = Object.create(null), list, term, common = false;
+    // A Map, not an object: its keys stay numbers, and its size is known.
+    var hits = new Map(), list, term, common = false;
     if (u.whole) {
       u.found = true;
       if ((list = shardFor(u.whole))) common = addPostings(hits, list, 1.5);
@@ -251,7 +254,7 @@
         var shard = shards[n] || {};
         for (term in shard) if (term !== u.whole && term.indexOf(u.whole) === 0) addPostings(hits, shard[term], 1);
       });
-      if (Object.keys(hits).length) return [{ hits: hits, common: common }];
+      if (hits.size) return [{ hits: hits, common: common }];
       // An identifier not in the index: its words, each required.
       u.found = false;
       return u.words.map(function (w) { return unitHits(w)[0]; });
@@ -299,7 +302,7 @@
         // first letters, which puts the word meant in another shard: the
         // words list says which variants exist, and their shards load.
         var lost = units.filter(function (u, i) {
-          return !u.whole && typoWord(u.raw) && byUnit[i].every(function (h) { return isEmpty(h.hits); });
+          return !u.whole && typoWord(u.raw) && byUnit[i].every(function (h) { return !h.hits.size; });
         });
         if (!lost.length) return byUnit;
         return loadWords().then(function () {
@@ -315,25 +318,28 @@
         // common words, whose lists are incomplete; when no page matches
         // them all, the pages matching the most are shown.
         var required = perUnit.filter(function (u) { return !u.common; }).length;
-        var pages = Object.create(null);
+        var pages = new Map();
         perUnit.forEach(function (unit, ui) {
-          var hits = unit.hits;
-          for (var key in hits) {
-            var page = Math.floor(key / 65536), sec = key % 65536;
-            var p = pages[page] || (pages[page] = { page: page, matched: 0, units: {}, sections: {} });
-            if (!p.units[ui] && !unit.common) p.matched++;
-            p.units[ui] = true;
-            p.sections[sec] = (p.sections[sec] || 0) + hits[key];
-          }
+          unit.hits.forEach(function (score, key) {
+            var page = Math.floor(key / 65536), sec = key % 65536, p = pages.get(page);
+            if (!p) pages.set(page, p = { page: page, matched: 0, units: 0, lastUnit: -1, sections: new Map() });
+            // Units come in order: a page counts each once.
+            if (p.lastUnit !== ui) {
+              p.lastUnit = ui;
+              p.units++;
+              if (!unit.common) p.matched++;
+            }
+            p.sections.set(sec, (p.sections.get(sec) || 0) + score);
+          });
         });
-        var list = Object.keys(pages).map(function (k) { return pages[k]; });
+        var list = Array.from(pages.values());
         list.forEach(function (p) {
-          var scores = Object.keys(p.sections).map(function (s) { return { section: +s, score: p.sections[s] }; });
+          var scores = Array.from(p.sections, function (e) { return { section: e[0], score: e[1] }; });
           scores.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
           p.ranked = scores;
           // The best section counts most; more matching sections add a little.
           p.score = scores[0].score + 0.1 * scores.slice(1, 4).reduce(function (t, s) { return t + s.score; }, 0);
-          if (!required) p.matched = Object.keys(p.units).length;
+          if (!required) p.matched = p.units;
         });
         var best = list.reduce(function (m, p) { return Math.max(m, p.matched); }, 0);
         list = list.filter(function (p) { return p.matched === best; });
