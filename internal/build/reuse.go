@@ -205,7 +205,7 @@ func (r *reuse) takeSiteFiles() bool {
 		return false
 	}
 	linked := make([]bool, len(names))
-	if parallel(context.Background(), len(names), func(i int) error {
+	if byDirectory(context.Background(), names, func(i int) error {
 		err := r.out.link(names[i])
 		linked[i] = err == nil
 		return err

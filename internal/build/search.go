@@ -48,12 +48,13 @@ func emitSearchPage(st *site.Site, theme *render.Theme, emit emitFunc) error {
 	return emit(searchPageOut, html)
 }
 
-// emitSearchIndex writes the index files, on every core: a large site's
-// index is thousands of small files.
+// emitSearchIndex writes the index files: a large site's index is
+// thousands of small files, all in one folder, so one goroutine writes them
+// (see byDirectory).
 func emitSearchIndex(idx *search.Index, emit emitFunc) error {
 	files := idx.Files()
 	names := slices.Sorted(maps.Keys(files))
-	return parallel(context.Background(), len(names), func(i int) error { return emit(names[i], files[names[i]]) })
+	return byDirectory(context.Background(), names, func(i int) error { return emit(names[i], files[names[i]]) })
 }
 
 // lazySearch is a live session's search index: each page's part is made as
