@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
@@ -209,6 +210,8 @@ type Renderer struct {
 	// navigation, found once: a walk of the whole tree for every page made
 	// a large site's sidebars quadratic.
 	withNavChildren map[*site.Page]bool
+	// layoutBytes is what the layout added to the last page's body.
+	layoutBytes atomic.Int64
 }
 
 type navKey struct {
@@ -302,10 +305,13 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	if p.Next != nil {
 		d.Next = &Link{Title: p.Next.Title, URL: site.RelURL(p.Out, p.Next.Out)}
 	}
-	var buf bytes.Buffer
-	if err := t.layout.Execute(&buf, &d); err != nil {
+	// Sized for the body and what the layout added to the last page: grown
+	// by doubling from nothing, a page's bytes were copied about twice.
+	buf := bytes.NewBuffer(make([]byte, 0, len(body)+int(r.layoutBytes.Load())+1024))
+	if err := t.layout.Execute(buf, &d); err != nil {
 		return nil, fmt.Errorf("theme layout.html: %w", err)
 	}
+	r.layoutBytes.Store(int64(buf.Len() - len(body)))
 	return buf.Bytes(), nil
 }
 
