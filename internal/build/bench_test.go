@@ -220,7 +220,7 @@ func BenchmarkIncremental(b *testing.B) {
 		fmt.Sscan(v, &n)
 	}
 	cfg := corpusConfig(b, n)
-	s, u, err := NewSession(context.Background(), cfg)
+	s, u, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil || u.Failed {
 		b.Fatal(err, u)
 	}

@@ -63,7 +63,7 @@ func TestSpecialFilesAreRefused(t *testing.T) {
 			t.Errorf("no diagnostic containing %q:\n%v", want, res.Diags)
 		}
 	}
-	within5s(t, func() { _, _, err = NewSession(context.Background(), cfg) })
+	within5s(t, func() { _, _, err = NewSession(context.Background(), cfg, SessionOptions{}) })
 }
 
 // TestSessionRefusesPagesOutside: the live preview never reads, let alone
@@ -82,7 +82,7 @@ func TestSessionRefusesPagesOutside(t *testing.T) {
 	if err := os.Symlink(filepath.Join("..", "..", "outside", "secret.md"), filepath.Join(root, "content", "leak.md")); err != nil {
 		t.Fatal(err)
 	}
-	s, u, err := NewSession(context.Background(), cfg)
+	s, u, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestSessionSearchIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

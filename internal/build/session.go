@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -16,6 +17,7 @@ import (
 	"github.com/docsgen/docsgen/internal/content"
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
+	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
@@ -50,6 +52,8 @@ type Session struct {
 	keepTrees int
 	stale     bool // the config or theme changed and is not loaded yet
 	stems     *search.Stemmer
+	opts      SessionOptions
+	hl        *hlcache.Cache // the pipeline's highlight cache; nil for none
 
 	committed atomic.Pointer[snapshot]
 }
@@ -109,20 +113,29 @@ type Update struct {
 	Pages []string
 }
 
-// NewSession builds the whole site in memory.
-func NewSession(ctx context.Context, cfg *config.Config) (*Session, *Update, error) {
-	return newSession(ctx, cfg, defaultKeepTrees)
+// SessionOptions configure a live session.
+type SessionOptions struct {
+	// NoCache neither reads nor writes the persistent highlight cache
+	// (.docsgen/cache/highlight/).
+	NoCache bool
+	// chromaVersion stands in for chroma's version in tests (see Options).
+	chromaVersion string
+}
+
+// NewSession builds the whole site in memory. Close releases it.
+func NewSession(ctx context.Context, cfg *config.Config, opts SessionOptions) (*Session, *Update, error) {
+	return newSession(ctx, cfg, defaultKeepTrees, opts)
 }
 
 // newSession is NewSession keeping the trees of at most keepTrees changed
 // pages per rebuild (tests set 0 to parse every page twice).
-func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Session, *Update, error) {
+func newSession(ctx context.Context, cfg *config.Config, keepTrees int, opts SessionOptions) (*Session, *Update, error) {
 	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
 	s := &Session{cfg: cfg, theme: theme, srcDir: cfg.SourceDir(), pages: map[string]*pageState{},
-		dirty: map[string]bool{}, keepTrees: keepTrees, stems: &search.Stemmer{}}
+		dirty: map[string]bool{}, keepTrees: keepTrees, opts: opts, stems: &search.Stemmer{}}
 	s.publish(func(n *snapshot) {
 		n.out, n.assets, n.theme, n.cfg = map[string][]byte{}, map[string]string{}, theme, cfg
 	})
@@ -130,16 +143,40 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int) (*Sessio
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", s.srcDir)
 	}
 	s.display = cfg.Display(s.srcDir)
-	s.pipe, s.files = newPipeline(cfg, true, false, nil)
+	if !opts.NoCache {
+		// The cache builds keep: a preview starts with the last build's
+		// code highlighted (lexing was a sixth of a large site's start),
+		// and what it highlights is there for the next build. It never
+		// prunes: only a whole build knows every block in use.
+		if c, err := hlcache.Open(cfg.Dir, cmp.Or(opts.chromaVersion, hlcache.ChromaVersion())); err == nil && c != nil {
+			s.hl = c
+		}
+	}
+	s.pipe, s.files = newPipeline(cfg, true, false, s.hl)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
+		s.Close()
 		return nil, nil, err
 	}
 	for _, n := range names {
 		s.dirty[filepath.Join(s.srcDir, filepath.FromSlash(n))] = true
 	}
 	u, err := s.rebuild(ctx, true)
+	if err != nil {
+		s.Close()
+	}
 	return s, u, err
+}
+
+// Close releases the session's highlight cache: it goes on serving, and
+// rebuilds highlight without the cache.
+func (s *Session) Close() {
+	s.applying.Lock()
+	defer s.applying.Unlock()
+	if s.hl != nil {
+		s.hl.Close()
+		s.hl = nil
+	}
 }
 
 // Output returns the current bytes of an output path ("deployment.html").
@@ -284,11 +321,15 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
-	ns, u, err := newSession(ctx, cfg, s.keepTrees)
+	ns, u, err := newSession(ctx, cfg, s.keepTrees, s.opts)
 	if err != nil {
 		return nil, err
 	}
 	s.stale = false
+	if s.hl != nil {
+		s.hl.Close() // the new pipeline has its own
+	}
+	s.hl = ns.hl
 	// The new session's state becomes ours field by field: readers hold
 	// snapshots, never the struct.
 	s.cfg, s.theme, s.pipe, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.files, ns.srcDir, ns.display

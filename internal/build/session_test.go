@@ -40,7 +40,7 @@ func sessionMatchesFullBuild(t *testing.T, keepTrees int) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s, u, err := newSession(ctx, cfg, keepTrees)
+	s, u, err := newSession(ctx, cfg, keepTrees, SessionOptions{})
 	if err != nil || u.Failed {
 		t.Fatalf("first build: %v %+v", err, u)
 	}
@@ -96,7 +96,7 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestSessionReloadsOnConfigChange(t *testing.T) {
 		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
 		"content/other.md": "# Other\n",
 	})
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestSessionFirstBuildWithErrors(t *testing.T) {
 	cfg := project(t, map[string]string{
 		"content/index.md": "# Home\n\n```{literalinclude} missing.txt\n```\n",
 	})
-	s, u, err := NewSession(context.Background(), cfg)
+	s, u, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestSessionReadersDuringRebuilds(t *testing.T) {
 		"content/logo.png": "png",
 	})
 	ctx := context.Background()
-	s, _, err := NewSession(ctx, cfg)
+	s, _, err := NewSession(ctx, cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestSessionRootDeleted(t *testing.T) {
 		"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
 		"content/other.md": "# Other\n",
 	})
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestSessionRootDeleted(t *testing.T) {
 // it; the diagnostic reports it).
 func TestErrorBoxesOnlyInPreview(t *testing.T) {
 	cfg := project(t, map[string]string{"content/index.md": "# Home\n\n```{nosuchdirective}\nx\n```\n"})
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func TestErrorBoxesOnlyInPreview(t *testing.T) {
 // marked in place), and the update reports the error.
 func TestPageErrorStillRenders(t *testing.T) {
 	cfg := project(t, map[string]string{"content/index.md": "# Home\n\nfirst\n"})
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func TestSessionNavCaptionChange(t *testing.T) {
 		"content/a.md":     "# A\n",
 		"content/b.md":     "# B\n",
 	})
-	s, _, err := NewSession(context.Background(), cfg)
+	s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

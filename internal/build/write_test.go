@@ -248,3 +248,80 @@ func TestHighlightCache(t *testing.T) {
 
 // testChroma stands for chroma's version, which test binaries do not carry.
 const testChroma = "chroma@test"
+
+// TestSessionHighlightCache: a live session reads the highlight cache a
+// build filled, adds what it highlights itself, keeps using it after a
+// configuration reload, and with NoCache touches nothing.
+func TestSessionHighlightCache(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 12, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "docsgen"))
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	uncached, _, err := NewSession(ctx, cfg, SessionOptions{NoCache: true, chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached.Close()
+	if _, err := os.Stat(".docsgen"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a session without the cache made .docsgen: %v", err)
+	}
+
+	// A session fills the cache as a build does.
+	filling, _, err := NewSession(ctx, cfg, SessionOptions{chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filling.Close()
+	entries, _ := filepath.Glob(filepath.Join(hlcache.Dir, "*", "*"))
+	if len(entries) < 12 {
+		t.Fatalf("the cache holds %d entries after a session of 12 pages with code", len(entries))
+	}
+	if !maps.EqualFunc(filling.Outputs(), uncached.Outputs(), bytes.Equal) {
+		t.Error("a session filling the cache serves other bytes than one without it")
+	}
+	// Tampered entries show in the next session's pages, and after a
+	// reload: it read the cache rather than lexing again.
+	for _, e := range entries {
+		if err := os.WriteFile(e, []byte("<pre>from the cache</pre>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _, err := NewSession(ctx, cfg, SessionOptions{chromaVersion: testChroma})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	page := func() string { out, _ := s.Output("s00/p0001.html"); return string(out) }
+	if !strings.Contains(page(), "from the cache") {
+		t.Fatalf("the session did not read the cache:\n%.400s", page())
+	}
+	if err := os.WriteFile("docsgen.yaml", append(mustRead(t, "docsgen.yaml"), "\n# edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs("docsgen.yaml")
+	before := s.hl
+	if _, err := s.Apply(ctx, []string{abs}); err != nil {
+		t.Fatal(err)
+	}
+	if s.hl == before || s.hl == nil {
+		t.Fatal("the edited configuration was not reloaded with a cache of its own")
+	}
+	if !strings.Contains(page(), "from the cache") {
+		t.Fatalf("after a reload the session did not read the cache:\n%.400s", page())
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -14,9 +14,9 @@ import (
 )
 
 type serveOptions struct {
-	source, config, bind string
-	port                 int
-	open, follow         bool
+	source, config, bind  string
+	port                  int
+	open, follow, noCache bool
 }
 
 func newServeCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
@@ -37,10 +37,11 @@ used; a busy --port is an error.`,
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
-			session, u, err := build.NewSession(cmd.Context(), cfg)
+			session, u, err := build.NewSession(cmd.Context(), cfg, build.SessionOptions{NoCache: o.noCache})
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
+			defer session.Close()
 			errs, warns := diag.Count(u.Diags)
 			summary := fmt.Sprintf("built %s in memory: %s, %s", report.Count(u.Rendered, "page"), report.Count(errs, "error"), report.Count(warns, "warning"))
 			if err := report.WriteWith(stderr, "text", &report.Report{Tool: "serve", Findings: report.Diagnostics(u.Diags), Summary: summary}, g.reportOptions(stderr)); err != nil {
@@ -78,6 +79,7 @@ used; a busy --port is an error.`,
 	f.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on")
 	f.IntVar(&o.port, "port", 8000, "port to listen on")
 	f.BoolVar(&o.open, "open", false, "open the site in a browser")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache of highlighted code (.docsgen/cache/highlight/)")
 	f.BoolVar(&o.follow, "follow", false, "show the page of the file just edited")
 	return cmd
 }

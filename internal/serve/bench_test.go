@@ -29,7 +29,7 @@ func BenchmarkSaveToDOM(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	session, u, err := build.NewSession(context.Background(), cfg)
+	session, u, err := build.NewSession(context.Background(), cfg, build.SessionOptions{})
 	if err != nil || u.Failed {
 		b.Fatal(err, u)
 	}

@@ -218,7 +218,7 @@ func TestBrowserReconnects(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "content", "index.md"), []byte("# Home\n\nAfter the restart.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	session2, _, err := build.NewSession(context.Background(), session.Config())
+	session2, _, err := build.NewSession(context.Background(), session.Config(), build.SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

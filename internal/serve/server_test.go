@@ -25,7 +25,7 @@ func site(t *testing.T, files map[string]string) (*build.Session, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, u, err := build.NewSession(context.Background(), cfg)
+	s, u, err := build.NewSession(context.Background(), cfg, build.SessionOptions{})
 	if err != nil || u.Failed {
 		t.Fatalf("build: %v %+v", err, u)
 	}

@@ -38,7 +38,7 @@ func TestSoak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	session, _, err := build.NewSession(context.Background(), cfg)
+	session, _, err := build.NewSession(context.Background(), cfg, build.SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
