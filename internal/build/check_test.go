@@ -160,13 +160,13 @@ type pageFacts struct {
 // with the Check pipeline (or a build's, check false), with its shortcuts
 // (skimming paragraphs, linkify where it could match) or without, and
 // returns each page's facts by path.
-func parseFacts(t *testing.T, check, skim bool) map[string]pageFacts {
+func parseFacts(t *testing.T, kind string, skim bool) map[string]pageFacts {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, _ := pipelineOptions(cfg, false, check, nil)
+	opts, _ := pipelineOptions(cfg, kind == "preview", kind == "check", nil)
 	opts.SkimParagraphs = skim
 	if skim {
 		opts.LinkifyOnDemand = true
@@ -201,17 +201,17 @@ func parseFacts(t *testing.T, check, skim bool) map[string]pageFacts {
 }
 
 // sameFacts fails the test if skimming paragraphs changes any page's facts,
-// against a check's full parse and against a build's (which a build's
-// first pass, skimming, stands in for).
+// against a check's full parse, a build's (which a build's first pass,
+// skimming, stands in for) and a live preview's (likewise).
 func sameFacts(t *testing.T) {
 	t.Helper()
-	for _, check := range []bool{true, false} {
-		full, skimmed := parseFacts(t, check, false), parseFacts(t, check, true)
+	for _, kind := range []string{"check", "build", "preview"} {
+		full, skimmed := parseFacts(t, kind, false), parseFacts(t, kind, true)
 		if len(full) == 0 {
 			t.Fatal("no pages")
 		}
 		if diff := cmp.Diff(full, skimmed, cmpopts.IgnoreUnexported(markdown.PendingRef{}), cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("skimming paragraphs changed what a %s finds (-full +skimmed):\n%s", map[bool]string{true: "check", false: "build"}[check], diff)
+			t.Errorf("skimming paragraphs changed what a %s finds (-full +skimmed):\n%s", kind, diff)
 		}
 	}
 }

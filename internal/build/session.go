@@ -41,6 +41,7 @@ type Session struct {
 	cfg     *config.Config
 	theme   *render.Theme
 	pipe    *markdown.Pipeline
+	skim    *markdown.Pipeline // pipe, skimming prose paragraphs: see newSession
 	files   *directives.Files
 	srcDir  string
 	display string
@@ -152,7 +153,13 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int, opts Ses
 			s.hl = c
 		}
 	}
-	s.pipe, s.files = newPipeline(cfg, true, false, s.hl)
+	pipeOpts, files := pipelineOptions(cfg, true, false, s.hl)
+	s.pipe, s.files = markdown.New(pipeOpts), files
+	// Pages parsed only to be indexed (the first build, a checkout) skim
+	// prose paragraphs, as a build's first pass does, finding the same
+	// (TestSkimmedParseEqualsFull); they are parsed in full to render.
+	pipeOpts.SkimParagraphs, pipeOpts.LinkifyOnDemand = true, true
+	s.skim = markdown.New(pipeOpts)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		s.Close()
@@ -332,7 +339,7 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	s.hl = ns.hl
 	// The new session's state becomes ours field by field: readers hold
 	// snapshots, never the struct.
-	s.cfg, s.theme, s.pipe, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.files, ns.srcDir, ns.display
+	s.cfg, s.theme, s.pipe, s.skim, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.skim, ns.files, ns.srcDir, ns.display
 	s.pages, s.site, s.navSig, s.dirty = ns.pages, ns.site, ns.navSig, ns.dirty
 	old, fresh := s.snap(), ns.snap()
 	next := s.publish(func(n *snapshot) {
@@ -778,7 +785,11 @@ func (s *Session) parse(ctx context.Context, rels []string, release bool) ([]*pa
 		if err != nil {
 			return err
 		}
-		doc := s.pipe.Parse(src.File, src.Body)
+		pipe := s.pipe
+		if release {
+			pipe = s.skim
+		}
+		doc := pipe.Parse(src.File, src.Body)
 		src.Body = nil
 		ps := &pageState{src: src, doc: doc, deps: slices.Clone(doc.Deps)}
 		for _, d := range ps.deps {
