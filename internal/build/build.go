@@ -538,15 +538,10 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 	}
 }
 
-// newPipeline assembles the Markdown pipeline a build uses; a live preview
-// shows failed directives where they stand. hl, if not nil, keeps
-// highlighted code between builds.
-func newPipeline(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (*markdown.Pipeline, *directives.Files) {
-	opts, files := pipelineOptions(cfg, preview, check, hl)
-	return markdown.New(opts), files
-}
-
-// pipelineOptions are newPipeline's options. A check, which never renders,
+// pipelineOptions are the Markdown pipeline's options, and the files its
+// directives read: a live preview shows failed directives where they
+// stand; hl, if not nil, keeps highlighted code between builds. A check,
+// which never renders,
 // parses pages that hold nothing linkify could match without it, leaves
 // the inline content of paragraphs that cannot hold a reference unparsed,
 // and resolves each included path's symlinks once.
