@@ -261,3 +261,65 @@ func TestPageCacheConcurrentRuns(t *testing.T) {
 		t.Errorf("after concurrent runs, %d of %d pages came from the cache", res.Cached, len(res.Site.Pages))
 	}
 }
+
+// TestPageCacheSessionUnchanged: a live session's first build indexes the
+// pages from the page cache (as binary version "test") when it parses many
+// (here all: no trees kept), fills it for the next, and serves the same
+// bytes and diagnostics as a session that parsed every page; a build and a
+// session share the cache.
+func TestPageCacheSessionUnchanged(t *testing.T) {
+	sites := map[string]func(t *testing.T) string{"corpus": func(t *testing.T) string { return brokenCorpus(t, 40) }}
+	for _, name := range []string{"toctree", "references", "include", "anchors-names", "contents", "substitutions"} {
+		abs, _ := filepath.Abs(filepath.Join("testdata", name+".txtar"))
+		sites[name] = func(t *testing.T) string { return unpackSite(t, abs) }
+	}
+	for name, site := range sites {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(site(t))
+			cfg, err := config.Load("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			session := func(noCache bool) (*Session, *Update) {
+				t.Helper()
+				s, u, err := newSession(context.Background(), cfg, 0, SessionOptions{NoCache: noCache, binaryVersion: "test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				return s, u
+			}
+			parsed, pu := session(true)
+			if _, err := os.Stat(".docsgen"); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("a session without the caches made .docsgen: %v", err)
+			}
+			filled, _ := session(false)
+			warm, wu := session(false)
+			if os.RemoveAll(".docsgen") != nil {
+				t.Fatal("cannot remove the cache")
+			}
+			dryRun(t, false) // a build fills the cache for the session
+			afterBuild, bu := session(false)
+			if name == "corpus" {
+				pages := len(warm.site.Pages)
+				if wu.Cached != pages || bu.Cached != pages {
+					t.Errorf("the sessions took %d and %d of %d pages from the cache", wu.Cached, bu.Cached, pages)
+				}
+			}
+			for what, s := range map[string]*Session{"filling": filled, "warm": warm, "after a build": afterBuild} {
+				if diff := cmp.Diff(pu.Diags, s.Diagnostics()); diff != "" {
+					t.Errorf("%s: diagnostics differ (-parsed +cache):\n%s", what, diff)
+				}
+				want, got := parsed.Outputs(), s.Outputs()
+				if len(want) != len(got) {
+					t.Errorf("%s: %d outputs, want %d", what, len(got), len(want))
+				}
+				for name, w := range want {
+					if g := got[name]; string(g) != string(w) {
+						t.Errorf("%s: %s differs:\n%s", what, name, cmp.Diff(string(w), string(g)))
+					}
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/hlcache"
 	"github.com/docsgen/docsgen/internal/markdown"
+	"github.com/docsgen/docsgen/internal/pagecache"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/search"
@@ -112,15 +113,19 @@ type Update struct {
 	Failed bool
 	// Pages are the source files (display paths) rebuilt because they changed.
 	Pages []string
+	// Cached is how many pages the first build indexed from the page cache
+	// instead of parsing them.
+	Cached int
 }
 
 // SessionOptions configure a live session.
 type SessionOptions struct {
-	// NoCache neither reads nor writes the persistent highlight cache
-	// (.docsgen/cache/highlight/).
+	// NoCache neither reads nor writes the persistent caches: highlighted
+	// code, and the pages' summaries (read by the first build only).
 	NoCache bool
-	// chromaVersion stands in for chroma's version in tests (see Options).
-	chromaVersion string
+	// chromaVersion and binaryVersion stand in for chroma's version and
+	// docsgen's in tests (see Options).
+	chromaVersion, binaryVersion string
 }
 
 // NewSession builds the whole site in memory. Close releases it.
@@ -374,8 +379,25 @@ func diffOutputs(old, cur map[string][]byte) []string {
 func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	p := &pass{s: s, first: first}
 	p.classify()
+	if first && !s.opts.NoCache {
+		// The first build indexes the unchanged pages from the summaries a
+		// build keeps, as a warm build does; later ones parse what changed.
+		p.pc = openPageCache(s.cfg, false, cmp.Or(s.opts.binaryVersion, pagecache.BinaryVersion()))
+		if p.pc != nil {
+			p.pc.SetReader(s.files.Read)
+			defer func() {
+				if p.pc != nil {
+					p.pc.Close()
+				}
+			}()
+		}
+	}
 	if err := p.parseChanged(ctx); err != nil {
 		return nil, err
+	}
+	if p.pc != nil {
+		// Only an optimisation: the next run parses again.
+		_ = p.pc.Save()
 	}
 	p.index()
 	if err := p.plan(ctx); err != nil {
@@ -387,6 +409,9 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	}
 	diags, siteWide := p.diagnostics()
 	u := &Update{Diags: diags, Rendered: len(rels)}
+	if p.pc != nil {
+		u.Cached = p.pc.Hits()
+	}
 	for rel := range p.reparse {
 		u.Pages = append(u.Pages, p.pages[rel].src.File)
 	}
@@ -410,6 +435,7 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 type pass struct {
 	s     *Session
 	first bool
+	pc    *pagecache.Cache // the first build's page cache; nil for none
 
 	// classify
 	reparse, deleted map[string]bool // by source path relative to the source root
@@ -492,7 +518,12 @@ func (p *pass) parseChanged(ctx context.Context) error {
 	// again one by one as they render, so the preview never holds every
 	// tree at once.
 	keep := len(reparsed) <= s.keepTrees
-	states, err := s.parse(ctx, reparsed, !keep)
+	if keep && p.pc != nil {
+		// Trees to render are parsed in full: the page cache has none.
+		p.pc.Close()
+		p.pc = nil
+	}
+	states, err := s.parse(ctx, reparsed, !keep, p.pc)
 	if err != nil {
 		return err
 	}
@@ -625,7 +656,7 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		rel := rels[i]
 		pg, ps, tree := p.byRel[rel], p.pages[rel], p.trees[rel]
 		if tree == nil {
-			fresh, err := p.s.parse(ctx, []string{rel}, false)
+			fresh, err := p.s.parse(ctx, []string{rel}, false, nil)
 			if err != nil {
 				return err
 			}
@@ -776,8 +807,9 @@ func hidden(rel string) bool {
 }
 
 // parse reads and parses the pages rels, in parallel; with release, each
-// page keeps only its collected data, not its tree.
-func (s *Session) parse(ctx context.Context, rels []string, release bool) ([]*pageState, error) {
+// page keeps only its collected data, not its tree, taken from pc (if not
+// nil) when it holds the page's summary, and put there when it can.
+func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pagecache.Cache) ([]*pageState, error) {
 	states := make([]*pageState, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {
 		var readDiags diag.List
@@ -785,11 +817,27 @@ func (s *Session) parse(ctx context.Context, rels []string, release bool) ([]*pa
 		if err != nil {
 			return err
 		}
-		pipe := s.pipe
-		if release {
-			pipe = s.skim
+		var doc *markdown.Doc
+		var key pagecache.Sum
+		cached := release && pc != nil && !src.Refused
+		if cached {
+			key = pagecache.Key(src.File, src.Body)
+			if sum, ok := pc.Get(src.Rel, key); ok {
+				doc, _ = sum.Doc(src.File)
+			}
 		}
-		doc := pipe.Parse(src.File, src.Body)
+		if doc == nil {
+			pipe := s.pipe
+			if release {
+				pipe = s.skim
+			}
+			doc = pipe.Parse(src.File, src.Body)
+			if cached {
+				if sum, ok := markdown.Summarize(doc, nil); ok {
+					pc.Put(src.Rel, key, sum)
+				}
+			}
+		}
 		src.Body = nil
 		ps := &pageState{src: src, doc: doc, deps: slices.Clone(doc.Deps)}
 		for _, d := range ps.deps {

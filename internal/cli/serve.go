@@ -79,7 +79,7 @@ used; a busy --port is an error.`,
 	f.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on")
 	f.IntVar(&o.port, "port", 8000, "port to listen on")
 	f.BoolVar(&o.open, "open", false, "open the site in a browser")
-	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache of highlighted code (.docsgen/cache/highlight/)")
+	f.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the caches of highlighted code and parsed pages (.docsgen/cache/)")
 	f.BoolVar(&o.follow, "follow", false, "show the page of the file just edited")
 	return cmd
 }
