@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -336,4 +337,78 @@ func TestRenderCacheKeepsHighlightEntries(t *testing.T) {
 	if got := entries(); !maps.Equal(got, real) {
 		t.Errorf("after pruning: %d entries, want the build's %d", len(got), len(real))
 	}
+}
+
+// TestRenderCacheSession: a live session's first build takes the pages the
+// last build's output still holds (reading them, writing nothing), serves
+// what a session without caches serves, byte for byte, with the same
+// diagnostics and search index, renders the pages changed since (by hand
+// in the output, or in their source), and goes on rebuilding edits as
+// usual.
+func TestRenderCacheSession(t *testing.T) {
+	cfg := corpusProject(t, 24)
+	built := cachedBuild(t, cfg)
+
+	out := cfg.OutDir()
+	sameSize := filepath.Join(out, "s00", "p0001.html")
+	data, _ := os.ReadFile(sameSize)
+	os.WriteFile(sameSize, []byte(strings.Replace(string(data), "<html", "<HTML", 1)), 0o644)
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(sameSize, later, later)
+	os.Remove(filepath.Join(out, "s00", "p0002.html"))
+	edited := filepath.Join(cfg.SourceDir(), "s00", "p0003.md")
+	if err := os.WriteFile(edited, append(mustRead(t, edited), "\nAn edit.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, cfg.OutDir())
+
+	ctx := context.Background()
+	cached, u, err := newSession(ctx, cfg, 0, SessionOptions{binaryVersion: "test", chromaVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cached.Close()
+	// The three pages above render, and the pages with diagnostics (none
+	// here) always do.
+	if u.Reused != built.Pages-3 || u.Rendered != 3 {
+		t.Errorf("first build: %d pages taken, %d rendered; want %d and 3", u.Reused, u.Rendered, built.Pages-3)
+	}
+	plain, pu, err := newSession(ctx, cfg, 0, SessionOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	same := func(what string) {
+		t.Helper()
+		if diff := cmp.Diff(plain.Diagnostics(), cached.Diagnostics()); diff != "" {
+			t.Fatalf("%s: diagnostics differ (-uncached +cached):\n%s", what, diff)
+		}
+		want, got := plain.Outputs(), cached.Outputs()
+		if len(want) != len(got) {
+			t.Fatalf("%s: %d outputs, want %d", what, len(got), len(want))
+		}
+		for name, w := range want {
+			if g := got[name]; string(g) != string(w) {
+				t.Fatalf("%s: %s differs: %s", what, name, firstDifference(g, w))
+			}
+		}
+	}
+	same("first build")
+	if len(pu.Diags) != len(u.Diags) {
+		t.Errorf("first build: %d diagnostics, uncached %d", len(u.Diags), len(pu.Diags))
+	}
+	if after := readTree(t, cfg.OutDir()); !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Error("the session changed the output folder")
+	}
+	// An edit rebuilds as in any session.
+	other := filepath.Join(cfg.SourceDir(), "s00", "p0005.md")
+	if err := os.WriteFile(other, append(mustRead(t, other), "\nAnother edit.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Session{cached, plain} {
+		if _, err := s.Apply(ctx, []string{other}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same("after an edit")
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/docsgen/docsgen/internal/pagecache"
 	"github.com/docsgen/docsgen/internal/render"
 	"github.com/docsgen/docsgen/internal/rendercache"
+	"github.com/docsgen/docsgen/internal/safefile"
 	"github.com/docsgen/docsgen/internal/search"
 	"github.com/docsgen/docsgen/internal/site"
 )
@@ -37,7 +39,8 @@ type reuse struct {
 // openReuse opens the render cache of a build writing to out, given the
 // inputs the page cache saw: nil when the build keeps no caches or writes
 // no folder. The cache file's version is everything all pages' outputs
-// depend on.
+// depend on. A live session, which writes no folder, reads the last
+// build's output folder (out a *folderSink of it, never written).
 func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.Site, out sink, inputs map[string]pagecache.Sum, hl *hlcache.Cache) *reuse {
 	folder, ok := out.(*folderSink)
 	if !ok || binary == "" || inputs == nil {
@@ -69,11 +72,8 @@ func openReuse(cfg *config.Config, binary string, theme *render.Theme, st *site.
 // references), and returns what the search index keeps of it (checked,
 // when needSearch); ok is false when the page must be rendered.
 func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.Encoded, ok bool) {
-	rec, ok := r.cache.Get(p.Src.Rel)
+	rec, ok := r.holds(p)
 	if !ok {
-		return sp, false
-	}
-	if input, ok := r.inputs[p.Src.Rel]; !ok || input != rec.Input || r.seen.sum(rec.Uses) != rec.Seen {
 		return sp, false
 	}
 	if needSearch {
@@ -82,15 +82,54 @@ func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.En
 			return sp, false
 		}
 	}
-	for _, a := range rec.Assets {
-		// Rendering would find a file gone and report the reference.
-		if fi, err := os.Stat(a.Abs); err != nil || !fi.Mode().IsRegular() {
-			return sp, false
-		}
-	}
 	if !r.out.reuse(p.Out, rec.Out) {
 		return sp, false
 	}
+	r.replay(st, p, rec)
+	return sp, true
+}
+
+// read is take for a live session, which holds its outputs: the last
+// output's bytes, and what the search index keeps of the page, decoded.
+func (r *reuse) read(st *site.Site, p *site.Page) (data []byte, sp *search.Page, ok bool) {
+	rec, ok := r.holds(p)
+	if !ok || !r.out.unchanged(p.Out, rec.Out) {
+		return nil, nil, false
+	}
+	sp = &search.Page{}
+	if err := sp.UnmarshalBinary(rec.Search); err != nil {
+		return nil, nil, false
+	}
+	data, err := safefile.Read(filepath.Join(r.out.outDir, filepath.FromSlash(p.Out)))
+	if err != nil || int64(len(data)) != rec.Out.Size || sha256.Sum256(data) != rec.Out.Sum {
+		return nil, nil, false
+	}
+	r.replay(st, p, rec)
+	return data, sp, true
+}
+
+// holds returns the page's record when it still describes the page: the
+// same input, the same things shown of other pages, and every file it
+// references still there.
+func (r *reuse) holds(p *site.Page) (rendercache.Record, bool) {
+	rec, ok := r.cache.Get(p.Src.Rel)
+	if !ok {
+		return rec, false
+	}
+	if input, ok := r.inputs[p.Src.Rel]; !ok || input != rec.Input || r.seen.sum(rec.Uses) != rec.Seen {
+		return rec, false
+	}
+	for _, a := range rec.Assets {
+		// Rendering would find a file gone and report the reference.
+		if fi, err := os.Stat(a.Abs); err != nil || !fi.Mode().IsRegular() {
+			return rec, false
+		}
+	}
+	return rec, true
+}
+
+// replay tells the site and the page what rendering the page would have.
+func (r *reuse) replay(st *site.Site, p *site.Page, rec rendercache.Record) {
 	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
 	for _, name := range rec.Uses {
 		p.Uses[name] = true
@@ -104,7 +143,6 @@ func (r *reuse) take(st *site.Site, p *site.Page, needSearch bool) (sp search.En
 	}
 	r.cache.Put(p.Src.Rel, rec, true)
 	r.taken.Add(1)
-	return sp, true
 }
 
 // keep records a page just rendered, when its output can be reused: a page

@@ -114,8 +114,9 @@ type Update struct {
 	// Pages are the source files (display paths) rebuilt because they changed.
 	Pages []string
 	// Cached is how many pages the first build indexed from the page cache
-	// instead of parsing them.
-	Cached int
+	// instead of parsing them; Reused, how many it took from the last
+	// build's output instead of rendering them (not in Rendered).
+	Cached, Reused int
 }
 
 // SessionOptions configure a live session.
@@ -403,12 +404,28 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 	if err := p.plan(ctx); err != nil {
 		return nil, err
 	}
+	if p.pc != nil {
+		// The first build takes the pages the last build's output still
+		// holds, as a warm build does, reading them (a session writes no
+		// folder); its records are only read.
+		if out, err := prepareOutDir(s.cfg); err == nil {
+			p.ru = openReuse(s.cfg, cmp.Or(s.opts.binaryVersion, pagecache.BinaryVersion()), s.theme, p.st,
+				&folderSink{outDir: out}, p.pc.Inputs(), s.hl)
+		}
+		if p.ru != nil {
+			defer p.ru.close(false)
+		}
+	}
 	rels, outputs, err := p.renderPlanned(ctx)
 	if err != nil {
 		return nil, err
 	}
 	diags, siteWide := p.diagnostics()
 	u := &Update{Diags: diags, Rendered: len(rels)}
+	if p.ru != nil {
+		u.Reused = p.ru.reused()
+		u.Rendered -= u.Reused
+	}
 	if p.pc != nil {
 		u.Cached = p.pc.Hits()
 	}
@@ -436,6 +453,7 @@ type pass struct {
 	s     *Session
 	first bool
 	pc    *pagecache.Cache // the first build's page cache; nil for none
+	ru    *reuse           // the first build's render cache, read only; nil for none
 
 	// classify
 	reparse, deleted map[string]bool // by source path relative to the source root
@@ -655,6 +673,15 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 	if err := parallel(ctx, len(rels), func(i int) error {
 		rel := rels[i]
 		pg, ps, tree := p.byRel[rel], p.pages[rel], p.trees[rel]
+		if p.ru != nil && tree == nil {
+			if data, sp, ok := p.ru.read(p.st, pg); ok {
+				// Records are kept only of pages without diagnostics.
+				outputs[i], ps.search, trees[i] = data, sp, ps.doc
+				ps.diags = slices.Clone(ps.parseDiags)
+				ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
+				return nil
+			}
+		}
 		if tree == nil {
 			fresh, err := p.s.parse(ctx, []string{rel}, false, nil)
 			if err != nil {

@@ -43,7 +43,11 @@ used; a busy --port is an error.`,
 			}
 			defer session.Close()
 			errs, warns := diag.Count(u.Diags)
-			summary := fmt.Sprintf("built %s in memory: %s, %s", report.Count(u.Rendered, "page"), report.Count(errs, "error"), report.Count(warns, "warning"))
+			pages := report.Count(u.Rendered+u.Reused, "page")
+			if u.Reused > 0 {
+				pages += fmt.Sprintf(" (%d unchanged since the last build)", u.Reused)
+			}
+			summary := fmt.Sprintf("built %s in memory: %s, %s", pages, report.Count(errs, "error"), report.Count(warns, "warning"))
 			if err := report.WriteWith(stderr, "text", &report.Report{Tool: "serve", Findings: report.Diagnostics(u.Diags), Summary: summary}, g.reportOptions(stderr)); err != nil {
 				return err
 			}
