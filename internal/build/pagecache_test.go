@@ -306,19 +306,11 @@ func TestPageCacheSessionUnchanged(t *testing.T) {
 					t.Errorf("the sessions took %d and %d of %d pages from the cache", wu.Cached, bu.Cached, pages)
 				}
 			}
+			if diff := cmp.Diff(pu.Diags, parsed.Diagnostics()); diff != "" {
+				t.Errorf("the first build's diagnostics are not the session's (-update +session):\n%s", diff)
+			}
 			for what, s := range map[string]*Session{"filling": filled, "warm": warm, "after a build": afterBuild} {
-				if diff := cmp.Diff(pu.Diags, s.Diagnostics()); diff != "" {
-					t.Errorf("%s: diagnostics differ (-parsed +cache):\n%s", what, diff)
-				}
-				want, got := parsed.Outputs(), s.Outputs()
-				if len(want) != len(got) {
-					t.Errorf("%s: %d outputs, want %d", what, len(got), len(want))
-				}
-				for name, w := range want {
-					if g := got[name]; string(g) != string(w) {
-						t.Errorf("%s: %s differs:\n%s", what, name, cmp.Diff(string(w), string(g)))
-					}
-				}
+				sameServed(t, what, parsed, s)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
 	"github.com/docsgen/docsgen/internal/diag"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestSessionMatchesFullBuild is the differential test of incremental
@@ -334,6 +335,24 @@ func TestSessionNavCaptionChange(t *testing.T) {
 }
 
 // firstDifference shows where two outputs part, with a little context.
+// sameServed fails the test unless got serves what want serves: the same
+// diagnostics and outputs (pages, search index), byte for byte.
+func sameServed(t *testing.T, what string, want, got *Session) {
+	t.Helper()
+	if diff := cmp.Diff(want.Diagnostics(), got.Diagnostics()); diff != "" {
+		t.Errorf("%s: diagnostics differ (-want +got):\n%s", what, diff)
+	}
+	w, g := want.Outputs(), got.Outputs()
+	if len(w) != len(g) {
+		t.Errorf("%s: %d outputs, want %d", what, len(g), len(w))
+	}
+	for name, data := range w {
+		if string(g[name]) != string(data) {
+			t.Errorf("%s: %s differs: %s", what, name, firstDifference(g[name], data))
+		}
+	}
+}
+
 func firstDifference(got, want []byte) string {
 	i := 0
 	for i < len(got) && i < len(want) && got[i] == want[i] {

@@ -253,15 +253,7 @@ const testChroma = "chroma@test"
 // build filled, adds what it highlights itself, keeps using it after a
 // configuration reload, and with NoCache touches nothing.
 func TestSessionHighlightCache(t *testing.T) {
-	dir := t.TempDir()
-	if err := corpus.Write(dir, 12, "docsgen"); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(filepath.Join(dir, "docsgen"))
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := corpusProject(t, 12)
 	ctx := context.Background()
 	uncached, _, err := NewSession(ctx, cfg, SessionOptions{NoCache: true, chromaVersion: testChroma})
 	if err != nil {
@@ -282,9 +274,7 @@ func TestSessionHighlightCache(t *testing.T) {
 	if len(entries) < 12 {
 		t.Fatalf("the cache holds %d entries after a session of 12 pages with code", len(entries))
 	}
-	if !maps.EqualFunc(filling.Outputs(), uncached.Outputs(), bytes.Equal) {
-		t.Error("a session filling the cache serves other bytes than one without it")
-	}
+	sameServed(t, "a session filling the cache", uncached, filling)
 	// Tampered entries show in the next session's pages, and after a
 	// reload: it read the cache rather than lexing again.
 	for _, e := range entries {
