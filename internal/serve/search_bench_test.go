@@ -11,15 +11,19 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/build"
@@ -48,6 +52,12 @@ import (
 //     first letter loads, on a fresh page (the words list, and the shards
 //     of the word meant).
 //
+// It logs each key with the index files it loaded (when each started, how
+// long it took, of which queued in Chromium and waiting for the server),
+// and how busy the machine was while the second query was typed, by
+// process. -search-bench-jsprofile adds the page's JavaScript profile,
+// -search-bench-trace a Chromium trace (Perfetto reads it).
+//
 // The build's slowdown is BenchmarkBuildSearchCost in internal/build.
 //
 // go test ./internal/serve -run XXX -bench Search -benchtime 1x [-search-bench-sizes 10000]
@@ -63,7 +73,7 @@ func BenchmarkSearch(b *testing.B) {
 
 var (
 	searchBenchSizes = flag.String("search-bench-sizes", "1000,10000", "the corpus sizes BenchmarkSearch builds, comma-separated")
-	searchBenchJS    = flag.Bool("search-bench-jsprofile", false, "BenchmarkSearch logs where the page's JavaScript spent its time while the second query was typed")
+	searchBenchJS    = flag.Bool("search-bench-jsprofile", false, "BenchmarkSearch logs where the page's JavaScript spent its time while each query was typed")
 )
 
 // call runs a protocol command whose result is not needed.
@@ -75,7 +85,7 @@ func call[P, R any](ctx context.Context, cmd cdp.Command[P, R], params P) error 
 // profileJS starts Chromium's JavaScript profiler when -search-bench-jsprofile
 // is given; the function it returns stops it and logs the functions that
 // took the most time themselves.
-func profileJS(b *testing.B, ctx context.Context) (stop func()) {
+func profileJS(b *testing.B, ctx context.Context, what string) (stop func()) {
 	if !*searchBenchJS {
 		return func() {}
 	}
@@ -110,7 +120,7 @@ func profileJS(b *testing.B, ctx context.Context) (stop func()) {
 		for _, n := range names[:min(20, len(names))] {
 			top = append(top, fmt.Sprintf("%.1f ms %s", float64(self[n])/1000, n))
 		}
-		b.Logf("JavaScript, second query, %.0f ms sampled; most self time: %s", float64(total)/1000, strings.Join(top, "; "))
+		b.Logf("JavaScript, %s, %.0f ms sampled; most self time: %s", what, float64(total)/1000, strings.Join(top, "; "))
 	}
 }
 
@@ -216,7 +226,7 @@ func benchSearch(b *testing.B, n int) {
 				input.dispatchEvent(new Event("input"));
 				if (v.trim()) await shown;
 				times.push(performance.now() - t0);
-				const now = performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).map(e => e.name.replace(/.*\//, "") + "@" + Math.round(e.startTime - t0) + "+" + Math.round(e.responseEnd - e.startTime));
+				const now = performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).map(e => e.name.replace(/.*\//, "") + "@" + Math.round(e.startTime - t0) + "+" + Math.round(e.responseEnd - e.startTime) + "(q" + Math.round(e.requestStart - e.startTime) + " s" + Math.round(e.responseStart - e.requestStart) + ")");
 				trace.push(JSON.stringify(v) + " " + Math.round(times[times.length - 1]) + "ms " + now.slice(seen).join(" "));
 				seen = now.length;
 			}
@@ -252,10 +262,15 @@ func benchSearch(b *testing.B, n int) {
 		return raw, gzipped
 	}
 	open()
+	stop0 := profileJS(b, ctx, "first query")
 	first := typeAll("postgres backup restore")
+	stop0()
 	firstRaw, firstGz := transfer("first query")
-	stop := profileJS(b, ctx)
-	keys := typeAll("celery worker retry")
+	stop := profileJS(b, ctx, "second query")
+	stopTrace := traceChromium(b, ctx)
+	var keys []float64
+	b.Logf("CPU while the second query was typed: %s", cpuDuring(func() { keys = typeAll("celery worker retry") }))
+	stopTrace()
 	stop()
 	// The same keys again, everything loaded: the work of a keystroke alone.
 	warm := typeAll("celery worker retry")
@@ -283,4 +298,105 @@ func benchSearch(b *testing.B, n int) {
 	b.ReportMetric(float64(typoGz)/1024, "typo-KBgz")
 	b.Logf("first query, each key (ms, sorted): %.0f", first)
 	b.Logf("second query, each key (ms, sorted): %.0f", keys)
+}
+
+var searchBenchTrace = flag.String("search-bench-trace", "", "BenchmarkSearch writes a Chromium trace of the second query to this file (chrome://tracing, Perfetto)")
+
+// traceChromium starts a Chromium trace when -search-bench-trace is given;
+// the function it returns stops it and writes it to that file.
+func traceChromium(b *testing.B, ctx context.Context) (stop func()) {
+	if *searchBenchTrace == "" {
+		return func() {}
+	}
+	var mu sync.Mutex
+	var events [][]byte
+	done := make(chan struct{})
+	chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			for _, v := range ev.Value {
+				events = append(events, []byte(v))
+			}
+			mu.Unlock()
+		case *tracing.EventTracingComplete:
+			close(done)
+		}
+	})
+	if err := call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "loading", "toplevel", "netlog", "v8"}}}); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		if err := call(ctx, tracing.End, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		var buf bytes.Buffer
+		buf.WriteString("[")
+		for i, e := range events {
+			if i > 0 {
+				buf.WriteString(",\n")
+			}
+			buf.Write(e)
+		}
+		buf.WriteString("]")
+		if err := os.WriteFile(*searchBenchTrace, buf.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cpuTicks reads the machine's busy and total CPU time, and each
+// process's, by name (clock ticks, from /proc; empty elsewhere).
+func cpuTicks() (busy, total float64, byName map[string]float64) {
+	byName = map[string]float64{}
+	if st, err := os.ReadFile("/proc/stat"); err == nil {
+		for i, field := range strings.Fields(strings.SplitN(string(st), "\n", 2)[0])[1:] {
+			v, _ := strconv.ParseFloat(field, 64)
+			total += v
+			if i != 3 && i != 4 { // idle, iowait
+				busy += v
+			}
+		}
+	}
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		st, err := os.ReadFile("/proc/" + p.Name() + "/stat")
+		if err != nil || !strings.Contains(string(st), ") ") {
+			continue
+		}
+		s := string(st)
+		name, rest := s[strings.Index(s, "(")+1:strings.LastIndex(s, ")")], strings.Fields(s[strings.LastIndex(s, ")")+2:])
+		if len(rest) < 13 {
+			continue
+		}
+		user, _ := strconv.ParseFloat(rest[11], 64)
+		system, _ := strconv.ParseFloat(rest[12], 64)
+		if strings.HasPrefix(name, "kworker") {
+			name = "kworker"
+		}
+		byName[name] += user + system
+	}
+	return busy, total, byName
+}
+
+// cpuDuring says how busy the machine was while fn ran, and which
+// processes were: typing in Chromium on two cores keeps both busy, mostly
+// in Chromium's own processes.
+func cpuDuring(fn func()) string {
+	busy0, total0, by0 := cpuTicks()
+	fn()
+	busy1, total1, by1 := cpuTicks()
+	if total1 == total0 {
+		return "not measured"
+	}
+	out := fmt.Sprintf("%.0f %% busy (%d CPUs);", 100*(busy1-busy0)/(total1-total0), runtime.NumCPU())
+	for _, name := range slices.Sorted(maps.Keys(by1)) {
+		if d := by1[name] - by0[name]; d > 0 {
+			out += fmt.Sprintf(" %s %.0f %%", name, 100*d/(total1-total0)*float64(runtime.NumCPU()))
+		}
+	}
+	return out
 }

@@ -184,7 +184,15 @@
   }
   // prefixShards are the shards holding terms that start with w: at most
   // three, else only w's own (prefix matching gets better as letters come).
+  // Typing asks for the same words' shards at each key: each is worked out
+  // once (a scan of every key of the entry file).
+  var prefixMemo = new Map();
   function prefixShards(w) {
+    var got = prefixMemo.get(w);
+    if (!got) { got = findPrefixShards(w); prefixMemo.set(w, got); }
+    return got;
+  }
+  function findPrefixShards(w) {
     var set = {}, count = 0;
     set[shardOf(w)] = true;
     for (var k in meta.keys) {
@@ -334,11 +342,14 @@
         });
         var list = Array.from(pages.values());
         list.forEach(function (p) {
-          var scores = Array.from(p.sections, function (e) { return { section: e[0], score: e[1] }; });
-          scores.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
-          p.ranked = scores;
-          // The best section counts most; more matching sections add a little.
-          p.score = scores[0].score + 0.1 * scores.slice(1, 4).reduce(function (t, s) { return t + s.score; }, 0);
+          // The best section counts most; the next three add a little. A
+          // common word matches thousands of pages: their four best are
+          // kept as met, not sorted.
+          var a = 0, b = 0, c = 0, d = 0;
+          p.sections.forEach(function (s) {
+            if (s > a) { d = c; c = b; b = a; a = s; } else if (s > b) { d = c; c = b; b = s; } else if (s > c) { d = c; c = s; } else if (s > d) d = s;
+          });
+          p.score = a + 0.1 * (b + c + d);
           if (!required) p.matched = p.units;
         });
         var best = list.reduce(function (m, p) { return Math.max(m, p.matched); }, 0);
@@ -346,6 +357,10 @@
         list.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
         var total = list.length;
         list = list.slice(0, limit);
+        list.forEach(function (p) {
+          p.ranked = Array.from(p.sections, function (e) { return { section: e[0], score: e[1] }; });
+          p.ranked.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
+        });
         if (stale && stale()) return null;
         var need = {};
         list.forEach(function (p) { need[blockOf(p.page)] = true; });
@@ -459,61 +474,34 @@
       options[i].scrollIntoView({ block: "nearest" });
     }
     function render(res, q) {
-      // Built apart and swapped in at once: one layout per keystroke.
-      var out = document.createDocumentFragment();
-      options = [];
-      active = -1;
-      var match = matcher(res.units);
+      // One string, parsed once and swapped in at once: one layout per
+      // keystroke, and no DOM calls per result.
+      var match = matcher(res.units), html = "";
+      function option(id, cls, href, inner) {
+        return '<a role="option" aria-selected="false" tabindex="-1" id="' + id + '" class="' + cls + '" href="' + escapeHTML(href) + '">' + inner + "</a>";
+      }
       res.pages.forEach(function (p, pi) {
-        var group = document.createElement("div");
-        group.setAttribute("role", "group");
-        group.className = "search-group";
-        var label = document.createElement("div");
-        label.className = "search-page-title";
-        label.id = "search-group-" + pi;
-        label.textContent = p.title;
-        group.setAttribute("aria-labelledby", label.id);
-        group.appendChild(label);
+        html += '<div role="group" class="search-group" aria-labelledby="search-group-' + pi + '">' +
+          '<div class="search-page-title" id="search-group-' + pi + '">' + escapeHTML(p.title) + "</div>";
         p.sections.forEach(function (s, si) {
-          var opt = document.createElement("a");
-          opt.setAttribute("role", "option");
-          opt.setAttribute("aria-selected", "false");
-          opt.id = "search-option-" + pi + "-" + si;
-          opt.className = "search-option";
-          opt.href = resultURL(p.url, s.anchor, q);
-          opt.tabIndex = -1;
-          opt.innerHTML = '<span class="search-section">' + highlightHTML(s.title, match) + "</span>" +
-            (s.snippet ? '<span class="search-snippet">' + highlightHTML(s.snippet, match) + "</span>" : "");
-          opt.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep focus in the box
-          group.appendChild(opt);
-          options.push(opt);
+          html += option("search-option-" + pi + "-" + si, "search-option", resultURL(p.url, s.anchor, q),
+            '<span class="search-section">' + highlightHTML(s.title, match) + "</span>" +
+            (s.snippet ? '<span class="search-snippet">' + highlightHTML(s.snippet, match) + "</span>" : ""));
         });
-        out.appendChild(group);
+        html += "</div>";
       });
       // "All results" and "No results" are options too: a listbox holds
       // nothing else.
       if (res.total > res.pages.length) {
-        var more = document.createElement("a");
-        more.className = "search-more";
-        more.setAttribute("role", "option");
-        more.setAttribute("aria-selected", "false");
-        more.id = "search-option-more";
-        more.tabIndex = -1;
-        more.href = root + "search.html?q=" + encodeURIComponent(q);
-        more.textContent = "All " + plural(res.total);
-        more.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        out.appendChild(more);
-        options.push(more);
+        html += option("search-option-more", "search-more", root + "search.html?q=" + encodeURIComponent(q), escapeHTML("All " + plural(res.total)));
       }
       if (!res.total) {
-        var none = document.createElement("div");
-        none.className = "search-none";
-        none.setAttribute("role", "option");
-        none.setAttribute("aria-disabled", "true");
-        none.textContent = "No results for “" + q.trim() + "”";
-        out.appendChild(none);
+        html += '<div class="search-none" role="option" aria-disabled="true">' + escapeHTML("No results for “" + q.trim() + "”") + "</div>";
       }
-      list.replaceChildren(out);
+      list.innerHTML = html;
+      options = Array.prototype.slice.call(list.querySelectorAll("a[role=option]"));
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
       list.hidden = false;
       list.dataset.query = q; // what the list shows results for
       input.setAttribute("aria-expanded", "true");
@@ -536,6 +524,7 @@
     input.addEventListener("focus", function () { loadMeta().catch(function () {}); if (input.value.trim()) run(); });
     input.addEventListener("input", run);
     input.addEventListener("blur", close);
+    list.addEventListener("mousedown", function (e) { e.preventDefault(); }); // a click keeps focus in the box
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         if (!options.length) return;
