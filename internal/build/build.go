@@ -542,11 +542,13 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 // directives read: a live preview shows failed directives where they
 // stand; hl, if not nil, keeps highlighted code between builds. A check,
 // which never renders,
-// parses pages that hold nothing linkify could match without it, leaves
-// the inline content of paragraphs that cannot hold a reference unparsed,
-// and resolves each included path's symlinks once.
+// parses pages that hold nothing linkify could match without it, and
+// leaves the inline content of paragraphs that cannot hold a reference
+// unparsed. A build or check is one pass over the files, read once each:
+// it also resolves each included path's symlinks once (a live preview's
+// files change under it).
 func pipelineOptions(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (markdown.Options, *directives.Files) {
-	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: check}
+	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: !preview}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
 	md := cfg.Markdown
 	return markdown.Options{

@@ -23,7 +23,8 @@ type Files struct {
 	WorkDir string
 
 	// Stable says no file changes while this value is in use (one build
-	// that only checks): Resolve then follows each path's symlinks once.
+	// or check, not a live preview): Resolve then follows each path's
+	// symlinks once.
 	Stable bool
 
 	// A file included by many pages is read once per build.
