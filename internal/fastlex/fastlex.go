@@ -397,13 +397,14 @@ func (l *Lexer) tokens(text, initial string, newlineAdded bool) []chroma.Token {
 		end-- // the added newline is emitted only as part of a longer match
 	}
 	var out []chroma.Token
+	var scratch state
 	for st.Pos < end && len(st.Stack) > 0 {
 		st.State = st.Stack[len(st.Stack)-1]
 		table, ok := l.states[st.State]
 		if !ok {
 			panic("unknown state " + st.State) // as chroma does
 		}
-		i, groups, named := table.match(st.Text, st.Pos)
+		i, groups, named := table.match(&scratch, st.Text, st.Pos)
 		if i < 0 {
 			if st.Text[st.Pos] == '\n' && st.State != initial {
 				st.Stack = []string{initial}
@@ -421,7 +422,13 @@ func (l *Lexer) tokens(text, initial string, newlineAdded bool) []chroma.Token {
 				panic(err) // as chroma does
 			}
 		}
-		if rule.Type != nil {
+		if tt, ok := rule.Type.(chroma.TokenType); ok {
+			// TokenType.Emit's one token, without making its iterator (most
+			// rules emit this way).
+			if t := (chroma.Token{Type: tt, Value: st.Groups[0]}); t != chroma.EOF && t.Type != chroma.Ignore {
+				out = append(out, t)
+			}
+		} else if rule.Type != nil {
 			it := rule.Type.Emit(st.Groups, st)
 			for t := it(); t != chroma.EOF; t = it() {
 				if t.Type != chroma.Ignore {
@@ -438,7 +445,7 @@ func (l *Lexer) tokens(text, initial string, newlineAdded bool) []chroma.Token {
 
 // match returns the index of the first rule of the state matching at pos,
 // with the match's groups by number and by name, or -1.
-func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]string) {
+func (t *stateTable) match(scratch *state, text []rune, pos int) (int, []string, map[string]string) {
 	ch := text[pos]
 	for _, i := range t.candidates(ch) {
 		r, f := t.rules[i], &t.first[i]
@@ -452,7 +459,7 @@ func (t *stateTable) match(text []rune, pos int) (int, []string, map[string]stri
 			continue
 		}
 		if f.matcher != nil {
-			groups := f.matcher.match(text, pos)
+			groups := f.matcher.match(scratch, text, pos)
 			if groups == nil {
 				continue
 			}

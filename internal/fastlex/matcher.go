@@ -239,7 +239,7 @@ func (s *state) look(n *syntax.RegexNode, start, pos int) bool {
 	} else if end, ok := s.once(c, start, pos); ok {
 		found = end >= 0
 	} else {
-		found = s.node(c, start, pos, func(int) bool { return true })
+		found = s.node(c, start, pos, contAny)
 	}
 	return found == (n.T == syntax.NtPosLook)
 }
@@ -350,27 +350,108 @@ func lookbehindWidth(n *syntax.RegexNode) (int, bool) {
 }
 
 // state is one match attempt: the text and the groups so far, as
-// [start, end) pairs, -1 when unset.
+// [start, end) pairs, -1 when unset. One lexing run reuses one state for
+// all its attempts (most fail: a state's rules are tried in turn), so an
+// attempt allocates nothing until it matches.
 type state struct {
 	text []rune
 	caps []int
 	m    *matcher
+	end  int // where the whole match ended
+	// frames are the continuations of the nodes being matched, innermost
+	// last: a node that can match several ways calls its continuation
+	// with each end in turn until one accepts. They are values on a stack,
+	// not closures, so that matching allocates nothing.
+	frames []frame
+	saved  []int // the groups as they were before each atomic group, innermost last
+}
+
+// A frame is what to do when a node has matched up to some end e.
+type frame struct {
+	kind  contKind
+	next  int32 // the frame to go on with
+	start int   // where the whole match began
+	// kindCapture: the group, where it starts, and its bounds before.
+	g, pos, oldStart, oldEnd int
+	rest                     []*syntax.RegexNode // kindSeq: the nodes after
+	loop                     *syntax.RegexNode   // kindLoop: the loop node
+	count                    int                 // kindLoop: iterations done, this one included
+	end                      int                 // kindFound: the end met
+}
+
+type contKind uint8
+
+const (
+	kindAccept  contKind = iota // the whole match ends at e
+	kindAny                     // a lookaround: any end will do
+	kindFound                   // an atomic group: note the first end, stop
+	kindCapture                 // the group ends at e; go on, and unset it if that fails
+	kindSeq                     // match the rest of a sequence from e
+	kindLoop                    // one more iteration from e, or what follows the loop
+)
+
+// The first two frames of every match.
+const (
+	contAccept int32 = iota
+	contAny
+)
+
+// push adds a frame and returns its index; the caller pops it (drop) when
+// the node it continues has returned.
+func (s *state) push(f frame) int32 {
+	s.frames = append(s.frames, f)
+	return int32(len(s.frames) - 1)
+}
+
+func (s *state) drop(k int32) { s.frames = s.frames[:k] }
+
+// cont calls the continuation k with end e.
+func (s *state) cont(k int32, e int) bool {
+	f := &s.frames[k]
+	switch f.kind {
+	case kindAccept:
+		s.end = e
+		return true
+	case kindAny:
+		return true
+	case kindFound:
+		f.end = e
+		return true
+	case kindCapture:
+		g, next := f.g, f.next
+		s.caps[2*g], s.caps[2*g+1] = f.pos, e
+		if s.cont(next, e) {
+			return true
+		}
+		f = &s.frames[k] // the stack may have grown (and moved)
+		s.caps[2*g], s.caps[2*g+1] = f.oldStart, f.oldEnd
+		return false
+	case kindSeq:
+		return s.seq(f.rest, f.start, e, f.next)
+	default: // kindLoop
+		return s.loop(f.loop, f.start, e, f.count, f.next)
+	}
 }
 
 // match tries the rule at pos and returns its groups (as chroma reads them:
-// the text of each, "" when unset), or nil.
-func (m *matcher) match(text []rune, pos int) []string {
-	caps := make([]int, 2*m.ngrp)
+// the text of each, "" when unset), or nil. s is scratch space, reused
+// from one call to the next by one goroutine.
+func (m *matcher) match(s *state, text []rune, pos int) []string {
+	if cap(s.caps) < 2*m.ngrp {
+		s.caps = make([]int, 2*m.ngrp)
+	}
+	caps := s.caps[:2*m.ngrp]
 	for i := range caps {
 		caps[i] = -1
 	}
-	s := &state{text: text, caps: caps, m: m}
-	end := -1
-	if !s.node(m.root, pos, pos, func(e int) bool { end = e; return true }) {
+	s.text, s.caps, s.m, s.end = text, caps, m, -1
+	s.frames = append(s.frames[:0], frame{kind: kindAccept}, frame{kind: kindAny})
+	s.saved = s.saved[:0]
+	if !s.node(m.root, pos, pos, contAccept) {
 		return nil
 	}
 	groups := make([]string, m.ngrp)
-	groups[0] = string(text[pos:end])
+	groups[0] = string(text[pos:s.end])
 	for g := 1; g < m.ngrp; g++ {
 		if caps[2*g] >= 0 {
 			groups[g] = string(text[caps[2*g]:caps[2*g+1]])
@@ -401,16 +482,16 @@ func isWordAt(text []rune, i int) bool {
 // node matches n at pos and then calls k with where it ended; it returns
 // k's answer for the first way n can match that k accepts, trying ways in
 // regexp2's order. start is where the whole match began (\G).
-func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool {
+func (s *state) node(n *syntax.RegexNode, start, pos int, k int32) bool {
 	text := s.text
 	switch n.T {
 	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
-		return charAt(n, text, pos) && k(pos+1)
+		return charAt(n, text, pos) && s.cont(k, pos+1)
 	case syntax.NtMulti:
 		if len(text)-pos < len(n.Str) || !slices.Equal(text[pos:pos+len(n.Str)], n.Str) {
 			return false
 		}
-		return k(pos + len(n.Str))
+		return s.cont(k, pos+len(n.Str))
 	case syntax.NtOneloop, syntax.NtNotoneloop, syntax.NtSetloop,
 		syntax.NtOneloopatomic, syntax.NtNotoneloopatomic, syntax.NtSetloopatomic:
 		c := 0
@@ -421,14 +502,14 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 			return false
 		}
 		if n.T == syntax.NtOneloopatomic || n.T == syntax.NtNotoneloopatomic || n.T == syntax.NtSetloopatomic {
-			return k(pos + c)
+			return s.cont(k, pos+c)
 		}
 		next := s.m.follow[n]
 		for ; c >= n.M; c-- {
 			if next.rulesOut(text, pos+c) {
 				continue
 			}
-			if k(pos + c) {
+			if s.cont(k, pos+c) {
 				return true
 			}
 		}
@@ -441,7 +522,7 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 		}
 		next := s.m.follow[n]
 		for c := n.M; ; c++ {
-			if !next.rulesOut(text, pos+c) && k(pos+c) {
+			if !next.rulesOut(text, pos+c) && s.cont(k, pos+c) {
 				return true
 			}
 			if (n.N != math.MaxInt32 && c >= n.N) || !charAt(n, text, pos+c) {
@@ -450,7 +531,7 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 		}
 	case syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
 		syntax.NtBoundary, syntax.NtNonboundary, syntax.NtEmpty, syntax.NtUpdateBumpalong, syntax.NtNothing:
-		return assertion(n, text, start, pos) && k(pos)
+		return assertion(n, text, start, pos) && s.cont(k, pos)
 	case syntax.NtGroup:
 		return s.node(n.Children[0], start, pos, k)
 	case syntax.NtCapture:
@@ -461,34 +542,29 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 				return false
 			}
 			s.caps[2*g], s.caps[2*g+1] = pos, e
-			if k(e) {
+			if s.cont(k, e) {
 				return true
 			}
 			s.caps[2*g], s.caps[2*g+1] = oldStart, oldEnd
 			return false
 		}
-		if s.node(n.Children[0], start, pos, func(e int) bool {
-			s.caps[2*g], s.caps[2*g+1] = pos, e
-			if k(e) {
-				return true
-			}
-			s.caps[2*g], s.caps[2*g+1] = oldStart, oldEnd
-			return false
-		}) {
-			return true
-		}
-		return false
+		f := s.push(frame{kind: kindCapture, next: k, g: g, pos: pos, oldStart: oldStart, oldEnd: oldEnd})
+		ok := s.node(n.Children[0], start, pos, f)
+		s.drop(f)
+		return ok
 	case syntax.NtAtomic:
-		saved := slices.Clone(s.caps)
-		end := -1
-		if !s.node(n.Children[0], start, pos, func(e int) bool { end = e; return true }) {
-			return false
+		base := len(s.saved)
+		s.saved = append(s.saved, s.caps...)
+		f := s.push(frame{kind: kindFound, end: -1})
+		found := s.node(n.Children[0], start, pos, f)
+		end := s.frames[f].end
+		s.drop(f)
+		ok := found && s.cont(k, end)
+		if found && !ok {
+			copy(s.caps, s.saved[base:])
 		}
-		if k(end) {
-			return true
-		}
-		copy(s.caps, saved)
-		return false
+		s.saved = s.saved[:base]
+		return ok
 	case syntax.NtConcatenate:
 		return s.seq(n.Children, start, pos, k)
 	case syntax.NtAlternate:
@@ -504,7 +580,7 @@ func (s *state) node(n *syntax.RegexNode, start, pos int, k func(int) bool) bool
 		}
 		return s.loop(n, start, pos, 0, k)
 	case syntax.NtPosLook, syntax.NtNegLook:
-		return s.look(n, start, pos) && k(pos)
+		return s.look(n, start, pos) && s.cont(k, pos)
 	}
 	panic("fastlex: unsupported node reached the matcher") // supported() lets none through
 }
@@ -536,7 +612,7 @@ func assertion(n *syntax.RegexNode, text []rune, start, pos int) bool {
 // seq matches nodes one after another. Nodes that match at most one way
 // (a rune, a string, an assertion, an atomic loop of runes) are matched in
 // place: there is nothing to backtrack into, so no continuation is needed.
-func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool) bool {
+func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k int32) bool {
 	for ; len(nodes) > 0; nodes = nodes[1:] {
 		n := nodes[0]
 		if e, ok := s.once(n, start, pos); ok {
@@ -555,15 +631,17 @@ func (s *state) seq(nodes []*syntax.RegexNode, start, pos int, k func(int) bool)
 		if len(nodes) == 1 {
 			return s.node(n, start, pos, k)
 		}
-		rest := nodes[1:]
-		return s.node(n, start, pos, func(e int) bool { return s.seq(rest, start, e, k) })
+		f := s.push(frame{kind: kindSeq, next: k, start: start, rest: nodes[1:]})
+		ok := s.node(n, start, pos, f)
+		s.drop(f)
+		return ok
 	}
-	return k(pos)
+	return s.cont(k, pos)
 }
 
 // stepLoop matches a loop of a step as regexp2 matches a loop of a class:
 // each iteration is one rune, so the ways to match are the run lengths.
-func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) bool {
+func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k int32) bool {
 	child, next := n.Children[0], s.m.follow[n]
 	c := 0
 	for ; c < n.M; c++ {
@@ -573,7 +651,7 @@ func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) 
 	}
 	if n.T == syntax.NtLazyloop {
 		for ; ; c++ {
-			if !next.rulesOut(s.text, pos+c) && k(pos+c) {
+			if !next.rulesOut(s.text, pos+c) && s.cont(k, pos+c) {
 				return true
 			}
 			if (n.N != math.MaxInt32 && c >= n.N) || !s.step(child, start, pos+c) {
@@ -585,7 +663,7 @@ func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) 
 		c++
 	}
 	for ; c >= n.M; c-- {
-		if !next.rulesOut(s.text, pos+c) && k(pos+c) {
+		if !next.rulesOut(s.text, pos+c) && s.cont(k, pos+c) {
 			return true
 		}
 	}
@@ -594,13 +672,20 @@ func (s *state) stepLoop(n *syntax.RegexNode, start, pos int, k func(int) bool) 
 
 // loop matches iterations count.. of a loop node whose child cannot match
 // empty.
-func (s *state) loop(n *syntax.RegexNode, start, pos, count int, k func(int) bool) bool {
-	more := func() bool {
-		return (n.N == math.MaxInt32 || count < n.N) &&
-			s.node(n.Children[0], start, pos, func(e int) bool { return s.loop(n, start, e, count+1, k) })
-	}
+func (s *state) loop(n *syntax.RegexNode, start, pos, count int, k int32) bool {
 	if n.T == syntax.NtLazyloop {
-		return (count >= n.M && k(pos)) || more()
+		return (count >= n.M && s.cont(k, pos)) || s.iterate(n, start, pos, count, k)
 	}
-	return more() || (count >= n.M && k(pos))
+	return s.iterate(n, start, pos, count, k) || (count >= n.M && s.cont(k, pos))
+}
+
+// iterate matches one more iteration of a loop, then the loop on.
+func (s *state) iterate(n *syntax.RegexNode, start, pos, count int, k int32) bool {
+	if n.N != math.MaxInt32 && count >= n.N {
+		return false
+	}
+	f := s.push(frame{kind: kindLoop, next: k, start: start, loop: n, count: count + 1})
+	ok := s.node(n.Children[0], start, pos, f)
+	s.drop(f)
+	return ok
 }

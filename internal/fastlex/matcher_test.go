@@ -53,7 +53,7 @@ func TestMatcherAgainstRegexp2(t *testing.T) {
 						want = append(want, g.String())
 					}
 				}
-				if got := m.match(text, pos); !slices.Equal(got, want) {
+				if got := m.match(new(state), text, pos); !slices.Equal(got, want) {
 					t.Fatalf("%s on %q at %d: matcher %q, regexp2 %q", p, string(text), pos, got, want)
 				}
 			}
