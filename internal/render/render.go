@@ -122,6 +122,8 @@ type PageData struct {
 	navHTML template.HTML
 	page    *site.Page
 	site    *site.Site
+	layout  *template.Template
+	tocHTML *template.HTML
 }
 
 // Nav is the sidebar as data, for themes that lay it out themselves: the
@@ -141,6 +143,24 @@ func (d *PageData) Uses(name string) bool {
 // ranging over Nav: reflection-driven template loops over a large
 // navigation cost more than the page's Markdown.
 func (d *PageData) NavHTML() template.HTML { return d.navHTML }
+
+// TOCHTML is TOC rendered by the theme's "toc" template, once: the default
+// layout shows it twice (in the page on narrow screens, beside it on wide
+// ones), and its loop is most of the layout's own cost.
+func (d *PageData) TOCHTML() (template.HTML, error) {
+	if d.tocHTML == nil {
+		if d.layout == nil || d.layout.Lookup("toc") == nil {
+			return "", errors.New(`TOCHTML needs a template named "toc"`)
+		}
+		var b strings.Builder
+		if err := d.layout.ExecuteTemplate(&b, "toc", d.TOC); err != nil {
+			return "", err
+		}
+		h := template.HTML(b.String())
+		d.tocHTML = &h
+	}
+	return *d.tocHTML, nil
+}
 
 func writeNav(b *strings.Builder, items []NavItem) {
 	if len(items) == 0 {
@@ -277,7 +297,7 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 		d.Home = site.RelURL(p.Out, s.Root.Out)
 	}
 	d.navHTML = r.NavHTML(p)
-	d.page, d.site = p, s
+	d.page, d.site, d.layout = p, s, t.layout
 	if s.Logo != "" {
 		d.Logo = site.RelURL(p.Out, s.Logo)
 	}

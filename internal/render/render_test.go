@@ -228,3 +228,62 @@ func TestNotFoundPage(t *testing.T) {
 		t.Error("404 page has root-absolute links")
 	}
 }
+
+// TestTOCHTMLAsTemplate: the default layout's TOCHTML (the "toc" template
+// run once, shown twice) gives the bytes the template called in place
+// gives, headings that need escaping included; a theme without a "toc"
+// template gets an error naming it.
+func TestTOCHTMLAsTemplate(t *testing.T) {
+	layout, err := os.ReadFile("../../themes/default/layout.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notFound, err := os.ReadFile("../../themes/default/404.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(layout), "{{.TOCHTML}}") != 2 {
+		t.Fatal("the default layout no longer shows TOCHTML twice; update this test")
+	}
+	inPlace := t.TempDir()
+	os.WriteFile(filepath.Join(inPlace, "layout.html"), []byte(strings.ReplaceAll(string(layout), "{{.TOCHTML}}", `{{template "toc" .TOC}}`)), 0o644)
+	os.WriteFile(filepath.Join(inPlace, "404.html"), notFound, 0o644)
+	noTOC := t.TempDir()
+	os.WriteFile(filepath.Join(noTOC, "layout.html"), []byte(`{{.TOCHTML}}`), 0o644)
+	os.WriteFile(filepath.Join(noTOC, "404.html"), []byte("404"), 0o644)
+
+	doc := &markdown.Doc{Headings: []markdown.Heading{
+		{Level: 1, Text: "Guide", ID: "guide"},
+		{Level: 2, Text: `Tom & "Jerry" <b>`, ID: "tom-jerry-b"},
+		{Level: 3, Text: "Über it's", ID: "über-its"},
+		{Level: 3, Text: "Spaces here", ID: "a b%20c"},
+		{Level: 2, Text: "Last", ID: "last"},
+	}}
+	page := &site.Page{Src: &content.Source{Rel: "guide.md", File: "content/guide.md"}, Name: "guide", Title: "Guide", Doc: doc}
+	st := site.New("Site", []*site.Page{page}, "guide", &directives.Files{})
+	render := func(dir string) (string, error) {
+		th, err := LoadTheme(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := th.NewRenderer(st).Page(page, []byte("<p>body</p>"))
+		return string(out), err
+	}
+	once, err := render("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inline, err := render(inPlace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if once != inline {
+		t.Errorf("TOCHTML differs from the template in place:\n%s\n---\n%s", once, inline)
+	}
+	if n := strings.Count(once, `href="#%c3%bcber-its"`); n != 2 {
+		t.Errorf("the TOC's escaped link appears %d times, want 2:\n%s", n, once)
+	}
+	if _, err := render(noTOC); err == nil || !strings.Contains(err.Error(), `"toc"`) {
+		t.Errorf("a layout using TOCHTML without a toc template: %v", err)
+	}
+}
