@@ -3,10 +3,12 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html"
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -46,8 +48,11 @@ type Highlighter struct {
 	mu    sync.Mutex
 	lexer map[string]chroma.Lexer
 	// Lexing is most of a build's cost, and the same block (a literalinclude
-	// shared by many pages) is often highlighted again: keep the HTML.
-	cache   map[string]highlighted
+	// shared by many pages) is often highlighted again: keep the HTML of
+	// the blocks met twice. Most blocks are met once: of those only the key
+	// is kept, not their HTML for the rest of the build.
+	cache   map[blockKey]highlighted
+	seen    map[blockKey]struct{}
 	cacheMu sync.Mutex
 	// disk keeps the HTML between builds; nil for none.
 	disk *hlcache.Cache
@@ -61,8 +66,42 @@ type Highlighter struct {
 // relaxTimeouts changes regexp2's clock once, before any lexing starts.
 var relaxTimeouts sync.Once
 
-// maxCached bounds the highlight cache; past it the cache starts afresh.
-const maxCached = 20000
+// maxCached bounds the highlight cache, maxSeen the keys of the blocks met
+// once; past them each starts afresh.
+const (
+	maxCached = 20000
+	maxSeen   = 1 << 20
+)
+
+// blockKey identifies a block and its options: two independent 64-bit
+// hashes of them (a collision would show one block's HTML for another).
+type blockKey [2]uint64
+
+var blockSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func keyOf(lang, code string, linenos bool, start int, emphasize []int) blockKey {
+	var k blockKey
+	for i, seed := range blockSeeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		h.WriteString(lang)
+		h.WriteByte(0)
+		if linenos {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+		h.WriteString(strconv.Itoa(start))
+		for _, n := range emphasize {
+			h.WriteByte(',')
+			h.WriteString(strconv.Itoa(n))
+		}
+		h.WriteByte(0)
+		h.WriteString(code)
+		k[i] = h.Sum64()
+	}
+	return k
+}
 
 // NewHighlighter prepares highlighting with classes (colours come from CSS).
 func NewHighlighter() *Highlighter { return newHighlighter(nil) }
@@ -81,7 +120,7 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
 	h := &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
-		cache: map[string]highlighted{}, disk: disk, fallback: lexers.Fallback}
+		cache: map[blockKey]highlighted{}, seen: map[blockKey]struct{}{}, disk: disk, fallback: lexers.Fallback}
 	if os.Getenv(noFastLexersEnv) == "" {
 		// A Set that fails to build (a chroma upgrade changed a lexer's
 		// shape) leaves chroma's lexers in place: the output is the same.
@@ -180,7 +219,7 @@ type highlighted struct{ html, key string }
 // writer (see Pipeline.RenderKeys), the block's key in the persistent cache
 // is noted there.
 func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
-	key := fmt.Sprintf("%s\x00%v\x00%d\x00%v\x00%s", lang, linenos, start, emphasize, code)
+	key := keyOf(lang, code, linenos, start, emphasize)
 	h.cacheMu.Lock()
 	out, ok := h.cache[key]
 	h.cacheMu.Unlock()
@@ -190,10 +229,17 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 			return err
 		}
 		h.cacheMu.Lock()
-		if len(h.cache) >= maxCached {
-			h.cache = map[string]highlighted{}
+		if _, again := h.seen[key]; again {
+			if len(h.cache) >= maxCached {
+				h.cache = map[blockKey]highlighted{}
+			}
+			h.cache[key] = out
+		} else {
+			if len(h.seen) >= maxSeen {
+				h.seen = map[blockKey]struct{}{}
+			}
+			h.seen[key] = struct{}{}
 		}
-		h.cache[key] = out
 		h.cacheMu.Unlock()
 	}
 	if kw, ok := w.(*keyWriter); ok && out.key != "" {

@@ -63,3 +63,43 @@ func languageAliasOr(lang string) string {
 	}
 	return lang
 }
+
+// TestHighlightMemoKeepsRepeatedBlocks: a block's HTML is kept only once
+// the block is met a second time (most are met once), the same bytes every
+// time; its options are part of what identifies it.
+func TestHighlightMemoKeepsRepeatedBlocks(t *testing.T) {
+	h := NewHighlighter()
+	run := func(code string, linenos bool, start int, emphasize []int) string {
+		var b strings.Builder
+		if err := h.Highlight(&b, "bash", code, linenos, start, emphasize); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	code := "echo hello\nls -l\n"
+	first := run(code, false, 1, nil)
+	if len(h.cache) != 0 || len(h.seen) != 1 {
+		t.Fatalf("after one block: %d kept, %d seen; want 0 and 1", len(h.cache), len(h.seen))
+	}
+	if again := run(code, false, 1, nil); again != first || len(h.cache) != 1 {
+		t.Fatalf("the second time: same HTML %v, %d kept; want true and 1", again == first, len(h.cache))
+	}
+	if third := run(code, false, 1, nil); third != first {
+		t.Fatal("the kept HTML differs from the first")
+	}
+	// The same code with other options is another block.
+	numbered := run(code, true, 1, nil)
+	for i, v := range []string{numbered, run(code, false, 1, []int{2}), run(code, false, 1, []int{1, 2})} {
+		if v == first {
+			t.Errorf("variant %d has the plain block's HTML", i)
+		}
+	}
+	if run(code, true, 12, nil) == numbered {
+		t.Error("numbered from 12 has the HTML of numbered from 1")
+	}
+	if keyOf("bash", code, false, 1, []int{1, 2}) == keyOf("bash", code, false, 1, []int{12}) ||
+		keyOf("bash", code, false, 12, nil) == keyOf("bash", code, false, 1, []int{2}) ||
+		keyOf("ba", "sh"+code, false, 1, nil) == keyOf("bash", code, false, 1, nil) {
+		t.Error("distinct blocks share a key")
+	}
+}
