@@ -398,11 +398,18 @@ func (l *Lexer) tokens(text, initial string, newlineAdded bool) []chroma.Token {
 	}
 	var out []chroma.Token
 	var scratch state
+	var table *stateTable
+	var tableOf string
 	for st.Pos < end && len(st.Stack) > 0 {
 		st.State = st.Stack[len(st.Stack)-1]
-		table, ok := l.states[st.State]
-		if !ok {
-			panic("unknown state " + st.State) // as chroma does
+		// Most tokens leave the state as it was: its table is looked up
+		// only when it changes.
+		if table == nil || st.State != tableOf {
+			var ok bool
+			if table, ok = l.states[st.State]; !ok {
+				panic("unknown state " + st.State) // as chroma does
+			}
+			tableOf = st.State
 		}
 		i, groups, named := table.match(&scratch, st.Text, st.Pos)
 		if i < 0 {
