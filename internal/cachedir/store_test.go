@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,19 @@ func TestStoreRoundTrip(t *testing.T) {
 	if other := openTest(t, dir, "v2"); len(other.old) != 0 {
 		t.Errorf("another version read %d entries", len(other.old))
 	}
+	// A version as long as a binary's build information.
+	long := strings.Repeat("dep\tgithub.com/example/module\tv1.2.3\th1:abc=\n", 200)
+	ls := openTest(t, dir, long)
+	ls.Keep("k", entry{N: 1}, true)
+	if err := ls.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if back := openTest(t, dir, long); len(back.old) != 1 {
+		t.Errorf("a %d-byte version read %d entries, want 1", len(long), len(back.old))
+	}
+	if err := s.Save(); err != nil { // the file the rest of the test damages
+		t.Fatal(err)
+	}
 	file := filepath.Join(dir, Dir, "test.gob")
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -61,6 +75,20 @@ func TestStoreRoundTrip(t *testing.T) {
 		os.WriteFile(file, data[:cut], 0o644)
 		if s := openTest(t, dir, "v1"); len(s.old) != 0 {
 			t.Errorf("a file cut at %d of %d bytes read %d entries", cut, len(data), len(s.old))
+		}
+	}
+	// The header's chunk count, one less or one more: the chunks left over
+	// or missing make the file damaged, not a partial read.
+	count := len(appendHeader(nil, "v1", 0)) - 1
+	if data[count] != 3 {
+		t.Fatalf("chunk count %d at byte %d, want 3", data[count], count)
+	}
+	for _, c := range []byte{2, 4} {
+		damaged := append([]byte{}, data...)
+		damaged[count] = c
+		os.WriteFile(file, damaged, 0o644)
+		if s := openTest(t, dir, "v1"); len(s.old) != 0 {
+			t.Errorf("a file claiming %d chunks of 3 read %d entries", c, len(s.old))
 		}
 	}
 	for _, at := range []int{len(data) / 5, len(data) / 2, len(data) - 100, len(data) - 2} {
