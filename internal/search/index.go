@@ -266,8 +266,9 @@ func lowestKept(scores []int, n int) (lowest, above int) {
 }
 
 // partition groups the sorted terms into shards of about shardTarget bytes
-// by prefix. keys maps a prefix to its shard; a term belongs to the shard of
-// the longest key it starts with ("" holds what no longer key takes). A
+// by prefix. keys maps a prefix to its shard, or to -1 when it holds no
+// terms of its own; a term belongs to the shard of the longest key it
+// starts with ("" holds what no longer key takes). A
 // prefix whose terms are too many for one shard is split by its next
 // letter, and small neighbours share a shard, so typo-tolerant matching
 // finds the words that share a term's first letters in the term's shard.
@@ -288,7 +289,13 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 	var openKeys []string
 	openSize := 0
 	flush := func() {
-		if len(open) == 0 && len(openKeys) == 0 {
+		if len(open) == 0 {
+			// A prefix whose terms all have longer keys holds none itself:
+			// -1 says so, and no query loads a file to find that out.
+			for _, k := range openKeys {
+				keys[k] = -1
+			}
+			openKeys = nil
 			return
 		}
 		for _, k := range openKeys {
@@ -399,7 +406,8 @@ func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
 }
 
 // ShardOf returns the shard a term is in, by the keys of an index's entry
-// file (for tests; search.js does the same).
+// file (for tests; search.js does the same), or -1 when no shard can hold
+// it.
 func ShardOf(keys map[string]int, term string) int {
 	r := []rune(term)
 	for n := min(len(r), maxKeyRunes); n >= 0; n-- {

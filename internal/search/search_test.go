@@ -209,6 +209,25 @@ func TestFilesDeterministicAndSharded(t *testing.T) {
 	if shards < 4 {
 		t.Errorf("%d shards; expected the terms to be split", shards)
 	}
+	// No shard is empty: a prefix that holds no terms of its own (its terms
+	// all have longer keys) is -1, and no file is loaded for it.
+	none := 0
+	for k, n := range keys {
+		switch {
+		case n == -1:
+			none++
+		case n < 0 || n >= shards:
+			t.Errorf("key %q names shard %d of %d", k, n, shards)
+		}
+	}
+	for n := range shards {
+		if data := a[fmt.Sprintf("%s/t%d.js", Dir, n)]; data == nil || bytes.Contains(data, []byte(",{});")) {
+			t.Errorf("shard %d: %q", n, data)
+		}
+	}
+	if none == 0 {
+		t.Error("no key without terms: the split chain this corpus makes is not exercised")
+	}
 	// Every term is in the shard its prefix names.
 	for _, term := range []string{"wordaa0", "wordzb25", "ident_3.x7", "ident", "x399", "page", "0"} {
 		if s := scores(t, a, term); len(s) == 0 {

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -307,5 +308,49 @@ func TestBrowserSearchRanking(t *testing.T) {
 	eval[bool](t, ctx, `document.documentElement.dataset.theme = "dark", true`)
 	if dark := bg(); dark == light || dark == "rgb(255, 255, 255)" {
 		t.Errorf("results background light %s, dark %s", light, dark)
+	}
+}
+
+// TestBrowserSearchPrefixOverEmptyKeys: words sharing a long prefix and
+// found in many sections make a chain of prefix keys that hold no terms of
+// their own ("dj", "dja", … "django"); typing such a prefix still finds the
+// words (the keys without terms are -1: there is no file to load for them,
+// and they do not count among the shards a prefix would load).
+func TestBrowserSearchPrefixOverEmptyKeys(t *testing.T) {
+	ctx := browser(t)
+	files := map[string]string{}
+	var toc strings.Builder
+	for p := range 40 {
+		name := fmt.Sprintf("p%02d", p)
+		toc.WriteString(name + "\n")
+		var b strings.Builder
+		fmt.Fprintf(&b, "# Page %d\n\n", p)
+		for s := range 30 {
+			fmt.Fprintf(&b, "## Part %d\n\nOne djangoalpha two djangobeta three djangogamma four djangodelta five djangoepsilon %d.\n\n", s, p*100+s)
+		}
+		files["content/"+name+".md"] = b.String()
+	}
+	files["content/index.md"] = "# Home\n\n```{toctree}\n" + toc.String() + "```\n"
+	out := buildSite(t, files)
+	entry, err := os.ReadFile(filepath.Join(out, search.Dir, "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := search.Keys(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys["dja"] != -1 {
+		t.Fatalf(`key "dja" is %d, want -1 (the corpus no longer makes a chain of keys without terms)`, keys["dja"])
+	}
+	box := searchBox{t, ctx}
+	box.run(chromedp.Navigate("file://" + filepath.ToSlash(out) + "/index.html"))
+	waitFor(t, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	root := "file://" + filepath.ToSlash(out) + "/"
+	for _, q := range []string{"dja", "djang", "djangog"} {
+		box.typeQuery(q)
+		if got := page(box.first(), root); !strings.HasPrefix(got, "p") {
+			t.Errorf("%q: first result %q, want a page's part", q, got)
+		}
 	}
 }
