@@ -32,11 +32,16 @@ type Store[T any] struct {
 	file    string // below root
 	version string
 
-	mu      sync.Mutex
-	old     map[string]T // what Take has not taken yet
-	held    int          // entries the file held
-	kept    map[string]T
-	changed bool
+	mu   sync.Mutex
+	old  map[string]T // what Take has not taken yet
+	held int          // entries the file held
+	// chunkSize is the largest chunk the file held: the size an encoded
+	// chunk starts at (grown by doubling from nothing, each chunk's bytes
+	// were copied about twice more, 15 % of a one-page-edit build's CPU at
+	// 10,000 pages).
+	chunkSize atomic.Int64
+	kept      map[string]T
+	changed   bool
 }
 
 // chunkEntries is how many entries a chunk holds, at most.
@@ -84,6 +89,9 @@ func OpenStore[T any](root *os.Root, name, version string, maxSize int64) *Store
 				return
 			}
 			chunk := make([]byte, n)
+			if int64(n) > s.chunkSize.Load() {
+				s.chunkSize.Store(int64(n))
+			}
 			if _, err := io.ReadFull(r, chunk); err != nil {
 				readFailed = true
 				return
@@ -263,8 +271,8 @@ func (s *Store[T]) Save() error {
 }
 
 func (s *Store[T]) encodeChunk(keys []string) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+	buf := bytes.NewBuffer(make([]byte, 0, s.chunkSize.Load()*int64(len(keys))/chunkEntries+4096))
+	enc := gob.NewEncoder(buf)
 	if err := enc.Encode(len(keys)); err != nil {
 		return nil, err
 	}
