@@ -143,3 +143,62 @@ func TestDeepNestingIsBounded(t *testing.T) {
 		t.Errorf("%d nesting errors, want 1: %v", n, res.Diags[:min(3, len(res.Diags))])
 	}
 }
+
+// TestOldOutputSpecialFilesNotTaken: a build takes a file of the last
+// output (by hard link) only when it is a regular file holding the new
+// bytes. A symlink there, even to a file outside with those very bytes,
+// is not taken (the new output would be that symlink), and a FIFO where
+// the new file is empty does not block the build.
+func TestOldOutputSpecialFilesNotTaken(t *testing.T) {
+	cfg := project(t, map[string]string{
+		"content/index.md":  "# Home\n\n```{toctree}\nguide\n```\n\n{download}`empty.txt`\n",
+		"content/guide.md":  "# Guide\n\nText.\n",
+		"content/empty.txt": "",
+	})
+	build := func() {
+		t.Helper()
+		var err error
+		within5s(t, func() { _, err = Build(context.Background(), Options{Config: cfg, NoCache: true}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	build()
+	out := cfg.OutDir()
+	guide := filepath.Join(out, "guide.html")
+	data, err := os.ReadFile(guide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "guide.html")
+	if err := os.WriteFile(outside, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(guide)
+	if err := os.Symlink(outside, guide); err != nil {
+		t.Fatal(err)
+	}
+	var empty string
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "empty.txt" {
+			empty = p
+		}
+		return nil
+	})
+	if empty == "" {
+		t.Fatal("the download is not in the output")
+	}
+	os.Remove(empty)
+	if err := syscall.Mkfifo(empty, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build()
+	for _, p := range []string{guide, empty} {
+		if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("%s after the build: %v %v, want a regular file", p, fi.Mode(), err)
+		}
+	}
+	if got, _ := os.ReadFile(guide); string(got) != string(data) {
+		t.Error("guide.html changed")
+	}
+}

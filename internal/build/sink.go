@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -65,6 +64,7 @@ type folderSink struct {
 	once   sync.Once
 	tmp    string
 	err    error
+	made   sync.Map // the folders of the new output made so far
 }
 
 // dir creates the temporary folder on first use, so a build that fails
@@ -84,12 +84,37 @@ func (f *folderSink) dir() (string, error) {
 	return f.tmp, f.err
 }
 
+// emit writes data at rel, or hard-links the old output's file there when
+// it is a regular file (not a symlink) already holding exactly these bytes:
+// reading is cheaper than writing.
 func (f *folderSink) emit(rel string, data []byte) error {
-	tmp, err := f.dir()
+	p, err := f.place(rel)
 	if err != nil {
 		return err
 	}
-	return writeOrLink(filepath.Join(tmp, filepath.FromSlash(rel)), filepath.Join(f.outDir, filepath.FromSlash(rel)), data)
+	old := filepath.Join(f.outDir, filepath.FromSlash(rel))
+	if safefile.Holds(old, data) && os.Link(old, p) == nil {
+		return nil
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// place is where rel goes in the new output, its folder made (once per
+// folder: a build writes thousands of files into a few folders).
+func (f *folderSink) place(rel string) (string, error) {
+	tmp, err := f.dir()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(tmp, filepath.FromSlash(rel))
+	dir := filepath.Dir(p)
+	if _, ok := f.made.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		f.made.Store(dir, true)
+	}
+	return p, nil
 }
 
 // emitFile writes a page like emit and says what it wrote, for the render
@@ -132,12 +157,8 @@ func (f *folderSink) unchanged(rel string, want rendercache.File) bool {
 
 // link hard-links the old output's file at rel into the new output.
 func (f *folderSink) link(rel string) error {
-	tmp, err := f.dir()
+	p, err := f.place(rel)
 	if err != nil {
-		return err
-	}
-	p := filepath.Join(tmp, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
 	return os.Link(filepath.Join(f.outDir, filepath.FromSlash(rel)), p)
@@ -200,29 +221,6 @@ func removeStaleTemps(parent, out string) {
 		}
 		os.RemoveAll(filepath.Join(parent, e.Name()))
 	}
-}
-
-// writeOrLink writes data to p, or hard-links the old output file when it
-// already holds exactly these bytes (reading is cheaper than writing).
-func writeOrLink(p, old string, data []byte) error {
-	if fi, err := os.Stat(old); err == nil && fi.Size() == int64(len(data)) {
-		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			if os.Link(old, p) == nil {
-				return nil
-			}
-		}
-	}
-	return writeFile(p, data)
-}
-
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
 }
 
 // swap replaces outDir with tmp. The old folder is moved aside first and

@@ -4,6 +4,7 @@
 package safefile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -94,6 +95,26 @@ func ReadLimit(path string, limit int64) ([]byte, error) {
 			data = append(data, 0)[:len(data)]
 		}
 	}
+}
+
+// Holds reports whether path is a regular file holding exactly data. It
+// never follows a symlink at path, nor blocks on a FIFO, and reads no more
+// than len(data)+1 bytes.
+func Holds(path string, data []byte) bool {
+	f, err := openNoFollow(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	// One byte more than data: a file that grew since Stat is not data.
+	buf := make([]byte, len(data)+1)
+	n, err := io.ReadFull(f, buf)
+	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(buf[:n], data) ||
+		len(data) == 0 && err == io.EOF
 }
 
 // CheckRegular reports a NotRegularError unless path (symlinks followed) is a

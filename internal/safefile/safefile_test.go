@@ -130,3 +130,48 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestHolds: only a regular file with exactly the bytes holds them; a
+// symlink to such a file, a FIFO, a folder, a device, a longer or other
+// file do not, and nothing blocks.
+func TestHolds(t *testing.T) {
+	dir := t.TempDir()
+	data := []byte("<p>page</p>\n")
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	same := write("same.html", data)
+	empty := write("empty.html", nil)
+	if !Holds(same, data) {
+		t.Error("a file with the bytes does not hold them")
+	}
+	if !Holds(empty, nil) || Holds(empty, data) || Holds(same, nil) {
+		t.Error("empty files and data compared wrong")
+	}
+	link := filepath.Join(dir, "link.html")
+	if err := os.Symlink(same, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.html")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := write("other.html", []byte("<p>Page</p>\n"))
+	longer := write("longer.html", append(append([]byte{}, data...), 'x'))
+	for _, p := range []string{link, fifo, dir, "/dev/null", other, longer, filepath.Join(dir, "missing")} {
+		done := make(chan bool, 1)
+		go func() { done <- Holds(p, data) || Holds(p, nil) }()
+		select {
+		case held := <-done:
+			if held {
+				t.Errorf("%s holds the bytes", p)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Holds(%s) blocked", p)
+		}
+	}
+}
