@@ -266,9 +266,8 @@ func lowestKept(scores []int, n int) (lowest, above int) {
 }
 
 // partition groups the sorted terms into shards of about shardTarget bytes
-// by prefix. keys maps a prefix to its shard, or to -1 when it holds no
-// terms of its own; a term belongs to the shard of the longest key it
-// starts with ("" holds what no longer key takes). A
+// by prefix. keys maps a prefix to its shard; a term belongs to the shard
+// of the longest key it starts with ("" holds what no longer key takes). A
 // prefix whose terms are too many for one shard is split by its next
 // letter, and small neighbours share a shard, so typo-tolerant matching
 // finds the words that share a term's first letters in the term's shard.
@@ -288,13 +287,12 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 	var open []int // the shard being filled with small groups
 	var openKeys []string
 	openSize := 0
+	// hollow are the prefixes whose terms all have longer keys: they hold
+	// none themselves, and get a shard of their terms' below.
+	var hollow []string
 	flush := func() {
 		if len(open) == 0 {
-			// A prefix whose terms all have longer keys holds none itself:
-			// -1 says so, and no query loads a file to find that out.
-			for _, k := range openKeys {
-				keys[k] = -1
-			}
+			hollow = append(hollow, openKeys...)
 			openKeys = nil
 			return
 		}
@@ -348,6 +346,23 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 	}
 	split("", all, size(all))
 	flush()
+	// A hollow prefix names the shard holding most of its terms' bytes (its
+	// commonest words): typing it loads that shard, not an empty file, and
+	// finds them; no term of the index has it as its longest key.
+	for _, prefix := range hollow {
+		bytesIn := map[int]int{}
+		from, _ := slices.BinarySearch(terms, prefix)
+		for i := from; i < len(terms) && strings.HasPrefix(terms[i], prefix); i++ {
+			bytesIn[ShardOf(keys, terms[i])] += len(encoded[i])
+		}
+		best, most := -1, -1
+		for shard, n := range bytesIn {
+			if n > most || n == most && shard < best {
+				best, most = shard, n
+			}
+		}
+		keys[prefix] = best
+	}
 	return keys, shards
 }
 
@@ -406,8 +421,7 @@ func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
 }
 
 // ShardOf returns the shard a term is in, by the keys of an index's entry
-// file (for tests; search.js does the same), or -1 when no shard can hold
-// it.
+// file (for tests; search.js does the same).
 func ShardOf(keys map[string]int, term string) int {
 	r := []rune(term)
 	for n := min(len(r), maxKeyRunes); n >= 0; n-- {

@@ -192,16 +192,13 @@
     if (!got) { got = findPrefixShards(w); prefixMemo.set(w, got); }
     return got;
   }
-  // A key of -1 holds no terms (its terms all have longer keys): there is
-  // no file to load for it.
   function findPrefixShards(w) {
     var set = {}, count = 0;
     set[shardOf(w)] = true;
     for (var k in meta.keys) {
-      var n = meta.keys[k];
-      if (n >= 0 && k.length > w.length && k.indexOf(w) === 0 && !set[n]) { set[n] = true; count++; }
+      if (k.length > w.length && k.indexOf(w) === 0 && !set[meta.keys[k]]) { set[meta.keys[k]] = true; count++; }
     }
-    return (count > 2 ? [shardOf(w)] : Object.keys(set).map(Number)).filter(function (n) { return n >= 0; });
+    return count > 2 ? [shardOf(w)] : Object.keys(set).map(Number);
   }
 
   // units are what a result must match: one per word or identifier typed.
