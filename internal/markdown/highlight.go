@@ -224,8 +224,8 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	out, ok := h.cache[key]
 	h.cacheMu.Unlock()
 	if !ok {
-		var err error
-		if out, err = h.highlightVia(h.disk, lang, code, linenos, start, emphasize); err != nil {
+		data, diskKey, err := h.highlightVia(h.disk, lang, code, linenos, start, emphasize)
+		if err != nil {
 			return err
 		}
 		h.cacheMu.Lock()
@@ -233,7 +233,7 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 			if len(h.cache) >= maxCached {
 				h.cache = map[blockKey]highlighted{}
 			}
-			h.cache[key] = out
+			h.cache[key] = highlighted{string(data), diskKey}
 		} else {
 			if len(h.seen) >= maxSeen {
 				h.seen = map[blockKey]struct{}{}
@@ -241,16 +241,26 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 			h.seen[key] = struct{}{}
 		}
 		h.cacheMu.Unlock()
+		// A block met once is written as made, not copied into a string.
+		noteKey(w, diskKey)
+		_, err = w.Write(data)
+		return err
 	}
-	if kw, ok := w.(*keyWriter); ok && out.key != "" {
-		kw.keys = append(kw.keys, out.key)
-	}
+	noteKey(w, out.key)
 	_, err := io.WriteString(w, out.html)
 	return err
 }
 
-// highlightVia is highlight through the persistent cache, if any.
-func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) (highlighted, error) {
+// noteKey notes a block's key in the persistent cache on a page's writer.
+func noteKey(w io.Writer, key string) {
+	if kw, ok := w.(*keyWriter); ok && key != "" {
+		kw.keys = append(kw.keys, key)
+	}
+}
+
+// highlightVia is highlight through the persistent cache, if any: the HTML
+// and its key there ("" without one).
+func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) ([]byte, string, error) {
 	var key string
 	if disk != nil {
 		lexer := h.Lexer(lang)
@@ -261,17 +271,19 @@ func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linen
 		// so the HTML and the key are those of chroma's lexer: its name.
 		key = disk.Key(lexer.Config().Name, linenos, start, emphasize, code)
 		if data, ok := disk.Get(key); ok {
-			return highlighted{string(data), key}, nil
+			return data, key, nil
 		}
 	}
-	var b bytes.Buffer
-	if err := h.highlight(&b, lang, code, linenos, start, emphasize); err != nil {
-		return highlighted{}, err
+	// Highlighted HTML is several times its code (spans and classes): sized
+	// for that, not grown by doubling.
+	b := bytes.NewBuffer(make([]byte, 0, 6*len(code)+512))
+	if err := h.highlight(b, lang, code, linenos, start, emphasize); err != nil {
+		return nil, "", err
 	}
 	if disk != nil {
 		disk.Put(key, b.Bytes())
 	}
-	return highlighted{b.String(), key}, nil
+	return b.Bytes(), key, nil
 }
 
 func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {

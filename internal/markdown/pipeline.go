@@ -7,6 +7,7 @@ package markdown
 import (
 	"bytes"
 	"slices"
+	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/directives"
@@ -80,6 +81,9 @@ type Pipeline struct {
 	// The registry's collect and refs hooks by node kind.
 	collectors byKind[directives.CollectFunc]
 	refHooks   byKind[directives.RefsFunc]
+	// bodyRatio is the last rendered body's size to its page's text, in
+	// sixteenths: the next body's buffer starts at that share of its text.
+	bodyRatio atomic.Int64
 }
 
 // New assembles the goldmark pipeline.

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // NotRegularError says a path names something other than a regular file.
@@ -98,8 +99,9 @@ func ReadLimit(path string, limit int64) ([]byte, error) {
 }
 
 // Holds reports whether path is a regular file holding exactly data. It
-// never follows a symlink at path, nor blocks on a FIFO, and reads no more
-// than len(data)+1 bytes.
+// never follows a symlink at path, nor blocks on a FIFO, and compares as it
+// reads, a buffer at a time (a build compares every output file it writes
+// with the last one: whole copies were 7 % of a large build's allocations).
 func Holds(path string, data []byte) bool {
 	f, err := openNoFollow(path)
 	if err != nil {
@@ -110,12 +112,26 @@ func Holds(path string, data []byte) bool {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
 		return false
 	}
-	// One byte more than data: a file that grew since Stat is not data.
-	buf := make([]byte, len(data)+1)
-	n, err := io.ReadFull(f, buf)
-	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(buf[:n], data) ||
-		len(data) == 0 && err == io.EOF
+	bp := compareBuffers.Get().(*[]byte)
+	defer compareBuffers.Put(bp)
+	buf, rest := *bp, data
+	for {
+		n, err := f.Read(buf)
+		// More than data (the file grew since Stat), or other bytes.
+		if n > len(rest) || !bytes.Equal(buf[:n], rest[:n]) {
+			return false
+		}
+		rest = rest[n:]
+		if err == io.EOF {
+			return len(rest) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
+
+var compareBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // CheckRegular reports a NotRegularError unless path (symlinks followed) is a
 // regular file.

@@ -152,6 +152,17 @@ func TestHolds(t *testing.T) {
 	if !Holds(empty, nil) || Holds(empty, data) || Holds(same, nil) {
 		t.Error("empty files and data compared wrong")
 	}
+	// Larger than the compare buffer: equal, and one byte off near the end.
+	big := []byte(strings.Repeat("0123456789abcdef", 10000))
+	bigFile := write("big.html", big)
+	if !Holds(bigFile, big) {
+		t.Error("a 160 KB file with the bytes does not hold them")
+	}
+	changed := append([]byte{}, big...)
+	changed[len(changed)-3] = 'X'
+	if Holds(bigFile, changed) {
+		t.Error("a 160 KB file holds bytes it differs from near its end")
+	}
 	link := filepath.Join(dir, "link.html")
 	if err := os.Symlink(same, link); err != nil {
 		t.Fatal(err)
