@@ -541,12 +541,11 @@ func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
 // pipelineOptions are the Markdown pipeline's options, and the files its
 // directives read: a live preview shows failed directives where they
 // stand; hl, if not nil, keeps highlighted code between builds. A check,
-// which never renders,
-// parses pages that hold nothing linkify could match without it, and
-// leaves the inline content of paragraphs that cannot hold a reference
-// unparsed. A build or check is one pass over the files, read once each:
-// it also resolves each included path's symlinks once (a live preview's
-// files change under it).
+// which never renders, parses pages that hold nothing linkify could match
+// without it, and leaves the inline content of paragraphs that cannot hold
+// a reference unparsed. A build or check is one pass over the files, read
+// once each: it also resolves each included path's symlinks once (a live
+// preview's files change under it).
 func pipelineOptions(cfg *config.Config, preview, check bool, hl *hlcache.Cache) (markdown.Options, *directives.Files) {
 	files := &directives.Files{SourceRoot: cfg.SourceDir(), ProjectRoot: cfg.Dir, WorkDir: cfg.WorkDir, Stable: !preview}
 	registry := directives.NewRegistry(append(directives.Builtin(), checkref.Directives()...)...)
@@ -579,33 +578,6 @@ func (a *indexed) reparse(p *site.Page) (*markdown.Doc, error) {
 // take the next index from a counter: handing each one over a channel
 // made the feeding goroutine wait for a core the workers held, at every
 // page.
-// byDirectory runs fn for each of names (slash paths of files to create)
-// like parallel, except that the names of one folder are taken in turn by
-// one goroutine: threads creating entries in one folder contend for its
-// lock, and the kernel spins while it waits (10,000 files written into one
-// folder by two goroutines took four times the CPU of one, and twice as
-// long).
-func byDirectory(ctx context.Context, names []string, fn func(i int) error) error {
-	groups := map[string][]int{}
-	for i, name := range names {
-		dir := path.Dir(name)
-		groups[dir] = append(groups[dir], i)
-	}
-	dirs := slices.Sorted(maps.Keys(groups))
-	return parallel(ctx, len(dirs), func(d int) error {
-		var first error
-		for _, i := range groups[dirs[d]] {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := fn(i); err != nil && first == nil {
-				first = err
-			}
-		}
-		return first
-	})
-}
-
 func parallel(ctx context.Context, n int, fn func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
@@ -636,6 +608,33 @@ func parallel(ctx context.Context, n int, fn func(i int) error) error {
 		return first
 	}
 	return ctx.Err()
+}
+
+// byDirectory runs fn for each of names (slash paths of files to create)
+// like parallel, except that the names of one folder are taken in turn by
+// one goroutine: threads creating entries in one folder contend for its
+// lock, and the kernel spins while it waits (10,000 files written into one
+// folder by two goroutines took four times the CPU of one, and twice as
+// long).
+func byDirectory(ctx context.Context, names []string, fn func(i int) error) error {
+	groups := map[string][]int{}
+	for i, name := range names {
+		dir := path.Dir(name)
+		groups[dir] = append(groups[dir], i)
+	}
+	dirs := slices.Sorted(maps.Keys(groups))
+	return parallel(ctx, len(dirs), func(d int) error {
+		var first error
+		for _, i := range groups[dirs[d]] {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err := fn(i); err != nil && first == nil {
+				first = err
+			}
+		}
+		return first
+	})
 }
 
 type urlset struct {

@@ -349,11 +349,17 @@ func partition(terms []string, encoded [][]byte) (keys map[string]int, shards []
 	// A hollow prefix names the shard holding most of its terms' bytes (its
 	// commonest words): typing it loads that shard, not an empty file, and
 	// finds them; no term of the index has it as its longest key.
+	shardOfTerm := make([]int, len(terms))
+	for n, members := range shards {
+		for _, i := range members {
+			shardOfTerm[i] = n
+		}
+	}
 	for _, prefix := range hollow {
 		bytesIn := map[int]int{}
 		from, _ := slices.BinarySearch(terms, prefix)
 		for i := from; i < len(terms) && strings.HasPrefix(terms[i], prefix); i++ {
-			bytesIn[ShardOf(keys, terms[i])] += len(encoded[i])
+			bytesIn[shardOfTerm[i]] += len(encoded[i])
 		}
 		best, most := -1, -1
 		for shard, n := range bytesIn {
