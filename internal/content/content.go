@@ -170,16 +170,16 @@ func loneCRs(data []byte) []byte {
 
 // readPage reads a page, or says why it may not be read.
 func (t Tree) readPage(path string) (data []byte, refusal string, err error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return nil, "", err
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		real, err := filepath.EvalSymlinks(path)
-		if err != nil {
+	// Most pages are regular files: one open that refuses a symlink reads
+	// them; a symlink is checked, then read through.
+	data, err = safefile.ReadNoFollow(path, safefile.MaxSize)
+	var nr *safefile.NotRegularError
+	if errors.As(err, &nr) && nr.Mode&fs.ModeSymlink != 0 {
+		real, evalErr := filepath.EvalSymlinks(path)
+		if evalErr != nil {
 			target, _ := os.Readlink(path)
 			why := "which does not exist"
-			if !errors.Is(err, fs.ErrNotExist) {
+			if !errors.Is(evalErr, fs.ErrNotExist) {
 				why = "which cannot be read"
 			}
 			return nil, fmt.Sprintf("the page is a symbolic link to %s, %s", target, why), nil
@@ -187,9 +187,8 @@ func (t Tree) readPage(path string) (data []byte, refusal string, err error) {
 		if !inside(t.Root, real) && !inside(t.Bound, real) {
 			return nil, fmt.Sprintf("the page is a symbolic link to %s, outside the project; docsgen reads nothing outside the project root", real), nil
 		}
+		data, err = safefile.Read(path)
 	}
-	data, err = safefile.Read(path)
-	var nr *safefile.NotRegularError
 	if errors.As(err, &nr) {
 		return nil, "the page is " + safefile.Kind(nr.Mode) + ", not a regular file; docsgen reads only regular files", nil
 	}

@@ -200,7 +200,7 @@ func expand(env *Env, raw *RawDirective) []ast.Node {
 	}
 	if firstLineBody {
 		firstLine := NewSource(src.File, []byte(arg+"\n"))
-		firstLine.origins[0] = call.ArgPos
+		firstLine.ownOrigins()[0] = call.ArgPos
 		firstLine.Via = src.Via
 		body = joinSources(firstLine, body)
 		arg = ""
@@ -263,7 +263,7 @@ func joinSources(a, b *Source) *Source {
 	for _, s := range b.lineStarts {
 		out.lineStarts = append(out.lineStarts, s+len(a.Text))
 	}
-	out.origins = append(append([]diag.Pos{}, a.origins...), b.origins...)
+	out.origins = append(append([]diag.Pos{}, a.ownOrigins()...), b.ownOrigins()...)
 	return out
 }
 

@@ -18,19 +18,35 @@ type Source struct {
 	// Via is the include chain that led here, innermost first.
 	Via []diag.Pos
 
-	lineStarts []int      // offset of each line in Text
-	origins    []diag.Pos // where each line starts in File
+	lineStarts []int // offset of each line in Text
+	// origins is where each line starts in File; nil when Text is the
+	// whole of File (line i is line i+1, from its first column), as a
+	// page is: that map is not worth a slice per page.
+	origins []diag.Pos
 }
 
 // NewSource maps text that is the whole of file.
 func NewSource(file string, txt []byte) *Source {
-	s := &Source{File: file, Text: txt}
-	s.lineStarts = lineStarts(txt)
-	s.origins = make([]diag.Pos, len(s.lineStarts))
-	for i := range s.origins {
-		s.origins[i] = diag.Pos{File: file, Line: i + 1, Col: 1}
+	return &Source{File: file, Text: txt, lineStarts: lineStarts(txt)}
+}
+
+// origin is where 0-based line i (in range) starts in File.
+func (s *Source) origin(i int) diag.Pos {
+	if s.origins == nil {
+		return diag.Pos{File: s.File, Line: i + 1, Col: 1}
 	}
-	return s
+	return s.origins[i]
+}
+
+// ownOrigins gives s a map of its own, to be changed line by line.
+func (s *Source) ownOrigins() []diag.Pos {
+	if s.origins == nil {
+		s.origins = make([]diag.Pos, len(s.lineStarts))
+		for i := range s.origins {
+			s.origins[i] = diag.Pos{File: s.File, Line: i + 1, Col: 1}
+		}
+	}
+	return s.origins
 }
 
 func lineStarts(txt []byte) []int {
@@ -53,7 +69,7 @@ func (s *Source) Pos(off int) diag.Pos {
 	off = max(0, min(off, len(s.Text)))
 	i := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
 	i = max(i, 0)
-	p := s.origins[i]
+	p := s.origin(i)
 	// Columns count runes, as editors do.
 	p.Col += runeCount(s.Text[s.lineStarts[i]:off])
 	return p
@@ -61,10 +77,10 @@ func (s *Source) Pos(off int) diag.Pos {
 
 // LinePos returns the file position of the start of 0-based line i.
 func (s *Source) LinePos(i int) diag.Pos {
-	if len(s.origins) == 0 {
+	if len(s.lineStarts) == 0 {
 		return diag.Pos{File: s.File, Line: 1, Col: 1}
 	}
-	return s.origins[max(0, min(i, len(s.origins)-1))]
+	return s.origin(max(0, min(i, len(s.lineStarts)-1)))
 }
 
 func runeCount(b []byte) int {
@@ -136,7 +152,7 @@ func (s *Source) Slice(from, to int) *Source {
 	sub.Text = s.Text[start:end:end]
 	for i := from; i < to; i++ {
 		sub.lineStarts = append(sub.lineStarts, s.lineStarts[i]-start)
-		sub.origins = append(sub.origins, s.origins[i])
+		sub.origins = append(sub.origins, s.origin(i))
 	}
 	return sub
 }
@@ -187,7 +203,7 @@ func (s *Source) Cut(from, to int) *Source {
 // directive's own position, so diagnostics point at the directive.
 func GeneratedSource(at diag.Pos, text string) *Source {
 	s := NewSource(at.File, []byte(text))
-	for i := range s.origins {
+	for i := range s.ownOrigins() {
 		s.origins[i] = at
 	}
 	return s

@@ -283,7 +283,7 @@ func (c *Call) ParseGenerated(markdown string) *Fragment {
 // ParseInline parses one line of text (a title or caption) as inline Markdown.
 func (c *Call) ParseInline(textValue string, pos diag.Pos) *Fragment {
 	src := NewSource(pos.File, []byte(textValue))
-	src.origins[0] = pos
+	src.ownOrigins()[0] = pos
 	src.Via = c.Env.Src.Via
 	f := c.Env.Parse(src)
 	// A single paragraph is unwrapped so the title renders inline.

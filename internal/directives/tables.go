@@ -286,7 +286,7 @@ func runCSVTable(c *Call) []ast.Node {
 		for i, r := range rows {
 			for _, f := range r {
 				src := NewSource(c.Pos.File, []byte(f.Text))
-				for j := range src.origins {
+				for j := range src.ownOrigins() {
 					src.origins[j] = fieldPos(lineAt, f.Line+j, map[bool]int{true: f.Col, false: 0}[j == 0])
 				}
 				src.Via = c.Env.Src.Via

@@ -3,7 +3,7 @@
 package safefile
 
 import (
-	"errors"
+	"io/fs"
 	"os"
 )
 
@@ -18,7 +18,32 @@ func openNoFollow(path string) (*os.File, error) {
 		return nil, err
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
-		return nil, errors.New(path + " is a symlink")
+		return nil, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
 	}
 	return os.Open(path)
 }
+
+// rawFile is an open file; on Unix, its descriptor alone.
+type rawFile struct{ *os.File }
+
+// openRaw opens path for reading; with noFollow, a symlink as its last
+// element is a NotRegularError.
+func openRaw(path string, noFollow bool) (rawFile, error) {
+	open := openNonBlocking
+	if noFollow {
+		open = openNoFollow
+	}
+	f, err := open(path)
+	return rawFile{f}, err
+}
+
+// stat returns the open file's size and type.
+func (f rawFile) stat() (int64, fs.FileMode, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	return fi.Size(), fi.Mode().Type(), nil
+}
+
+func (f rawFile) close() { f.Close() }

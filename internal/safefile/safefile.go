@@ -64,22 +64,34 @@ func Read(path string) ([]byte, error) { return ReadLimit(path, MaxSize) }
 // over limit bytes. The file is opened without blocking and checked on the
 // open descriptor, so a FIFO swapped in after a check cannot hang the read.
 func ReadLimit(path string, limit int64) ([]byte, error) {
-	f, err := openNonBlocking(path)
+	return readLimit(path, false, limit)
+}
+
+// ReadNoFollow is ReadLimit that refuses a symlink as the last element of
+// path with a NotRegularError (Mode fs.ModeSymlink): a caller that allows
+// some symlinks reads the common case in one open instead of an lstat and
+// an open.
+func ReadNoFollow(path string, limit int64) ([]byte, error) {
+	return readLimit(path, true, limit)
+}
+
+func readLimit(path string, noFollow bool, limit int64) ([]byte, error) {
+	f, err := openRaw(path, noFollow)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
+	defer f.close()
+	size, mode, err := f.stat()
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &NotRegularError{Path: path, Mode: fi.Mode()}
+	if !mode.IsRegular() {
+		return nil, &NotRegularError{Path: path, Mode: mode}
 	}
-	if fi.Size() > limit {
-		return nil, &TooLargeError{Size: fi.Size(), Limit: limit}
+	if size > limit {
+		return nil, &TooLargeError{Size: size, Limit: limit}
 	}
-	data := make([]byte, 0, fi.Size()+1)
+	data := make([]byte, 0, size+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
@@ -103,13 +115,13 @@ func ReadLimit(path string, limit int64) ([]byte, error) {
 // reads, a buffer at a time (a build compares every output file it writes
 // with the last one: whole copies were 7 % of a large build's allocations).
 func Holds(path string, data []byte) bool {
-	f, err := openNoFollow(path)
+	f, err := openRaw(path, true)
 	if err != nil {
 		return false
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+	defer f.close()
+	size, mode, err := f.stat()
+	if err != nil || !mode.IsRegular() || size != int64(len(data)) {
 		return false
 	}
 	bp := compareBuffers.Get().(*[]byte)

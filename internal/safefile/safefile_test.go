@@ -57,6 +57,45 @@ func TestReadRefusesSpecialFiles(t *testing.T) {
 	}
 }
 
+// TestReadNoFollow: a regular file is read; a symlink to one is refused as
+// a symlink (Kind names it), unlike Read, which follows it; a FIFO is
+// refused at once, a missing file is fs.ErrNotExist.
+func TestReadNoFollow(t *testing.T) {
+	dir := t.TempDir()
+	file, link, fifo := filepath.Join(dir, "a.md"), filepath.Join(dir, "b.md"), filepath.Join(dir, "c.md")
+	os.WriteFile(file, []byte("# A\n"), 0o644)
+	os.Symlink("a.md", link)
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadNoFollow(file, MaxSize); err != nil || string(got) != "# A\n" {
+		t.Errorf("ReadNoFollow(file) = %q, %v", got, err)
+	}
+	var nr *NotRegularError
+	if _, err := ReadNoFollow(link, MaxSize); !errors.As(err, &nr) || Kind(nr.Mode) != "a symbolic link" {
+		t.Errorf("ReadNoFollow(symlink) = %v, want a NotRegularError for a symbolic link", err)
+	}
+	if got, err := Read(link); err != nil || string(got) != "# A\n" {
+		t.Errorf("Read(symlink) = %q, %v", got, err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ReadNoFollow(fifo, MaxSize); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.As(err, &nr) || Kind(nr.Mode) != "a named pipe (FIFO)" {
+			t.Errorf("ReadNoFollow(fifo) = %v, want a NotRegularError for a FIFO", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ReadNoFollow(fifo) blocked")
+	}
+	if _, err := ReadNoFollow(filepath.Join(dir, "none.md"), MaxSize); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadNoFollow(missing) = %v, want fs.ErrNotExist", err)
+	}
+	if _, err := ReadNoFollow(file, 2); err == nil {
+		t.Error("ReadNoFollow over the limit: no error")
+	}
+}
+
 // TestDirFS: a theme folder's files are read, its folders listed; a
 // symlink out of it, a FIFO and a bad path are refused, none blocking.
 func TestDirFS(t *testing.T) {
