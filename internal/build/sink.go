@@ -88,15 +88,21 @@ func (f *folderSink) dir() (string, error) {
 // it is a regular file (not a symlink) already holding exactly these bytes:
 // reading is cheaper than writing.
 func (f *folderSink) emit(rel string, data []byte) error {
+	_, err := f.put(rel, data)
+	return err
+}
+
+// put is emit, returning the file's modification time.
+func (f *folderSink) put(rel string, data []byte) (modTime int64, err error) {
 	p, err := f.place(rel)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	old := filepath.Join(f.outDir, filepath.FromSlash(rel))
-	if safefile.Holds(old, data) && os.Link(old, p) == nil {
-		return nil
+	if modTime, ok := safefile.Matches(old, data); ok && os.Link(old, p) == nil {
+		return modTime, nil // a link shares the old file's modification time
 	}
-	return os.WriteFile(p, data, 0o644)
+	return safefile.WriteFile(p, data)
 }
 
 // place is where rel goes in the new output, its folder made (once per
@@ -120,14 +126,11 @@ func (f *folderSink) place(rel string) (string, error) {
 // emitFile writes a page like emit and says what it wrote, for the render
 // cache.
 func (f *folderSink) emitFile(rel string, data []byte) (rendercache.File, error) {
-	if err := f.emit(rel, data); err != nil {
-		return rendercache.File{}, err
-	}
-	fi, err := os.Lstat(filepath.Join(f.tmp, filepath.FromSlash(rel)))
+	modTime, err := f.put(rel, data)
 	if err != nil {
 		return rendercache.File{}, err
 	}
-	return rendercache.File{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Sum: sha256.Sum256(data)}, nil
+	return rendercache.File{Size: int64(len(data)), ModTime: modTime, Sum: sha256.Sum256(data)}, nil
 }
 
 // reuse puts the old output's file at rel into the new output when it is

@@ -81,17 +81,17 @@ func readLimit(path string, noFollow bool, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.close()
-	size, mode, err := f.stat()
+	info, err := f.info()
 	if err != nil {
 		return nil, err
 	}
-	if !mode.IsRegular() {
-		return nil, &NotRegularError{Path: path, Mode: mode}
+	if !info.mode.IsRegular() {
+		return nil, &NotRegularError{Path: path, Mode: info.mode}
 	}
-	if size > limit {
-		return nil, &TooLargeError{Size: size, Limit: limit}
+	if info.size > limit {
+		return nil, &TooLargeError{Size: info.size, Limit: limit}
 	}
-	data := make([]byte, 0, size+1)
+	data := make([]byte, 0, info.size+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
@@ -115,14 +115,21 @@ func readLimit(path string, noFollow bool, limit int64) ([]byte, error) {
 // reads, a buffer at a time (a build compares every output file it writes
 // with the last one: whole copies were 7 % of a large build's allocations).
 func Holds(path string, data []byte) bool {
+	_, ok := Matches(path, data)
+	return ok
+}
+
+// Matches is Holds that also returns the file's modification time (Unix
+// nanoseconds), as a hard link to it will have.
+func Matches(path string, data []byte) (modTime int64, ok bool) {
 	f, err := openRaw(path, true)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	defer f.close()
-	size, mode, err := f.stat()
-	if err != nil || !mode.IsRegular() || size != int64(len(data)) {
-		return false
+	info, err := f.info()
+	if err != nil || !info.mode.IsRegular() || info.size != int64(len(data)) {
+		return 0, false
 	}
 	bp := compareBuffers.Get().(*[]byte)
 	defer compareBuffers.Put(bp)
@@ -131,16 +138,24 @@ func Holds(path string, data []byte) bool {
 		n, err := f.Read(buf)
 		// More than data (the file grew since Stat), or other bytes.
 		if n > len(rest) || !bytes.Equal(buf[:n], rest[:n]) {
-			return false
+			return 0, false
 		}
 		rest = rest[n:]
 		if err == io.EOF {
-			return len(rest) == 0
+			return info.modTime, len(rest) == 0
 		}
 		if err != nil {
-			return false
+			return 0, false
 		}
 	}
+}
+
+// fileInfo is what an open file is: its size, type and modification time
+// (Unix nanoseconds).
+type fileInfo struct {
+	size    int64
+	mode    fs.FileMode
+	modTime int64
 }
 
 var compareBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}

@@ -96,6 +96,37 @@ func TestReadNoFollow(t *testing.T) {
 	}
 }
 
+// TestWriteFile: a new file is written and its modification time is the
+// one Lstat reports; a regular file is replaced; a symlink is never written
+// through (its target keeps its bytes).
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.html")
+	for _, want := range []string{"<p>one</p>\n", "two"} {
+		mt, err := WriteFile(p, []byte(want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(p)
+		fi, _ := os.Lstat(p)
+		if string(got) != want || fi.ModTime().UnixNano() != mt {
+			t.Errorf("WriteFile(%q): file %q, mtime %d, want %d", want, got, mt, fi.ModTime().UnixNano())
+		}
+		if m, ok := Matches(p, []byte(want)); !ok || m != mt {
+			t.Errorf("Matches after WriteFile(%q) = %d, %v; want %d, true", want, m, ok, mt)
+		}
+	}
+	target, link := filepath.Join(dir, "target"), filepath.Join(dir, "link.html")
+	os.WriteFile(target, []byte("KEEP"), 0o644)
+	os.Symlink(target, link)
+	if _, err := WriteFile(link, []byte("X")); err == nil {
+		t.Error("WriteFile through a symlink: no error")
+	}
+	if got, _ := os.ReadFile(target); string(got) != "KEEP" {
+		t.Errorf("the symlink's target became %q", got)
+	}
+}
+
 // TestDirFS: a theme folder's files are read, its folders listed; a
 // symlink out of it, a FIFO and a bad path are refused, none blocking.
 func TestDirFS(t *testing.T) {

@@ -1,0 +1,51 @@
+//go:build !linux
+
+package safefile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// rawFile is an open file (on Linux, its descriptor alone).
+type rawFile struct{ *os.File }
+
+// openRaw opens path for reading; with noFollow, a symlink as its last
+// element is a NotRegularError.
+func openRaw(path string, noFollow bool) (rawFile, error) {
+	open := openNonBlocking
+	if noFollow {
+		open = openNoFollow
+	}
+	f, err := open(path)
+	if noFollow && errors.Is(err, syscall.ELOOP) { // O_NOFOLLOW met a symlink
+		return rawFile{}, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
+	}
+	return rawFile{f}, err
+}
+
+// info returns what the open file is.
+func (f rawFile) info() (fileInfo, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return fileInfo{}, err
+	}
+	return fileInfo{size: fi.Size(), mode: fi.Mode().Type(), modTime: fi.ModTime().UnixNano()}, nil
+}
+
+// WriteFile writes data to a new file at path (or over the file there),
+// and returns its modification time (Unix nanoseconds).
+func WriteFile(path string, data []byte) (modTime int64, err error) {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return 0, err
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.ModTime().UnixNano(), nil
+}
+
+func (f rawFile) close() { f.Close() }
