@@ -71,6 +71,9 @@ type Options struct {
 
 	// noSearch leaves the search index out, for the benchmark of its cost.
 	noSearch bool
+	// noPrerender parses every page again to render it, for the test that
+	// prerendering changes nothing.
+	noPrerender bool
 }
 
 // Result is what a build produced.
@@ -84,6 +87,9 @@ type Result struct {
 	// instead of parsing them; Reused, how many output files the render
 	// pass took from the last build instead of rendering them.
 	Cached, Reused int
+	// Prerendered is how many pages were rendered from their first parse
+	// (see markdown.Prerender) instead of being parsed again.
+	Prerendered int
 	// Files is every rendered output of a dry run: slash path below the
 	// output folder → bytes (theme files and referenced files, listed in
 	// Site.Assets, are checked but not kept).
@@ -99,9 +105,11 @@ var ErrFailed = fmt.Errorf("build failed; the output folder was not changed")
 
 // Build runs a build in one of its modes. It returns ErrFailed (with the
 // Result) when the diagnostics fail it, and other errors when it could not
-// run at all. Pages are indexed first, keeping only what other pages need;
-// then each is parsed again, resolved, rendered and dropped, so a large site
-// never holds all its trees and all its HTML at once.
+// run at all. Pages are indexed first, keeping only what other pages need
+// and their bodies rendered with tokens for the values of their references
+// (in a temporary file); then each body is finished, or the page parsed
+// again and rendered, and written. A large site never holds all its trees,
+// nor all its HTML in memory, at once.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	cfg := opts.Config
@@ -128,7 +136,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if !opts.NoCache {
 		pc = openPageCache(cfg, opts.Mode == Check, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()))
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, hl, pc)
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, opts.Mode != Check && !opts.noPrerender, hl, pc)
 	res := &Result{}
 	var inputs map[string]pagecache.Sum
 	if pc != nil {
@@ -152,6 +160,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer a.close()
 	res.Site, res.Pages = a.Site, len(a.Site.Pages)
 	var resolveDiags []diag.Diagnostic
 	var ru *reuse
@@ -159,7 +168,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
 		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs, hl)
-		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
+		resolveDiags, res.Prerendered, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
 		if ru != nil {
 			res.Reused = ru.reused()
 		}
@@ -210,15 +219,16 @@ func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.
 
 // renderSite renders every page and the site-wide files into out, then
 // checks that no two outputs collide and copies the theme's static files and
-// the referenced files. It returns the resolution diagnostics.
-func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
-	diags, err := renderAll(ctx, cfg, a, theme, out.emit, indexing, ru)
+// the referenced files. It returns the resolution diagnostics and how many
+// pages were rendered from their first parse.
+func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool, ru *reuse) ([]diag.Diagnostic, int, error) {
+	diags, once, err := renderAll(ctx, cfg, a, theme, out.emit, indexing, ru)
 	if err != nil {
-		return nil, err
+		return nil, once, err
 	}
 	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
 		// The build fails on these errors; copying would only overwrite.
-		return append(diags, clashes...), nil
+		return append(diags, clashes...), once, nil
 	}
 	used := map[string]bool{}
 	for _, p := range a.Site.Pages {
@@ -244,25 +254,26 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 		}
 		return out.static("_static/"+p, data)
 	}); err != nil {
-		return nil, fmt.Errorf("theme static files: %w", err)
+		return nil, once, fmt.Errorf("theme static files: %w", err)
 	}
 	for abs, rel := range a.Site.Assets {
 		if err := out.copy(rel, abs); err != nil {
-			return nil, err
+			return nil, once, err
 		}
 	}
-	return diags, nil
+	return diags, once, nil
 }
 
 // emitFunc receives one output file; it may be called concurrently.
 type emitFunc func(rel string, data []byte) error
 
-// renderAll parses each page again (the index kept only what other pages
-// need), resolves and renders it and drops its tree, then renders the
-// site-wide files, all through emit. With ru, a page whose output the last
-// build wrote from the same inputs is taken from there instead. It returns
-// the resolution diagnostics.
-func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
+// renderAll finishes each page's prerendered body, or parses the page
+// again (the index kept only what other pages need), resolves and renders
+// it and drops its tree, then renders the site-wide files, all through
+// emit. With ru, a page whose output the last build wrote from the same
+// inputs is taken from there instead. It returns the resolution
+// diagnostics and how many prerendered bodies were finished.
+func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool, ru *reuse) ([]diag.Diagnostic, int, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
@@ -274,6 +285,7 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	// Pages taken from the last build join the index only if it is made
 	// afresh: when every page was, so are its files.
 	taken := make([]*search.Encoded, len(pages))
+	var once atomic.Int64
 	if err := parallel(ctx, len(pages), func(i int) error {
 		if ru != nil {
 			if sp, ok := ru.take(a.Site, pages[i], index != nil); ok {
@@ -282,14 +294,18 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 			}
 		}
 		var err error
-		resolveDiags[i], err = renderPage(a, renderer, i, index, stems, emit, ru)
+		var finished bool
+		resolveDiags[i], finished, err = renderPage(a, renderer, i, index, stems, emit, ru)
+		if finished {
+			once.Add(1)
+		}
 		return err
 	}); err != nil {
-		return nil, err
+		return nil, int(once.Load()), err
 	}
 	if index != nil {
 		if err := writeIndex(ctx, index, taken, emit, ru); err != nil {
-			return nil, err
+			return nil, int(once.Load()), err
 		}
 	}
 	var all []diag.Diagnostic
@@ -297,26 +313,35 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		all = append(all, ds...)
 	}
 	if err := emitSiteFiles(cfg, a, theme, emit); err != nil {
-		return nil, err
+		return nil, int(once.Load()), err
 	}
-	return all, nil
+	return all, int(once.Load()), nil
 }
 
-// renderPage parses page i again, resolves, renders and indexes it, and
-// writes it through emit (recording it in ru, if not nil). It returns the
-// resolution diagnostics.
-func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Index, stems *search.Stemmer, emit emitFunc, ru *reuse) ([]diag.Diagnostic, error) {
+// renderPage finishes page i's prerendered body, or else parses the page
+// again, resolves and renders it; then indexes it and writes it through
+// emit (recording it in ru, if not nil). It returns the resolution
+// diagnostics, and whether the prerendered body was finished.
+func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Index, stems *search.Stemmer, emit emitFunc, ru *reuse) (diags []diag.Diagnostic, finished bool, err error) {
 	pg := a.Site.Pages[i]
-	doc, err := a.reparse(pg)
-	if err != nil {
-		return nil, err
+	var body []byte
+	var highlighted []string
+	if pre := a.prerendered(pg); pre != nil {
+		body, finished = a.Site.FinishPrerendered(pg, pre)
+		highlighted = pre.Highlighted
 	}
-	n := doc.Diags.Len()
-	a.Site.ResolveTree(pg, doc)
-	diags := doc.Diags.From(n)
-	body, highlighted, err := a.Pipeline.RenderKeys(doc)
-	if err != nil {
-		return diags, fmt.Errorf("%s: %w", pg.Src.File, err)
+	if !finished {
+		doc, err := a.reparse(pg)
+		if err != nil {
+			return nil, false, err
+		}
+		n := doc.Diags.Len()
+		a.Site.ResolveTree(pg, doc)
+		diags = doc.Diags.From(n)
+		body, highlighted, err = a.Pipeline.RenderKeys(doc)
+		if err != nil {
+			return diags, false, fmt.Errorf("%s: %w", pg.Src.File, err)
+		}
 	}
 	var sp *search.Page
 	if index != nil {
@@ -325,16 +350,16 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 	}
 	page, err := renderer.Page(pg, body)
 	if err != nil {
-		return diags, err
+		return diags, finished, err
 	}
 	if ru == nil {
-		return diags, emit(pg.Out, page)
+		return diags, finished, emit(pg.Out, page)
 	}
 	file, err := ru.out.emitFile(pg.Out, page)
 	if err == nil {
 		ru.keep(pg, file, sp, highlighted, len(diags) == 0)
 	}
-	return diags, err
+	return diags, finished, err
 }
 
 // writeIndex writes the search index. When every page was taken from the
@@ -414,13 +439,34 @@ type indexed struct {
 	Pipeline *markdown.Pipeline
 
 	tree content.Tree // where pages are read again for rendering
+	// The prerendered bodies moved out of the heap, and where each is.
+	spill *bodySpill
+	spans map[*site.Page]bodySpan
 }
+
+// prerendered takes page p's prerendered body (nil if it has none).
+func (a *indexed) prerendered(p *site.Page) *markdown.Prerendered {
+	pre := p.Prerendered
+	p.Prerendered = nil
+	if pre != nil && pre.Body == nil {
+		body, ok := a.spill.get(a.spans[p])
+		if !ok {
+			return nil // rendered from its text instead
+		}
+		pre.Body = body
+	}
+	return pre
+}
+
+// close removes what the passes kept on disk.
+func (a *indexed) close() { a.spill.close() }
 
 // index reads and parses every page and builds the site model. Each page
 // keeps only the data other pages need (not its tree and text), so memory
 // stays flat however large the site; with keepRefs it also keeps its
-// references, to resolve without its tree.
-func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.Cache, pc *pagecache.Cache) (*indexed, *diag.List, error) {
+// references, to resolve without its tree; with prerender, its body
+// rendered with tokens for its references' values (markdown.Prerender).
+func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl *hlcache.Cache, pc *pagecache.Cache) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -433,18 +479,19 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 	opts, files := pipelineOptions(cfg, false, keepRefs, hl)
 	pipe := markdown.New(opts)
 	// This pass keeps of a page only what a summary holds (the page cache
-	// puts summaries in its place), which a skimmed parse finds alike
-	// (TestSkimmedParseEqualsFull); pages are parsed in full again to
-	// render.
-	firstPass := pipe
-	if !opts.SkimParagraphs {
-		opts.SkimParagraphs, opts.LinkifyOnDemand = true, true
-		firstPass = markdown.New(opts)
-	}
+	// puts summaries in its place) and, in a build, the page prerendered
+	// (see markdown.Prerender), which the render pass finishes. A check
+	// renders nothing: its skimmed parse finds what a summary holds alike
+	// (TestSkimmedParseEqualsFull).
 	if pc != nil {
 		pc.SetReader(files.Read)
 	}
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
+	var spill *bodySpill
+	var spans []bodySpan
+	if prerender {
+		spill, spans = newBodySpill(), make([]bodySpan, len(names))
+	}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
 	if err := parallel(ctx, len(names), func(i int) error {
@@ -462,7 +509,18 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 				return nil
 			}
 		}
-		pages[i].Doc = firstPass.Parse(src.File, src.Body)
+		pages[i].Doc = pipe.Parse(src.File, src.Body)
+		if prerender {
+			// A page that fails to render is rendered again from its text,
+			// and the error reported then.
+			pre, _ := pipe.Prerender(pages[i].Doc)
+			if pre != nil {
+				if sp, ok := spill.put(pre.Body); ok {
+					spans[i], pre.Body = sp, nil
+				}
+			}
+			pages[i].Prerendered = pre
+		}
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
 		}
@@ -475,7 +533,15 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 		src.Body = nil
 		return nil
 	}); err != nil {
+		spill.close()
 		return nil, nil, err
+	}
+	var spanOf map[*site.Page]bodySpan
+	if spill != nil {
+		spanOf = make(map[*site.Page]bodySpan, len(pages))
+		for i, p := range pages {
+			spanOf[p] = spans[i]
+		}
 	}
 	s := site.New(cfg.Title, pages, cfg.Root, files)
 	addChrome(cfg, files, s)
@@ -483,7 +549,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs bool, hl *hlcache.C
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])
 	}
-	return &indexed{Site: s, Pipeline: pipe, tree: tree}, &parseDiags, nil
+	return &indexed{Site: s, Pipeline: pipe, tree: tree, spill: spill, spans: spanOf}, &parseDiags, nil
 }
 
 // openPageCache opens the project's cache of page summaries for the first

@@ -84,11 +84,13 @@ type Pipeline struct {
 	// bodyRatio is the last rendered body's size to its page's text, in
 	// sixteenths: the next body's buffer starts at that share of its text.
 	bodyRatio atomic.Int64
+	// mark starts the tokens Prerender writes for references' values.
+	mark string
 }
 
 // New assembles the goldmark pipeline.
 func New(opts Options) *Pipeline {
-	p := &Pipeline{opts: opts, highlight: newHighlighter(opts.HighlightCache)}
+	p := &Pipeline{opts: opts, highlight: newHighlighter(opts.HighlightCache), mark: tokenMark()}
 	var exts []goldmark.Extender
 	f := opts.Features
 	if f.Tables {

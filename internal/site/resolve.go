@@ -36,6 +36,14 @@ func (s *Site) ResolveRefs(p *Page) {
 	p.Pending = nil
 }
 
+// FinishPrerendered resolves p's references and fills them into its
+// prerendered body; false means p must be rendered from its tree
+// (ResolveTree resets what this recorded).
+func (s *Site) FinishPrerendered(p *Page, pre *markdown.Prerendered) ([]byte, bool) {
+	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
+	return pre.Finish(&resolver{site: s, page: p})
+}
+
 type resolver struct {
 	site *Site
 	page *Page

@@ -1,0 +1,69 @@
+package build
+
+import (
+	"os"
+	"runtime"
+	"sync/atomic"
+)
+
+// bodySpill holds the prerendered page bodies between the index pass and
+// the render pass in a temporary file instead of the heap: 10,000 pages'
+// bodies are ~140 MB, which held in memory made the collector run a fifth
+// more often under the build's memory limit. The file is removed as soon
+// as it is made (on Unix; at close elsewhere), so nothing is left behind
+// however the build ends. Without a temporary folder the bodies stay in
+// memory.
+type bodySpill struct {
+	f   *os.File
+	end atomic.Int64
+}
+
+// bodySpan is where a body is in the spill file.
+type bodySpan struct {
+	off int64
+	n   int
+}
+
+func newBodySpill() *bodySpill {
+	f, err := os.CreateTemp("", "docsgen-bodies-")
+	if err != nil {
+		return nil
+	}
+	if runtime.GOOS != "windows" {
+		_ = os.Remove(f.Name()) // the open file stays readable
+	}
+	return &bodySpill{f: f}
+}
+
+// put stores body; false means it could not, and the caller keeps it.
+// Safe for concurrent use.
+func (s *bodySpill) put(body []byte) (bodySpan, bool) {
+	if s == nil {
+		return bodySpan{}, false
+	}
+	off := s.end.Add(int64(len(body))) - int64(len(body))
+	if _, err := s.f.WriteAt(body, off); err != nil {
+		return bodySpan{}, false
+	}
+	return bodySpan{off: off, n: len(body)}, true
+}
+
+// get reads a body back; false means it could not.
+func (s *bodySpill) get(sp bodySpan) ([]byte, bool) {
+	b := make([]byte, sp.n)
+	if _, err := s.f.ReadAt(b, sp.off); err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+func (s *bodySpill) close() {
+	if s == nil {
+		return
+	}
+	name := s.f.Name()
+	s.f.Close()
+	if runtime.GOOS == "windows" {
+		_ = os.Remove(name)
+	}
+}
