@@ -486,7 +486,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 	if pc != nil {
 		pc.SetReader(files.Read)
 	}
-	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir}
+	// The first pass recycles each page's read buffer once the page is
+	// indexed; the render pass reads only the pages it parses again.
+	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir, Buffers: &sync.Pool{}}
 	var spill *bodySpill
 	var spans []bodySpan
 	if prerender {
@@ -505,7 +507,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 			key = pagecache.Key(src.File, src.Body)
 			if sum, ok := pc.Get(src.Rel, key); ok {
 				pages[i].Doc, pages[i].Pending = sum.Doc(src.File)
-				src.Body = nil
+				tree.Recycle(src)
 				return nil
 			}
 		}
@@ -530,7 +532,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 			}
 		}
 		pages[i].Doc.Release()
-		src.Body = nil
+		tree.Recycle(src)
 		return nil
 	}); err != nil {
 		spill.close()

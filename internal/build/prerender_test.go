@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,35 +18,62 @@ import (
 // buildBothWays builds the site in the working folder with its pages
 // rendered from their first parse where they can be (a build's way) and
 // with every page parsed again (noPrerender), and requires every output
-// file and diagnostic to be the same. It returns the first build.
+// file and diagnostic to be the same; and again, and checks it too, with
+// every recycled read buffer overwritten (DOCSGEN_SCRIBBLE_RECYCLED), which
+// shows a slice of a page's text kept past its first pass. It returns the
+// first build.
 func buildBothWays(t *testing.T) *Result {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	build := func(noPrerender bool) *Result {
-		res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, NoCache: true, noPrerender: noPrerender})
+	build := func(mode Mode, noPrerender bool, scribble string) *Result {
+		t.Setenv("DOCSGEN_SCRIBBLE_RECYCLED", scribble)
+		res, err := Build(context.Background(), Options{Config: cfg, Mode: mode, NoCache: true, noPrerender: noPrerender})
 		if res == nil {
 			t.Fatalf("build did not run: %v", err)
 		}
 		return res
 	}
-	once, twice := build(false), build(true)
+	once := build(DryRun, false, "")
 	t.Logf("%d of %d pages rendered from their first parse", once.Prerendered, once.Pages)
-	if twice.Prerendered != 0 {
-		t.Errorf("noPrerender: %d pages prerendered", twice.Prerendered)
-	}
-	if a, b := string(formatDiags(once.Diags)), string(formatDiags(twice.Diags)); a != b {
-		t.Errorf("diagnostics differ:\nprerendered:\n%s\nparsed again:\n%s", a, b)
-	}
-	if a, b := slices.Sorted(maps.Keys(once.Files)), slices.Sorted(maps.Keys(twice.Files)); !slices.Equal(a, b) {
-		t.Fatalf("output files differ:\nprerendered: %v\nparsed again: %v", a, b)
-	}
-	for name, data := range once.Files {
-		if string(data) != string(twice.Files[name]) {
-			t.Errorf("%s differs between the prerendered build and the one parsing every page again", name)
+	for _, other := range []struct {
+		name string
+		res  *Result
+	}{
+		{"parsed again", build(DryRun, true, "")},
+		{"recycled text overwritten", build(DryRun, false, "1")},
+	} {
+		if other.res.Prerendered != 0 && other.name == "parsed again" {
+			t.Errorf("noPrerender: %d pages prerendered", other.res.Prerendered)
 		}
+		if a, b := string(formatDiags(once.Diags)), string(formatDiags(other.res.Diags)); a != b {
+			t.Errorf("diagnostics differ:\nprerendered:\n%s\n%s:\n%s", a, other.name, b)
+		}
+		if a, b := slices.Sorted(maps.Keys(once.Files)), slices.Sorted(maps.Keys(other.res.Files)); !slices.Equal(a, b) {
+			t.Fatalf("output files differ:\nprerendered: %v\n%s: %v", a, other.name, b)
+		}
+		for name, data := range once.Files {
+			if string(data) != string(other.res.Files[name]) {
+				t.Errorf("%s differs between the prerendered build and the one %s", name, other.name)
+			}
+		}
+	}
+	check, scribbled := build(Check, false, ""), build(Check, false, "1")
+	if a, b := string(formatDiags(check.Diags)), string(formatDiags(scribbled.Diags)); a != b {
+		t.Errorf("check diagnostics differ with recycled text overwritten:\n%s\n---\n%s", a, b)
+	}
+	refs := func(r *Result) (out []string) {
+		for _, p := range r.Site.Pages {
+			for _, ref := range p.Refs {
+				out = append(out, fmt.Sprint(ref))
+			}
+		}
+		return out
+	}
+	if a, b := refs(check), refs(scribbled); !slices.Equal(a, b) {
+		t.Errorf("checked references differ with recycled text overwritten")
 	}
 	return once
 }

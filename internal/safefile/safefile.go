@@ -64,7 +64,7 @@ func Read(path string) ([]byte, error) { return ReadLimit(path, MaxSize) }
 // over limit bytes. The file is opened without blocking and checked on the
 // open descriptor, so a FIFO swapped in after a check cannot hang the read.
 func ReadLimit(path string, limit int64) ([]byte, error) {
-	return readLimit(path, false, limit)
+	return readLimit(path, false, limit, nil)
 }
 
 // ReadNoFollow is ReadLimit that refuses a symlink as the last element of
@@ -72,10 +72,16 @@ func ReadLimit(path string, limit int64) ([]byte, error) {
 // some symlinks reads the common case in one open instead of an lstat and
 // an open.
 func ReadNoFollow(path string, limit int64) ([]byte, error) {
-	return readLimit(path, true, limit)
+	return readLimit(path, true, limit, nil)
 }
 
-func readLimit(path string, noFollow bool, limit int64) ([]byte, error) {
+// ReadNoFollowInto is ReadNoFollow reading into buf when the file fits in
+// its capacity.
+func ReadNoFollowInto(path string, limit int64, buf []byte) ([]byte, error) {
+	return readLimit(path, true, limit, buf)
+}
+
+func readLimit(path string, noFollow bool, limit int64, buf []byte) ([]byte, error) {
 	f, err := openRaw(path, noFollow)
 	if err != nil {
 		return nil, err
@@ -91,7 +97,10 @@ func readLimit(path string, noFollow bool, limit int64) ([]byte, error) {
 	if info.size > limit {
 		return nil, &TooLargeError{Size: info.size, Limit: limit}
 	}
-	data := make([]byte, 0, info.size+1)
+	data := buf[:0]
+	if int64(cap(buf)) <= info.size {
+		data = make([]byte, 0, info.size+1)
+	}
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
