@@ -439,23 +439,15 @@ type indexed struct {
 	Pipeline *markdown.Pipeline
 
 	tree content.Tree // where pages are read again for rendering
-	// The prerendered bodies moved out of the heap, and where each is.
+	// The pages prerendered, their bodies moved out of the heap.
 	spill *bodySpill
-	spans map[*site.Page]bodySpan
+	held  map[*site.Page]heldBody
 }
 
-// prerendered takes page p's prerendered body (nil if it has none).
+// prerendered is page p's prerendered body; nil if it has none (or it
+// cannot be read back: the page is rendered from its text instead).
 func (a *indexed) prerendered(p *site.Page) *markdown.Prerendered {
-	pre := p.Prerendered
-	p.Prerendered = nil
-	if pre != nil && pre.Body == nil {
-		body, ok := a.spill.get(a.spans[p])
-		if !ok {
-			return nil // rendered from its text instead
-		}
-		pre.Body = body
-	}
-	return pre
+	return a.spill.take(a.held[p])
 }
 
 // close removes what the passes kept on disk.
@@ -490,9 +482,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 	// indexed; the render pass reads only the pages it parses again.
 	tree := content.Tree{Root: srcDir, Display: display, Bound: cfg.Dir, Buffers: &sync.Pool{}}
 	var spill *bodySpill
-	var spans []bodySpan
+	var held []heldBody
 	if prerender {
-		spill, spans = newBodySpill(), make([]bodySpan, len(names))
+		spill, held = newBodySpill(), make([]heldBody, len(names))
 	}
 	pages := make([]*site.Page, len(names))
 	readDiags := make([]diag.List, len(names))
@@ -515,13 +507,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 		if prerender {
 			// A page that fails to render is rendered again from its text,
 			// and the error reported then.
-			pre, _ := pipe.Prerender(pages[i].Doc)
-			if pre != nil {
-				if sp, ok := spill.put(pre.Body); ok {
-					spans[i], pre.Body = sp, nil
-				}
+			if pre, _ := pipe.Prerender(pages[i].Doc); pre != nil {
+				held[i] = spill.hold(pre)
 			}
-			pages[i].Prerendered = pre
 		}
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)
@@ -538,11 +526,10 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 		spill.close()
 		return nil, nil, err
 	}
-	var spanOf map[*site.Page]bodySpan
-	if spill != nil {
-		spanOf = make(map[*site.Page]bodySpan, len(pages))
-		for i, p := range pages {
-			spanOf[p] = spans[i]
+	heldOf := map[*site.Page]heldBody{}
+	for i, h := range held {
+		if h.pre != nil {
+			heldOf[pages[i]] = h
 		}
 	}
 	s := site.New(cfg.Title, pages, cfg.Root, files)
@@ -551,7 +538,7 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 	for i := range readDiags {
 		parseDiags.Merge(&readDiags[i])
 	}
-	return &indexed{Site: s, Pipeline: pipe, tree: tree, spill: spill, spans: spanOf}, &parseDiags, nil
+	return &indexed{Site: s, Pipeline: pipe, tree: tree, spill: spill, held: heldOf}, &parseDiags, nil
 }
 
 // openPageCache opens the project's cache of page summaries for the first

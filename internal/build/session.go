@@ -42,7 +42,6 @@ type Session struct {
 	cfg     *config.Config
 	theme   *render.Theme
 	pipe    *markdown.Pipeline
-	skim    *markdown.Pipeline // pipe, skimming prose paragraphs: see newSession
 	files   *directives.Files
 	srcDir  string
 	display string
@@ -161,11 +160,6 @@ func newSession(ctx context.Context, cfg *config.Config, keepTrees int, opts Ses
 	}
 	pipeOpts, files := pipelineOptions(cfg, true, false, s.hl)
 	s.pipe, s.files = markdown.New(pipeOpts), files
-	// Pages parsed only to be indexed (the first build, a checkout) skim
-	// prose paragraphs, as a build's first pass does, finding the same
-	// (TestSkimmedParseEqualsFull); they are parsed in full to render.
-	pipeOpts.SkimParagraphs, pipeOpts.LinkifyOnDemand = true, true
-	s.skim = markdown.New(pipeOpts)
 	names, err := content.Walk(s.srcDir)
 	if err != nil {
 		s.Close()
@@ -345,7 +339,7 @@ func (s *Session) reload(ctx context.Context) (*Update, error) {
 	s.hl = ns.hl
 	// The new session's state becomes ours field by field: readers hold
 	// snapshots, never the struct.
-	s.cfg, s.theme, s.pipe, s.skim, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.skim, ns.files, ns.srcDir, ns.display
+	s.cfg, s.theme, s.pipe, s.files, s.srcDir, s.display = ns.cfg, ns.theme, ns.pipe, ns.files, ns.srcDir, ns.display
 	s.pages, s.site, s.navSig, s.dirty = ns.pages, ns.site, ns.navSig, ns.dirty
 	old, fresh := s.snap(), ns.snap()
 	next := s.publish(func(n *snapshot) {
@@ -393,6 +387,7 @@ func (s *Session) rebuild(ctx context.Context, first bool) (*Update, error) {
 			}()
 		}
 	}
+	defer func() { p.spill.close() }()
 	if err := p.parseChanged(ctx); err != nil {
 		return nil, err
 	}
@@ -463,6 +458,8 @@ type pass struct {
 	// parseChanged, index, plan
 	pages   map[string]*pageState
 	trees   map[string]*markdown.Doc
+	held    map[string]heldBody // the pages prerendered, to finish
+	spill   *bodySpill          // where their bodies wait; closed by rebuild
 	st      *site.Site
 	navSig  string
 	byRel   map[string]*site.Page
@@ -532,23 +529,30 @@ func (p *pass) parseChanged(ctx context.Context) error {
 	}
 	reparsed := slices.Sorted(maps.Keys(p.reparse))
 	// A few edited pages keep their trees for rendering; many (the first
-	// build, a checkout) drop each as soon as it is indexed and are parsed
-	// again one by one as they render, so the preview never holds every
-	// tree at once.
+	// build, a checkout) drop each as soon as it is indexed, prerendered
+	// (see markdown.Prerender) into a temporary file, so the preview never
+	// holds every tree, nor every body twice, at once.
 	keep := len(reparsed) <= s.keepTrees
 	if keep && p.pc != nil {
 		// Trees to render are parsed in full: the page cache has none.
 		p.pc.Close()
 		p.pc = nil
 	}
-	states, err := s.parse(ctx, reparsed, !keep, p.pc)
+	if !keep {
+		p.spill = newBodySpill()
+	}
+	states, held, err := s.parse(ctx, reparsed, !keep, p.pc, p.spill)
 	if err != nil {
 		return err
 	}
+	p.held = map[string]heldBody{}
 	for i, rel := range reparsed {
 		p.pages[rel] = states[i]
 		if keep {
 			p.trees[rel] = states[i].doc
+		}
+		if held[i].pre != nil {
+			p.held[rel] = held[i]
 		}
 	}
 	return nil
@@ -682,28 +686,43 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 				return nil
 			}
 		}
+		var body []byte
 		if tree == nil {
-			fresh, err := p.s.parse(ctx, []string{rel}, false, nil)
-			if err != nil {
-				return err
+			if pre := p.spill.take(p.held[rel]); pre != nil {
+				if b, ok := p.st.FinishPrerendered(pg, pre); ok {
+					// Every reference resolved: no diagnostics to add.
+					body, trees[i] = b, ps.doc
+					ps.diags = slices.Clone(ps.parseDiags)
+					ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
+				}
 			}
-			tree = fresh[0].doc
 		}
-		trees[i] = tree
-		n := tree.Diags.Len()
-		p.st.ResolveTree(pg, tree)
-		ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
-		ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
-		body, err := p.s.pipe.Render(tree)
-		if err != nil {
-			return fmt.Errorf("%s: %w", ps.src.File, err)
+		if body == nil {
+			if tree == nil {
+				fresh, _, err := p.s.parse(ctx, []string{rel}, false, nil, nil)
+				if err != nil {
+					return err
+				}
+				tree = fresh[0].doc
+			}
+			trees[i] = tree
+			n := tree.Diags.Len()
+			p.st.ResolveTree(pg, tree)
+			ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
+			ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
+			var err error
+			if body, err = p.s.pipe.Render(tree); err != nil {
+				return fmt.Errorf("%s: %w", ps.src.File, err)
+			}
 		}
 		ps.search = searchPage(p.s.stems, pg, body)
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for
 		// every page of a large site, would add to what the preview holds.
 		outputs[i] = bytes.Clone(page)
-		tree.Release() // rendered: only its collected data stays
+		if tree != nil {
+			tree.Release() // rendered: only its collected data stays
+		}
 		return err
 	}); err != nil {
 		return nil, nil, err
@@ -836,8 +855,8 @@ func hidden(rel string) bool {
 // parse reads and parses the pages rels, in parallel; with release, each
 // page keeps only its collected data, not its tree, taken from pc (if not
 // nil) when it holds the page's summary, and put there when it can.
-func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pagecache.Cache) ([]*pageState, error) {
-	states := make([]*pageState, len(rels))
+func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pagecache.Cache, spill *bodySpill) ([]*pageState, []heldBody, error) {
+	states, held := make([]*pageState, len(rels)), make([]heldBody, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {
 		var readDiags diag.List
 		src, err := content.Tree{Root: s.srcDir, Display: s.display, Bound: s.cfg.Dir}.Read(rels[i], &readDiags)
@@ -854,11 +873,14 @@ func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pa
 			}
 		}
 		if doc == nil {
-			pipe := s.pipe
+			doc = s.pipe.Parse(src.File, src.Body)
 			if release {
-				pipe = s.skim
+				// A page that fails to render is rendered again from its
+				// text, and the error shown then.
+				if pre, _ := s.pipe.Prerender(doc); pre != nil {
+					held[i] = spill.hold(pre)
+				}
 			}
-			doc = pipe.Parse(src.File, src.Body)
 			if cached {
 				if sum, ok := markdown.Summarize(doc, nil); ok {
 					pc.Put(src.Rel, key, sum)
@@ -879,9 +901,9 @@ func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pa
 		states[i] = ps
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return states, nil
+	return states, held, nil
 }
 
 // publicSignature summarises what other pages can see of a page.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime"
 	"sync/atomic"
+
+	"github.com/docsgen/docsgen/internal/markdown"
 )
 
 // bodySpill holds the prerendered page bodies between the index pass and
@@ -66,4 +68,37 @@ func (s *bodySpill) close() {
 	if runtime.GOOS == "windows" {
 		_ = os.Remove(name)
 	}
+}
+
+// heldBody is a prerendered page waiting for the render pass, its body in
+// the spill file, or in pre.Body when it could not go there.
+type heldBody struct {
+	pre  *markdown.Prerendered
+	span bodySpan
+}
+
+// hold moves pre's body into the spill file when it can.
+func (s *bodySpill) hold(pre *markdown.Prerendered) heldBody {
+	h := heldBody{pre: pre}
+	if sp, ok := s.put(pre.Body); ok {
+		h.span, pre.Body = sp, nil
+	}
+	return h
+}
+
+// take returns the held page with its body (a copy of h.pre: whoever holds
+// h does not keep the body too), or nil when the body cannot be read back.
+func (s *bodySpill) take(h heldBody) *markdown.Prerendered {
+	if h.pre == nil {
+		return nil
+	}
+	pre := *h.pre
+	if pre.Body == nil {
+		body, ok := s.get(h.span)
+		if !ok {
+			return nil
+		}
+		pre.Body = body
+	}
+	return &pre
 }

@@ -46,9 +46,6 @@ type Page struct {
 	// Pending are the page's references taken before its tree was dropped
 	// (link checking), resolved by ResolveRefs.
 	Pending []markdown.PendingRef
-	// Prerendered is the page's body rendered as it was indexed, to be
-	// finished with its references' values (see FinishPrerendered).
-	Prerendered *markdown.Prerendered
 }
 
 // target is where a label or term points.
