@@ -132,8 +132,8 @@ func TestPrerenderSameOutput(t *testing.T) {
 
 // TestPrerenderFallsBack: a page is finished from its first parse only
 // when every reference resolved and every value it shows is written as
-// it is; else it is parsed and rendered again, with the same result (a
-// toctree's page is never prerendered).
+// it is; else it is parsed and rendered again, with the same result. A
+// toctree's items are filled in like values.
 func TestPrerenderFallsBack(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -162,10 +162,10 @@ func TestPrerenderFallsBack(t *testing.T) {
 	}
 	t.Chdir(dir)
 	res := buildBothWays(t)
-	// plain, links, said, image: finished; index (toctree), quoted and
+	// index (a toctree), plain, links, said, image: finished; quoted and
 	// broken: rendered from their text.
-	if res.Prerendered != 4 {
-		t.Errorf("%d pages finished from their first parse, want 4 (plain, links, said, image)", res.Prerendered)
+	if res.Prerendered != 5 {
+		t.Errorf("%d pages finished from their first parse, want 5 (index, plain, links, said, image)", res.Prerendered)
 	}
 	var warnings []string
 	for _, d := range res.Diags {
@@ -182,5 +182,8 @@ func TestPrerenderFallsBack(t *testing.T) {
 	}
 	if strings.Contains(links, "dgref") {
 		t.Error("links.html holds a token")
+	}
+	if index := string(res.Files["index.html"]); !strings.Contains(index, `<li class="toctree-l1"><a class="reference internal" href="quoted.html">Quoted</a></li>`) {
+		t.Error("index.html lacks its toctree's items")
 	}
 }

@@ -1,6 +1,8 @@
 package directives
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"html"
 	"strconv"
@@ -47,6 +49,10 @@ type Toctree struct {
 	Classes    []string
 	// Items is filled by the site before rendering.
 	Items []TocItem
+	// Deferred, when set, is written where the items go: a build renders
+	// the page before the site is indexed and puts them there after (see
+	// markdown.Prerender and TocItemsHTML).
+	Deferred string
 }
 
 func (n *Toctree) Kind() ast.NodeKind { return KindToctree }
@@ -119,9 +125,23 @@ func renderToctree(w util.BufWriter, n ast.Node, entering bool, _ RenderContext)
 	if t.Caption != "" {
 		fmt.Fprintf(w, "<p class=\"caption\" role=\"heading\" aria-level=\"2\"><span class=\"caption-text\">%s</span></p>\n", html.EscapeString(t.Caption))
 	}
-	writeTocItems(w, t.Items, 1, t.Numbered, "")
+	if t.Deferred != "" {
+		w.WriteString(t.Deferred)
+	} else {
+		writeTocItems(w, t.Items, 1, t.Numbered, "")
+	}
 	w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// TocItemsHTML is what a toctree with these items and numbering shows
+// where Deferred stood.
+func TocItemsHTML(items []TocItem, numbered int) []byte {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	writeTocItems(w, items, 1, numbered, "")
+	w.Flush()
+	return b.Bytes()
 }
 
 // writeTocItems writes nested navigation items, numbered down to level numbered.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/rand"
 	"strconv"
+
+	"github.com/docsgen/docsgen/internal/directives"
 )
 
 // A build indexes every page before it renders any: a page shows other
@@ -19,8 +21,9 @@ import (
 // escaper rewrites. Otherwise Finish says no, and the page is parsed and
 // rendered again with its resolved references, as it always was: a page
 // whose references lead nowhere, or whose shown titles hold quotes, costs
-// a second parse, and renders the same. Pages with a toctree are not
-// prerendered: its entries are whole lists, not values.
+// a second parse, and renders the same. A toctree's items are a token too,
+// replaced by the list the site expands, written as the toctree would
+// write it.
 
 // Prerendered is a page body rendered before the site was indexed.
 type Prerendered struct {
@@ -29,6 +32,7 @@ type Prerendered struct {
 	Body        []byte
 	Highlighted []string
 	refs        []PendingRef
+	toctrees    []*directives.Toctree // detached: no tree kept
 	mark        string
 }
 
@@ -44,14 +48,16 @@ func tokenMark() string {
 }
 
 // Prerender renders doc with a token for every URL and title its
-// references show, or returns nil when the page has a toctree. It leaves
-// the tree resolved with tokens: render it no further.
+// references show and for its toctrees' items. It leaves the tree
+// resolved with tokens: render it no further.
 func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
 	ps, toctrees := extract(doc)
-	if len(toctrees) > 0 {
-		return nil, nil
-	}
 	mark := p.mark
+	detached := make([]*directives.Toctree, len(toctrees))
+	for k, t := range toctrees {
+		t.Deferred = mark + "c" + strconv.Itoa(k) + "z"
+		detached[k] = t.Detached()
+	}
 	for i, pr := range ps {
 		if pr.apply == nil {
 			continue
@@ -70,16 +76,16 @@ func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Prerendered{Body: body, Highlighted: keys, refs: ps, mark: mark}, nil
+	return &Prerendered{Body: body, Highlighted: keys, refs: ps, toctrees: detached, mark: mark}, nil
 }
 
 // Finish resolves the page's references through res, in the order Resolve
-// does (so res records the same uses and assets), and returns the body
-// with each token replaced by its value, or false when the page must be
-// rendered again from its text (see above).
+// does (so res records the same uses and assets, and reports a toctree's
+// problems once), and returns the body with each token replaced by its
+// value, or false when the page must be rendered again from its text (see
+// above); then its toctrees are not yet expanded.
 func (pr *Prerendered) Finish(res Resolver) ([]byte, bool) {
 	outs := make([]Resolution, len(pr.refs))
-	ok := true
 	for i, p := range pr.refs {
 		if p.External {
 			continue
@@ -89,49 +95,73 @@ func (pr *Prerendered) Finish(res Resolver) ([]byte, bool) {
 			ask.Kind = p.As
 		}
 		outs[i] = res.Resolve(ask)
-		ok = ok && outs[i].Problem == ""
+		if outs[i].Problem != "" {
+			return nil, false
+		}
 	}
+	tokens, ok := scan(pr.Body, pr.mark, outs, len(pr.toctrees))
 	if !ok {
 		return nil, false
 	}
-	return fill(pr.Body, pr.mark, outs)
+	lists := make([][]byte, len(pr.toctrees))
+	for k, t := range pr.toctrees {
+		lists[k] = directives.TocItemsHTML(res.Toctree(t), t.Numbered)
+	}
+	out := make([]byte, 0, len(pr.Body)+len(pr.Body)/8)
+	at := 0
+	for _, tk := range tokens {
+		out = append(out, pr.Body[at:tk.start]...)
+		switch tk.kind {
+		case 'u':
+			out = append(out, outs[tk.n].URL...)
+		case 't':
+			out = append(out, outs[tk.n].Title...)
+		case 'c':
+			out = append(out, lists[tk.n]...)
+		}
+		at = tk.end
+	}
+	return append(out, pr.Body[at:]...), true
 }
 
-// fill replaces each token of body by its reference's URL or title.
-func fill(body []byte, mark string, outs []Resolution) ([]byte, bool) {
-	out := make([]byte, 0, len(body)+len(body)/8)
-	for rest := body; ; {
-		at := bytes.Index(rest, []byte(mark))
-		if at < 0 {
-			return append(out, rest...), true
+// token is one token found in a prerendered body: its kind ('u' a URL,
+// 't' a title, 'c' a toctree's items), its reference's or toctree's index
+// and where it is.
+type token struct {
+	kind       byte
+	n          int
+	start, end int
+}
+
+// scan finds the tokens of body and checks that each value they stand for
+// is written as it is (see plainURL and plainTitle).
+func scan(body []byte, mark string, outs []Resolution, toctrees int) ([]token, bool) {
+	var tokens []token
+	for at := 0; ; {
+		i := bytes.Index(body[at:], []byte(mark))
+		if i < 0 {
+			return tokens, true
 		}
-		out = append(out, rest[:at]...)
-		rest = rest[at+len(mark):]
+		start := at + i
+		rest := body[start+len(mark):]
 		end := bytes.IndexByte(rest, 'z')
 		if end < 2 {
 			return nil, false
 		}
 		n, err := strconv.Atoi(string(rest[1:end]))
-		if err != nil || n < 0 || n >= len(outs) {
+		if err != nil || n < 0 {
 			return nil, false
 		}
-		var value string
-		switch rest[0] {
-		case 'u':
-			value = outs[n].URL
-			if !plainURL(value) {
-				return nil, false
-			}
-		case 't':
-			value = outs[n].Title
-			if !plainTitle(value) {
-				return nil, false
-			}
+		tk := token{kind: rest[0], n: n, start: start, end: start + len(mark) + end + 1}
+		switch {
+		case tk.kind == 'u' && n < len(outs) && plainURL(outs[n].URL):
+		case tk.kind == 't' && n < len(outs) && plainTitle(outs[n].Title):
+		case tk.kind == 'c' && n < toctrees:
 		default:
 			return nil, false
 		}
-		out = append(out, value...)
-		rest = rest[end+1:]
+		tokens = append(tokens, tk)
+		at = tk.end
 	}
 }
 
