@@ -331,7 +331,7 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 		highlighted = pre.Highlighted
 	}
 	if !finished {
-		doc, err := a.reparse(pg)
+		doc, src, err := a.reparse(pg)
 		if err != nil {
 			return nil, false, err
 		}
@@ -342,6 +342,7 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 		if err != nil {
 			return diags, false, fmt.Errorf("%s: %w", pg.Src.File, err)
 		}
+		a.tree.Recycle(src) // rendered: the body and diagnostics hold copies
 	}
 	var sp *search.Page
 	if index != nil {
@@ -619,14 +620,15 @@ func pipelineOptions(cfg *config.Config, preview, check bool, hl *hlcache.Cache)
 	}, files
 }
 
-// reparse reads and parses a page again, for rendering after a release.
-func (a *indexed) reparse(p *site.Page) (*markdown.Doc, error) {
+// reparse reads and parses a page again, for rendering after a release;
+// hand src to a.tree.Recycle once the tree is rendered.
+func (a *indexed) reparse(p *site.Page) (doc *markdown.Doc, src *content.Source, err error) {
 	var ignored diag.List // reported by the first parse
-	src, err := a.tree.Read(p.Src.Rel, &ignored)
+	src, err = a.tree.Read(p.Src.Rel, &ignored)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.Pipeline.Parse(src.File, src.Body), nil
+	return a.Pipeline.Parse(src.File, src.Body), src, nil
 }
 
 // parallel runs fn for 0..n-1 on a bounded pool of goroutines. Workers
