@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/docsgen/docsgen/bench/corpus"
 	"github.com/docsgen/docsgen/internal/config"
-	"golang.org/x/tools/txtar"
+	"github.com/docsgen/docsgen/internal/sitetest"
 )
 
 // buildBothWays builds the site in the working folder with its pages
@@ -110,19 +109,7 @@ func TestPrerenderSameOutput(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var site []txtar.File
-			for _, f := range ar.Files {
-				if !strings.HasPrefix(f.Name, "want/") && f.Name != "diagnostics" {
-					site = append(site, f)
-				}
-			}
-			dir := t.TempDir()
-			writeSite(t, dir, site)
-			t.Chdir(dir)
+			t.Chdir(unpackSite(t, file))
 			prerendered += buildBothWays(t).Prerendered
 		})
 	}
@@ -136,7 +123,6 @@ func TestPrerenderSameOutput(t *testing.T) {
 // it is; else it is parsed and rendered again, with the same result. A
 // toctree's items are filled in like values.
 func TestPrerenderFallsBack(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{
 		"docsgen.yaml":     "title: T\n",
 		"content/index.md": "# Home\n\n```{toctree}\nplain\nlinks\nquoted\nbroken\nimage\n```\n",
@@ -152,16 +138,7 @@ func TestPrerenderFallsBack(t *testing.T) {
 		"content/image.md": "# Image\n\n![a dot](dot.png)\n",
 		"content/dot.png":  "\x89PNG\r\n\x1a\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Chdir(dir)
+	t.Chdir(sitetest.Write(t, files))
 	res := buildBothWays(t)
 	// index (a toctree), plain, links, said, image: finished; quoted and
 	// broken: rendered from their text.
