@@ -134,7 +134,7 @@ func NewSession(ctx context.Context, cfg *config.Config, opts SessionOptions) (*
 }
 
 // newSession is NewSession keeping the trees of at most keepTrees changed
-// pages per rebuild (tests set 0 to parse every page twice).
+// pages per rebuild (tests set 0 to prerender every changed page).
 func newSession(ctx context.Context, cfg *config.Config, keepTrees int, opts SessionOptions) (*Session, *Update, error) {
 	theme, err := render.LoadTheme(ThemeDir(cfg))
 	if err != nil {
@@ -558,8 +558,9 @@ func (p *pass) parseChanged(ctx context.Context) error {
 	return nil
 }
 
-// defaultKeepTrees is how many changed pages a rebuild parses once and
-// keeps the trees of; past it, memory matters more than a second parse.
+// defaultKeepTrees is how many changed pages a rebuild keeps the trees of
+// to render them; past it, they are prerendered as they are indexed (see
+// markdown.Prerender) and their trees dropped, as a build's are.
 const defaultKeepTrees = 64
 
 // index builds the site model. When no page came or went and no changed
@@ -686,13 +687,16 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 				return nil
 			}
 		}
+		// A toctree's problems go to the page's indexed data (pg.Doc),
+		// which is not the tree when the page was parsed again.
+		indexedDiags := pg.Doc.Diags.Len()
 		var body []byte
 		if tree == nil {
 			if pre := p.spill.take(p.held[rel]); pre != nil {
 				if b, ok := p.st.FinishPrerendered(pg, pre); ok {
-					// Every reference resolved: no diagnostics to add.
+					// Every reference resolved: only a toctree's problems.
 					body, trees[i] = b, ps.doc
-					ps.diags = slices.Clone(ps.parseDiags)
+					ps.diags = append(slices.Clone(ps.parseDiags), pg.Doc.Diags.From(indexedDiags)...)
 					ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
 				}
 			}
@@ -709,6 +713,9 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 			n := tree.Diags.Len()
 			p.st.ResolveTree(pg, tree)
 			ps.diags = append(slices.Clone(ps.parseDiags), tree.Diags.From(n)...)
+			if pg.Doc != tree {
+				ps.diags = append(ps.diags, pg.Doc.Diags.From(indexedDiags)...)
+			}
 			ps.uses, ps.broken, ps.assets = pg.Uses, pg.Unresolved, pg.Assets
 			var err error
 			if body, err = p.s.pipe.Render(tree); err != nil {
@@ -854,7 +861,9 @@ func hidden(rel string) bool {
 
 // parse reads and parses the pages rels, in parallel; with release, each
 // page keeps only its collected data, not its tree, taken from pc (if not
-// nil) when it holds the page's summary, and put there when it can.
+// nil) when it holds the page's summary, and put there when it can, and a
+// page parsed is prerendered: held[i] is its body, moved into spill when
+// spill can take it.
 func (s *Session) parse(ctx context.Context, rels []string, release bool, pc *pagecache.Cache, spill *bodySpill) ([]*pageState, []heldBody, error) {
 	states, held := make([]*pageState, len(rels)), make([]heldBody, len(rels))
 	if err := parallel(ctx, len(rels), func(i int) error {

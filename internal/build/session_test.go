@@ -166,6 +166,39 @@ func TestSessionFirstBuildWithErrors(t *testing.T) {
 	}
 }
 
+// TestSessionToctreeWarnings: a toctree's problems are the session's
+// diagnostics whether it keeps the changed pages' trees or prerenders them
+// (keeping none), as they are a build's, on the first build and after an
+// edit of the page.
+func TestSessionToctreeWarnings(t *testing.T) {
+	for _, keep := range []int{defaultKeepTrees, 0} {
+		t.Run(fmt.Sprintf("keep%d", keep), func(t *testing.T) {
+			cfg := project(t, map[string]string{
+				"content/index.md": "# Home\n\n```{toctree}\nmissing\n```\n",
+			})
+			want := `toctree contains a reference to the missing document "missing"`
+			has := func(diags []diag.Diagnostic) bool {
+				return slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return strings.Contains(d.Message, want) })
+			}
+			if full, _ := Build(context.Background(), Options{Config: cfg, Mode: DryRun}); full == nil || !has(full.Diags) {
+				t.Fatalf("a build does not report %s", want)
+			}
+			s, u, err := newSession(context.Background(), cfg, keep, SessionOptions{NoCache: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !has(u.Diags) || !has(s.Diagnostics()) {
+				t.Errorf("first build: diagnostics %v, want %s", u.Diags, want)
+			}
+			p := filepath.Join(cfg.SourceDir(), "index.md")
+			os.WriteFile(p, []byte("# Home\n\nEdited.\n\n```{toctree}\nmissing\n```\n"), 0o644)
+			if u, err = s.Apply(context.Background(), []string{p}); err != nil || !has(u.Diags) {
+				t.Errorf("after an edit: %v, diagnostics %v, want %s", err, u.Diags, want)
+			}
+		})
+	}
+}
+
 // TestSessionReadersDuringRebuilds: readers on other goroutines (the
 // preview's HTTP handlers) see whole snapshots while Apply rebuilds, creates
 // and deletes folders and reloads after config edits. Run under -race.

@@ -33,7 +33,7 @@ type Source struct {
 	// empty and its error is its only diagnostic.
 	Refused bool
 
-	buf []byte // what the file was read into, for Tree.Recycle
+	buf []byte // what the file was read into, when its Tree recycles buffers
 }
 
 // Title returns the front matter title, if any.
@@ -129,7 +129,9 @@ func (t Tree) Read(rel string, diags *diag.List) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.buf = data
+	if t.Buffers != nil {
+		s.buf = data
+	}
 	if refusal != "" {
 		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file}, Severity: diag.Error, Code: "page.refused", Message: refusal,
 			Hint: "a page must be a regular file inside the project (or a symlink to one): remove it, or copy the file into the project"})

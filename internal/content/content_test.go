@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -164,5 +165,37 @@ func TestLoneCRs(t *testing.T) {
 		if got := string(loneCRs([]byte(in))); got != want {
 			t.Errorf("loneCRs(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRecycle: with Buffers, a recycled page's buffer is the next page's
+// (whatever front matter made of Body); without, a Source holds nothing
+// but its Body, which a caller keeping Sources (the live preview) drops.
+func TestRecycle(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: A\n---\n# A\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.md"), []byte("# B\n"), 0o644)
+	var diags diag.List
+	pooled := Tree{Root: dir, Display: "content", Buffers: &sync.Pool{}}
+	a, err := pooled.Read("a.md", &diags)
+	if err != nil || a.Title() != "A" {
+		t.Fatalf("Read(a.md) = %+v, %v", a, err)
+	}
+	first := &a.buf[:1][0]
+	pooled.Recycle(a)
+	if a.Body != nil || a.buf != nil {
+		t.Error("Recycle left the text in the Source")
+	}
+	b, err := pooled.Read("b.md", &diags)
+	if err != nil || string(b.Body) != "# B\n" {
+		t.Fatalf("Read(b.md) = %q, %v", b.Body, err)
+	}
+	if &b.buf[:1][0] != first {
+		t.Error("b.md was not read into a.md's recycled buffer")
+	}
+	plain := Tree{Root: dir, Display: "content"}
+	c, err := plain.Read("b.md", &diags)
+	if err != nil || c.buf != nil {
+		t.Errorf("without Buffers the Source holds its read buffer apart from Body (%v)", err)
 	}
 }

@@ -22,3 +22,12 @@ func openNoFollow(path string) (*os.File, error) {
 	}
 	return os.Open(path)
 }
+
+// openForWrite creates or truncates path for writing, refusing a symlink
+// at path (checked before opening: there is no O_NOFOLLOW here).
+func openForWrite(path string) (*os.File, error) {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
+	}
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}

@@ -11,7 +11,10 @@ import (
 // register it with the runtime's poller (a failing epoll_ctl for a regular
 // file) and set a cleanup on it: for every one of the thousands of pages
 // and output files a build reads.
-type rawFile struct{ fd int }
+type rawFile struct {
+	fd   int
+	path string // named in errors
+}
 
 // openRaw opens path for reading without blocking on a FIFO; with
 // noFollow, a symlink as its last element is a NotRegularError.
@@ -26,11 +29,11 @@ func openRaw(path string, noFollow bool) (rawFile, error) {
 		case err == syscall.EINTR:
 			continue
 		case err == syscall.ELOOP && noFollow:
-			return rawFile{-1}, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
+			return rawFile{fd: -1}, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
 		case err != nil:
-			return rawFile{-1}, &fs.PathError{Op: "open", Path: path, Err: err}
+			return rawFile{fd: -1}, &fs.PathError{Op: "open", Path: path, Err: err}
 		}
-		return rawFile{fd}, nil
+		return rawFile{fd: fd, path: path}, nil
 	}
 }
 
@@ -38,7 +41,7 @@ func openRaw(path string, noFollow bool) (rawFile, error) {
 func (f rawFile) info() (fileInfo, error) {
 	var st syscall.Stat_t
 	if err := syscall.Fstat(f.fd, &st); err != nil {
-		return fileInfo{}, &fs.PathError{Op: "fstat", Err: err}
+		return fileInfo{}, &fs.PathError{Op: "fstat", Path: f.path, Err: err}
 	}
 	var mode fs.FileMode
 	switch uint32(st.Mode) & syscall.S_IFMT {
@@ -69,7 +72,7 @@ func (f rawFile) Read(b []byte) (int, error) {
 		case err == syscall.EINTR:
 			continue
 		case err != nil:
-			return 0, &fs.PathError{Op: "read", Err: err}
+			return 0, &fs.PathError{Op: "read", Path: f.path, Err: err}
 		case n == 0 && len(b) > 0:
 			return 0, io.EOF
 		}
@@ -94,7 +97,7 @@ func WriteFile(path string, data []byte) (modTime int64, err error) {
 	if err != nil {
 		return 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
-	f := rawFile{fd}
+	f := rawFile{fd: fd, path: path}
 	for rest := data; len(rest) > 0; {
 		n, err := syscall.Write(fd, rest)
 		if err == syscall.EINTR {

@@ -20,7 +20,8 @@ func openRaw(path string, noFollow bool) (rawFile, error) {
 		open = openNoFollow
 	}
 	f, err := open(path)
-	if noFollow && errors.Is(err, syscall.ELOOP) { // O_NOFOLLOW met a symlink
+	// O_NOFOLLOW met a symlink: ELOOP, or EMLINK on FreeBSD.
+	if noFollow && (errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK)) {
 		return rawFile{}, &NotRegularError{Path: path, Mode: fs.ModeSymlink}
 	}
 	return rawFile{f}, err
@@ -35,15 +36,27 @@ func (f rawFile) info() (fileInfo, error) {
 	return fileInfo{size: fi.Size(), mode: fi.Mode().Type(), modTime: fi.ModTime().UnixNano()}, nil
 }
 
-// WriteFile writes data to a new file at path (or over the file there),
-// and returns its modification time (Unix nanoseconds).
+// WriteFile writes data to a new file at path (or over the regular file
+// there; never through a symlink), and returns its modification time (Unix
+// nanoseconds).
 func WriteFile(path string, data []byte) (modTime int64, err error) {
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return 0, err
-	}
-	fi, err := os.Lstat(path)
+	f, err := openForWrite(path)
 	if err != nil {
 		return 0, err
+	}
+	_, err = f.Write(data)
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return 0, &NotRegularError{Path: path, Mode: fi.Mode()}
 	}
 	return fi.ModTime().UnixNano(), nil
 }

@@ -67,16 +67,10 @@ func ReadLimit(path string, limit int64) ([]byte, error) {
 	return readLimit(path, false, limit, nil)
 }
 
-// ReadNoFollow is ReadLimit that refuses a symlink as the last element of
-// path with a NotRegularError (Mode fs.ModeSymlink): a caller that allows
-// some symlinks reads the common case in one open instead of an lstat and
-// an open.
-func ReadNoFollow(path string, limit int64) ([]byte, error) {
-	return readLimit(path, true, limit, nil)
-}
-
-// ReadNoFollowInto is ReadNoFollow reading into buf when the file fits in
-// its capacity.
+// ReadNoFollowInto is ReadLimit that refuses a symlink as the last element
+// of path with a NotRegularError (Mode fs.ModeSymlink), and reads into buf
+// when the file fits in its capacity: a caller that allows some symlinks
+// reads the common case in one open instead of an lstat and an open.
 func ReadNoFollowInto(path string, limit int64, buf []byte) ([]byte, error) {
 	return readLimit(path, true, limit, buf)
 }
@@ -119,17 +113,12 @@ func readLimit(path string, noFollow bool, limit int64, buf []byte) ([]byte, err
 	}
 }
 
-// Holds reports whether path is a regular file holding exactly data. It
-// never follows a symlink at path, nor blocks on a FIFO, and compares as it
-// reads, a buffer at a time (a build compares every output file it writes
-// with the last one: whole copies were 7 % of a large build's allocations).
-func Holds(path string, data []byte) bool {
-	_, ok := Matches(path, data)
-	return ok
-}
-
-// Matches is Holds that also returns the file's modification time (Unix
-// nanoseconds), as a hard link to it will have.
+// Matches reports whether path is a regular file holding exactly data, and
+// its modification time (Unix nanoseconds), as a hard link to it will have.
+// It never follows a symlink at path, nor blocks on a FIFO, and compares as
+// it reads, a buffer at a time (a build compares every output file it
+// writes with the last one: whole copies were 7 % of a large build's
+// allocations).
 func Matches(path string, data []byte) (modTime int64, ok bool) {
 	f, err := openRaw(path, true)
 	if err != nil {

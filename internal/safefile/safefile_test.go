@@ -57,10 +57,10 @@ func TestReadRefusesSpecialFiles(t *testing.T) {
 	}
 }
 
-// TestReadNoFollow: a regular file is read; a symlink to one is refused as
+// TestReadNoFollowInto: a regular file is read; a symlink to one is refused as
 // a symlink (Kind names it), unlike Read, which follows it; a FIFO is
 // refused at once, a missing file is fs.ErrNotExist.
-func TestReadNoFollow(t *testing.T) {
+func TestReadNoFollowInto(t *testing.T) {
 	dir := t.TempDir()
 	file, link, fifo := filepath.Join(dir, "a.md"), filepath.Join(dir, "b.md"), filepath.Join(dir, "c.md")
 	os.WriteFile(file, []byte("# A\n"), 0o644)
@@ -68,18 +68,18 @@ func TestReadNoFollow(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := ReadNoFollow(file, MaxSize); err != nil || string(got) != "# A\n" {
+	if got, err := ReadNoFollowInto(file, MaxSize, nil); err != nil || string(got) != "# A\n" {
 		t.Errorf("ReadNoFollow(file) = %q, %v", got, err)
 	}
 	var nr *NotRegularError
-	if _, err := ReadNoFollow(link, MaxSize); !errors.As(err, &nr) || Kind(nr.Mode) != "a symbolic link" {
+	if _, err := ReadNoFollowInto(link, MaxSize, nil); !errors.As(err, &nr) || Kind(nr.Mode) != "a symbolic link" {
 		t.Errorf("ReadNoFollow(symlink) = %v, want a NotRegularError for a symbolic link", err)
 	}
 	if got, err := Read(link); err != nil || string(got) != "# A\n" {
 		t.Errorf("Read(symlink) = %q, %v", got, err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := ReadNoFollow(fifo, MaxSize); done <- err }()
+	go func() { _, err := ReadNoFollowInto(fifo, MaxSize, nil); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.As(err, &nr) || Kind(nr.Mode) != "a named pipe (FIFO)" {
@@ -88,10 +88,10 @@ func TestReadNoFollow(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("ReadNoFollow(fifo) blocked")
 	}
-	if _, err := ReadNoFollow(filepath.Join(dir, "none.md"), MaxSize); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := ReadNoFollowInto(filepath.Join(dir, "none.md"), MaxSize, nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadNoFollow(missing) = %v, want fs.ErrNotExist", err)
 	}
-	if _, err := ReadNoFollow(file, 2); err == nil {
+	if _, err := ReadNoFollowInto(file, 2, nil); err == nil {
 		t.Error("ReadNoFollow over the limit: no error")
 	}
 }
@@ -201,10 +201,12 @@ func TestWithin(t *testing.T) {
 	}
 }
 
-// TestHolds: only a regular file with exactly the bytes holds them; a
+// TestMatches: only a regular file with exactly the bytes matches them; a
 // symlink to such a file, a FIFO, a folder, a device, a longer or other
-// file do not, and nothing blocks.
-func TestHolds(t *testing.T) {
+// file do not, and nothing blocks. A match says the file's modification
+// time.
+func TestMatches(t *testing.T) {
+	holds := func(p string, data []byte) bool { _, ok := Matches(p, data); return ok }
 	dir := t.TempDir()
 	data := []byte("<p>page</p>\n")
 	write := func(name string, b []byte) string {
@@ -216,21 +218,23 @@ func TestHolds(t *testing.T) {
 	}
 	same := write("same.html", data)
 	empty := write("empty.html", nil)
-	if !Holds(same, data) {
+	if mt, ok := Matches(same, data); !ok {
 		t.Error("a file with the bytes does not hold them")
+	} else if fi, _ := os.Stat(same); fi.ModTime().UnixNano() != mt {
+		t.Errorf("Matches: modification time %d, want %d", mt, fi.ModTime().UnixNano())
 	}
-	if !Holds(empty, nil) || Holds(empty, data) || Holds(same, nil) {
+	if !holds(empty, nil) || holds(empty, data) || holds(same, nil) {
 		t.Error("empty files and data compared wrong")
 	}
 	// Larger than the compare buffer: equal, and one byte off near the end.
 	big := []byte(strings.Repeat("0123456789abcdef", 10000))
 	bigFile := write("big.html", big)
-	if !Holds(bigFile, big) {
+	if !holds(bigFile, big) {
 		t.Error("a 160 KB file with the bytes does not hold them")
 	}
 	changed := append([]byte{}, big...)
 	changed[len(changed)-3] = 'X'
-	if Holds(bigFile, changed) {
+	if holds(bigFile, changed) {
 		t.Error("a 160 KB file holds bytes it differs from near its end")
 	}
 	link := filepath.Join(dir, "link.html")
@@ -245,14 +249,14 @@ func TestHolds(t *testing.T) {
 	longer := write("longer.html", append(append([]byte{}, data...), 'x'))
 	for _, p := range []string{link, fifo, dir, "/dev/null", other, longer, filepath.Join(dir, "missing")} {
 		done := make(chan bool, 1)
-		go func() { done <- Holds(p, data) || Holds(p, nil) }()
+		go func() { done <- holds(p, data) || holds(p, nil) }()
 		select {
 		case held := <-done:
 			if held {
 				t.Errorf("%s holds the bytes", p)
 			}
 		case <-time.After(5 * time.Second):
-			t.Fatalf("Holds(%s) blocked", p)
+			t.Fatalf("Matches(%s) blocked", p)
 		}
 	}
 }
