@@ -13,12 +13,20 @@ import (
 // bodies are ~140 MB, which held in memory made the collector run a fifth
 // more often under the build's memory limit. The file is removed as soon
 // as it is made (on Unix; at close elsewhere), so nothing is left behind
-// however the build ends. Without a temporary folder the bodies stay in
-// memory.
+// however the build ends. Bodies the file cannot take (no temporary
+// folder, a full one) stay in memory up to maxHeldInMemory; past it a page
+// is not held at all, and is parsed again to render, as before
+// prerendering: memory stays bounded however large the site.
 type bodySpill struct {
-	f   *os.File
-	end atomic.Int64
+	f        *os.File // nil: no file
+	end      atomic.Int64
+	inMemory atomic.Int64 // bytes of bodies held in memory
+	memLimit int64        // maxHeldInMemory (less in tests)
 }
+
+// maxHeldInMemory bounds the bodies held in memory when the file cannot
+// take them: about 5,000 pages.
+const maxHeldInMemory = 64 << 20
 
 // bodySpan is where a body is in the spill file.
 type bodySpan struct {
@@ -29,18 +37,18 @@ type bodySpan struct {
 func newBodySpill() *bodySpill {
 	f, err := os.CreateTemp("", "docsgen-bodies-")
 	if err != nil {
-		return nil
+		return &bodySpill{memLimit: maxHeldInMemory}
 	}
 	if runtime.GOOS != "windows" {
 		_ = os.Remove(f.Name()) // the open file stays readable
 	}
-	return &bodySpill{f: f}
+	return &bodySpill{f: f, memLimit: maxHeldInMemory}
 }
 
 // put stores body; false means it could not, and the caller keeps it.
 // Safe for concurrent use.
 func (s *bodySpill) put(body []byte) (bodySpan, bool) {
-	if s == nil {
+	if s == nil || s.f == nil {
 		return bodySpan{}, false
 	}
 	off := s.end.Add(int64(len(body))) - int64(len(body))
@@ -60,7 +68,7 @@ func (s *bodySpill) get(sp bodySpan) ([]byte, bool) {
 }
 
 func (s *bodySpill) close() {
-	if s == nil {
+	if s == nil || s.f == nil {
 		return
 	}
 	name := s.f.Name()
@@ -77,13 +85,18 @@ type heldBody struct {
 	span bodySpan
 }
 
-// hold moves pre's body into the spill file when it can.
+// hold moves pre's body into the spill file, or keeps it in memory while
+// that stays under maxHeldInMemory; else it holds nothing (the page is
+// parsed again to render).
 func (s *bodySpill) hold(pre *markdown.Prerendered) heldBody {
-	h := heldBody{pre: pre}
 	if sp, ok := s.put(pre.Body); ok {
-		h.span, pre.Body = sp, nil
+		pre.Body = nil
+		return heldBody{pre: pre, span: sp}
 	}
-	return h
+	if s.inMemory.Add(int64(len(pre.Body))) > s.memLimit {
+		return heldBody{}
+	}
+	return heldBody{pre: pre}
 }
 
 // take returns the held page with its body (a copy of h.pre: whoever holds
