@@ -98,7 +98,9 @@ func readLimit(path string, noFollow bool, limit int64, buf []byte) ([]byte, err
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
-		if err == io.EOF {
+		if err == io.EOF || err == nil && info.size > 0 && int64(len(data)) == info.size {
+			// All the bytes fstat counted: the file as it was then, without
+			// a second read to find its end (one per page of a build).
 			return data, nil
 		}
 		if err != nil {
