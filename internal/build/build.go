@@ -168,7 +168,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
 		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs, hl)
-		resolveDiags, res.Prerendered, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
+		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
+		res.Prerendered = int(a.finished.Load())
 		if ru != nil {
 			res.Reused = ru.reused()
 		}
@@ -219,16 +220,15 @@ func gather(parse *diag.List, st *site.Site, resolved []diag.Diagnostic) []diag.
 
 // renderSite renders every page and the site-wide files into out, then
 // checks that no two outputs collide and copies the theme's static files and
-// the referenced files. It returns the resolution diagnostics and how many
-// pages were rendered from their first parse.
-func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool, ru *reuse) ([]diag.Diagnostic, int, error) {
-	diags, once, err := renderAll(ctx, cfg, a, theme, out.emit, indexing, ru)
+// the referenced files. It returns the resolution diagnostics.
+func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, out sink, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
+	diags, err := renderAll(ctx, cfg, a, theme, out.emit, indexing, ru)
 	if err != nil {
-		return nil, once, err
+		return nil, err
 	}
 	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
 		// The build fails on these errors; copying would only overwrite.
-		return append(diags, clashes...), once, nil
+		return append(diags, clashes...), nil
 	}
 	used := map[string]bool{}
 	for _, p := range a.Site.Pages {
@@ -254,14 +254,14 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 		}
 		return out.static("_static/"+p, data)
 	}); err != nil {
-		return nil, once, fmt.Errorf("theme static files: %w", err)
+		return nil, fmt.Errorf("theme static files: %w", err)
 	}
 	for abs, rel := range a.Site.Assets {
 		if err := out.copy(rel, abs); err != nil {
-			return nil, once, err
+			return nil, err
 		}
 	}
-	return diags, once, nil
+	return diags, nil
 }
 
 // emitFunc receives one output file; it may be called concurrently.
@@ -272,8 +272,8 @@ type emitFunc func(rel string, data []byte) error
 // it and drops its tree, then renders the site-wide files, all through
 // emit. With ru, a page whose output the last build wrote from the same
 // inputs is taken from there instead. It returns the resolution
-// diagnostics and how many prerendered bodies were finished.
-func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool, ru *reuse) ([]diag.Diagnostic, int, error) {
+// diagnostics.
+func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *render.Theme, emit emitFunc, indexing bool, ru *reuse) ([]diag.Diagnostic, error) {
 	pages := a.Site.Pages
 	renderer := theme.NewRenderer(a.Site)
 	resolveDiags := make([][]diag.Diagnostic, len(pages))
@@ -285,7 +285,6 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 	// Pages taken from the last build join the index only if it is made
 	// afresh: when every page was, so are its files.
 	taken := make([]*search.Encoded, len(pages))
-	var once atomic.Int64
 	if err := parallel(ctx, len(pages), func(i int) error {
 		if ru != nil {
 			if sp, ok := ru.take(a.Site, pages[i], index != nil); ok {
@@ -294,18 +293,14 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 			}
 		}
 		var err error
-		var finished bool
-		resolveDiags[i], finished, err = renderPage(a, renderer, i, index, stems, emit, ru)
-		if finished {
-			once.Add(1)
-		}
+		resolveDiags[i], err = renderPage(a, renderer, i, index, stems, emit, ru)
 		return err
 	}); err != nil {
-		return nil, int(once.Load()), err
+		return nil, err
 	}
 	if index != nil {
 		if err := writeIndex(ctx, index, taken, emit, ru); err != nil {
-			return nil, int(once.Load()), err
+			return nil, err
 		}
 	}
 	var all []diag.Diagnostic
@@ -313,34 +308,37 @@ func renderAll(ctx context.Context, cfg *config.Config, a *indexed, theme *rende
 		all = append(all, ds...)
 	}
 	if err := emitSiteFiles(cfg, a, theme, emit); err != nil {
-		return nil, int(once.Load()), err
+		return nil, err
 	}
-	return all, int(once.Load()), nil
+	return all, nil
 }
 
 // renderPage finishes page i's prerendered body, or else parses the page
 // again, resolves and renders it; then indexes it and writes it through
 // emit (recording it in ru, if not nil). It returns the resolution
-// diagnostics, and whether the prerendered body was finished.
-func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Index, stems *search.Stemmer, emit emitFunc, ru *reuse) (diags []diag.Diagnostic, finished bool, err error) {
+// diagnostics.
+func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Index, stems *search.Stemmer, emit emitFunc, ru *reuse) (diags []diag.Diagnostic, err error) {
 	pg := a.Site.Pages[i]
 	var body []byte
 	var highlighted []string
+	finished := false
 	if pre := a.prerendered(pg); pre != nil {
-		body, finished = a.Site.FinishPrerendered(pg, pre)
-		highlighted = pre.Highlighted
+		if body, finished = a.Site.FinishPrerendered(pg, pre); finished {
+			highlighted = pre.Highlighted
+			a.finished.Add(1)
+		}
 	}
 	if !finished {
 		doc, src, err := a.reparse(pg)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		n := doc.Diags.Len()
 		a.Site.ResolveTree(pg, doc)
 		diags = doc.Diags.From(n)
 		body, highlighted, err = a.Pipeline.RenderKeys(doc)
 		if err != nil {
-			return diags, false, fmt.Errorf("%s: %w", pg.Src.File, err)
+			return diags, fmt.Errorf("%s: %w", pg.Src.File, err)
 		}
 		a.tree.Recycle(src) // rendered: the body and diagnostics hold copies
 	}
@@ -351,16 +349,16 @@ func renderPage(a *indexed, renderer *render.Renderer, i int, index *search.Inde
 	}
 	page, err := renderer.Page(pg, body)
 	if err != nil {
-		return diags, finished, err
+		return diags, err
 	}
 	if ru == nil {
-		return diags, finished, emit(pg.Out, page)
+		return diags, emit(pg.Out, page)
 	}
 	file, err := ru.out.emitFile(pg.Out, page)
 	if err == nil {
 		ru.keep(pg, file, sp, highlighted, len(diags) == 0)
 	}
-	return diags, finished, err
+	return diags, err
 }
 
 // writeIndex writes the search index. When every page was taken from the
@@ -440,9 +438,11 @@ type indexed struct {
 	Pipeline *markdown.Pipeline
 
 	tree content.Tree // where pages are read again for rendering
-	// The pages prerendered, their bodies moved out of the heap.
-	spill *bodySpill
-	held  map[*site.Page]heldBody
+	// The pages prerendered, their bodies moved out of the heap, and how
+	// many were finished (not parsed again).
+	spill    *bodySpill
+	held     map[*site.Page]heldBody
+	finished atomic.Int64
 }
 
 // prerendered is page p's prerendered body; nil if it has none (or it

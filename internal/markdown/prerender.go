@@ -58,19 +58,16 @@ func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
 		t.Deferred = mark + "c" + strconv.Itoa(k) + "z"
 		detached[k] = t.Detached()
 	}
-	for i, pr := range ps {
-		if pr.apply == nil {
-			continue
-		}
-		if pr.External {
-			pr.apply(Resolution{}) // as Resolve does: an external link stays as written
-			continue
-		}
-		n := strconv.Itoa(i)
-		pr.apply(Resolution{URL: mark + "u" + n + "z", Title: mark + "t" + n + "z"})
-	}
 	for i := range ps {
-		ps[i].apply = nil
+		switch apply := ps[i].apply; {
+		case apply == nil:
+		case ps[i].External:
+			apply(Resolution{}) // as Resolve does: an external link stays as written
+		default:
+			n := strconv.Itoa(i)
+			apply(Resolution{URL: mark + "u" + n + "z", Title: mark + "t" + n + "z"})
+		}
+		ps[i].apply = nil // the tree is not kept
 	}
 	body, keys, err := p.RenderKeys(doc)
 	if err != nil {

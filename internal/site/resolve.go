@@ -25,14 +25,12 @@ func (s *Site) Resolve(p *Page) {
 // ResolveTree resolves the references of doc, a parse of page p, against
 // the site as indexed from p's data, and returns them.
 func (s *Site) ResolveTree(p *Page, doc *markdown.Doc) []markdown.Ref {
-	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
-	return markdown.Resolve(doc, &resolver{site: s, page: p})
+	return markdown.Resolve(doc, s.resolverFor(p))
 }
 
 // ResolveRefs resolves the references p kept (Pending) without a tree.
 func (s *Site) ResolveRefs(p *Page) {
-	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
-	p.Refs = markdown.ResolveRefs(p.Doc, p.Pending, &resolver{site: s, page: p})
+	p.Refs = markdown.ResolveRefs(p.Doc, p.Pending, s.resolverFor(p))
 	p.Pending = nil
 }
 
@@ -40,8 +38,14 @@ func (s *Site) ResolveRefs(p *Page) {
 // prerendered body; false means p must be rendered from its tree
 // (ResolveTree resets what this recorded).
 func (s *Site) FinishPrerendered(p *Page, pre *markdown.Prerendered) ([]byte, bool) {
+	return pre.Finish(s.resolverFor(p))
+}
+
+// resolverFor resolves p's references afresh: what a resolution records of
+// p (its uses, its assets, whether something led nowhere) starts empty.
+func (s *Site) resolverFor(p *Page) *resolver {
 	p.Uses, p.Unresolved, p.Assets, p.AssetsAt = map[string]bool{}, false, nil, nil
-	return pre.Finish(&resolver{site: s, page: p})
+	return &resolver{site: s, page: p}
 }
 
 type resolver struct {
