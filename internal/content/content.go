@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -86,8 +85,16 @@ type Tree struct {
 	// or inside Root, never to one elsewhere.
 	Bound string
 	// Buffers, if not nil, are read buffers handed back by Recycle, for
-	// the next pages read.
-	Buffers *sync.Pool
+	// the next pages read: a *sync.Pool in a build.
+	Buffers BufferPool
+}
+
+// BufferPool is what a Tree needs of a sync.Pool; an interface so a test
+// can pass one that never drops what it is given (a sync.Pool may, and
+// under the race detector drops a quarter of them on purpose).
+type BufferPool interface {
+	Get() any
+	Put(any)
 }
 
 // Recycle hands the buffer s's text was read into back to t.Buffers, once

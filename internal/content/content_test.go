@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -168,6 +167,19 @@ func TestLoneCRs(t *testing.T) {
 	}
 }
 
+// keepingPool hands back the last buffer it was given, every time.
+type keepingPool struct{ held []any }
+
+func (p *keepingPool) Put(x any) { p.held = append(p.held, x) }
+func (p *keepingPool) Get() any {
+	if len(p.held) == 0 {
+		return nil
+	}
+	x := p.held[len(p.held)-1]
+	p.held = p.held[:len(p.held)-1]
+	return x
+}
+
 // TestRecycle: with Buffers, a recycled page's buffer is the next page's
 // (whatever front matter made of Body); without, a Source holds nothing
 // but its Body, which a caller keeping Sources (the live preview) drops.
@@ -176,7 +188,7 @@ func TestRecycle(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: A\n---\n# A\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.md"), []byte("# B\n"), 0o644)
 	var diags diag.List
-	pooled := Tree{Root: dir, Display: "content", Buffers: &sync.Pool{}}
+	pooled := Tree{Root: dir, Display: "content", Buffers: &keepingPool{}}
 	a, err := pooled.Read("a.md", &diags)
 	if err != nil || a.Title() != "A" {
 		t.Fatalf("Read(a.md) = %+v, %v", a, err)
