@@ -102,7 +102,7 @@ func TestBrowserSearch(t *testing.T) {
 	box.run(chromedp.Navigate(root + "deployment.html"))
 	waitFor(t, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
 	// Nothing of the index loads before the box is used.
-	if n := eval[int](t, ctx, `document.querySelectorAll("script[src*='_search/']").length`); n != 0 {
+	if n := eval[int](t, ctx, `performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).length`); n != 0 {
 		t.Errorf("%d index files loaded before the search box was used", n)
 	}
 	// "/" focuses the box.
@@ -116,7 +116,7 @@ func TestBrowserSearch(t *testing.T) {
 	// meant ("onfiguration": shard o, "configuration": shard c), does, and
 	// finds the page.
 	wordsLoaded := func() bool {
-		return eval[bool](t, ctx, `document.querySelector("script[src$='_search/words.js']") !== null`)
+		return eval[bool](t, ctx, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/_search/words.js"))`)
 	}
 	box.typeQuery("fairdm.E001")
 	if wordsLoaded() {
@@ -128,6 +128,10 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	if !wordsLoaded() {
 		t.Error("the words list did not load for a word without matches")
+	}
+	// Over http the index files are fetched, not run as scripts.
+	if how := eval[[]string](t, ctx, `[...new Set(performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/")).map(e => e.initiatorType))]`); !slices.Equal(how, []string{"fetch"}) {
+		t.Errorf("over http the index files loaded by %v, want fetch", how)
 	}
 
 	for _, c := range []struct{ query, want string }{
@@ -190,6 +194,9 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatalf("after Ctrl+K, focus is on %q, want the search box", id)
 	}
 	box.typeQuery("fairdm.E001")
+	if n := eval[int](t, ctx, `document.querySelectorAll("script[src*='_search/']").length`); n < 2 {
+		t.Errorf("from file://, %d index files loaded as scripts, want the entry file and a shard at least", n)
+	}
 	box.run(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
 	waitAcrossNavigation(t, ctx, "the result page from file://", `location.pathname.endsWith("/configuration-checks.html") && document.readyState === "complete"`)
 	if hash := eval[string](t, ctx, `location.hash + "|" + (document.getElementById(location.hash.slice(1)) !== null)`); hash != "#fairdme001-secret_key-is-missing-or-weak|true" {

@@ -1,6 +1,7 @@
 // Offline search: the header box on every page and the search.html page.
-// The index (docsgen writes it into _search/) is loaded as <script> files,
-// so it works from file:// and under any sub-path, and only on first use:
+// The index (docsgen writes it into _search/) is fetched over http(s) and
+// loaded as <script> files from file://, so it works without a server and
+// under any sub-path, and only on first use:
 // the entry file on focus, then the term shards and page blocks a query
 // needs. Tokenizing and stemming follow internal/search exactly.
 (function () {
@@ -20,18 +21,40 @@
   };
   window.docsgenSearch = api;
 
+  // Over http(s) the files are fetched and their JSON parsed: no script
+  // element to insert, compile and run for each. From file://, where fetch
+  // is refused, they load as scripts.
+  var viaFetch = /^https?:/.test(base) && typeof fetch === "function";
+  var kinds = { meta: true, words: true, shard: true, block: true };
   function load(name) {
     if (!loading[name]) {
-      loading[name] = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = base + name + ".js";
-        s.async = true;
-        s.onload = function () { resolve(); };
-        s.onerror = function () { delete loading[name]; reject(new Error("cannot load the search index (" + name + ".js)")); };
-        document.head.appendChild(s);
+      loading[name] = (viaFetch ? fetchFile : scriptFile)(name).catch(function () {
+        delete loading[name];
+        throw new Error("cannot load the search index (" + name + ".js)");
       });
     }
     return loading[name];
+  }
+  function scriptFile(name) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + name + ".js";
+      s.async = true;
+      s.onload = function () { resolve(); };
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+  // fetchFile reads "docsgenSearch.KIND(ARGS);": ARGS are JSON values.
+  function fetchFile(name) {
+    return fetch(base + name + ".js").then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (text) {
+      var open = text.indexOf("("), kind = text.slice(text.indexOf(".") + 1, open);
+      if (!kinds[kind]) throw new Error("not an index file");
+      api[kind].apply(null, JSON.parse("[" + text.slice(open + 1, text.lastIndexOf(")")) + "]"));
+    });
   }
   function loadMeta() { return load("index").then(function () { stopSet = toSet(meta.stop); return meta; }); }
   function loadShard(n) { return load("t" + n).then(function () { return shards[n]; }); }
