@@ -722,6 +722,9 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 				return fmt.Errorf("%s: %w", ps.src.File, err)
 			}
 		}
+		// The page's copies are in ps.diags; kept in its indexed data too,
+		// they would pile up at each render for the session's life.
+		pg.Doc.Diags.Truncate(indexedDiags)
 		ps.search = searchPage(p.s.stems, pg, body)
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for

@@ -174,7 +174,8 @@ func TestSessionToctreeWarnings(t *testing.T) {
 	for _, keep := range []int{defaultKeepTrees, 0} {
 		t.Run(fmt.Sprintf("keep%d", keep), func(t *testing.T) {
 			cfg := project(t, map[string]string{
-				"content/index.md": "# Home\n\n```{toctree}\nmissing\n```\n",
+				"content/index.md": "# Home\n\n```{toctree}\nmissing\nother\n```\n",
+				"content/other.md": "# Other\n",
 			})
 			want := `toctree contains a reference to the missing document "missing"`
 			// Exactly once: a page's indexed data gathers a toctree's
@@ -200,9 +201,24 @@ func TestSessionToctreeWarnings(t *testing.T) {
 			}
 			p := filepath.Join(cfg.SourceDir(), "index.md")
 			for edit := range 3 {
-				os.WriteFile(p, []byte(fmt.Sprintf("# Home\n\nEdit %d.\n\n```{toctree}\nmissing\n```\n", edit)), 0o644)
+				os.WriteFile(p, []byte(fmt.Sprintf("# Home\n\nEdit %d.\n\n```{toctree}\nmissing\nother\n```\n", edit)), 0o644)
 				if u, err = s.Apply(context.Background(), []string{p}); err != nil || !has(u.Diags) {
 					t.Errorf("after edit %d: %v, diagnostics %v, want %s once", edit, err, u.Diags, want)
+				}
+			}
+			// Retitling a page the toctree lists renders the home page
+			// again; what was indexed of it (parsing found no problem)
+			// must not gather the toctree's problems at each render.
+			other := filepath.Join(cfg.SourceDir(), "other.md")
+			for edit := range 3 {
+				os.WriteFile(other, []byte(fmt.Sprintf("# Other %d\n", edit)), 0o644)
+				if u, err = s.Apply(context.Background(), []string{other}); err != nil || !has(u.Diags) || u.Rendered < 2 {
+					t.Errorf("after retitling %d: %v, %d rendered, diagnostics %v, want %s once", edit, err, u.Rendered, u.Diags, want)
+				}
+				for _, pg := range s.site.Pages {
+					if n := pg.Doc.Diags.Len(); n != 0 {
+						t.Errorf("after retitling %d: %s's indexed data holds %d diagnostics, parsing found none", edit, pg.Name, n)
+					}
 				}
 			}
 		})

@@ -151,6 +151,20 @@ func (l *List) Merge(other *List) {
 
 func (l *List) Len() int { return len(l.items) }
 
+// Truncate drops the diagnostics added after the first n.
+func (l *List) Truncate(n int) {
+	if n >= len(l.items) {
+		return
+	}
+	for _, d := range l.items[n:] {
+		if d.Severity == Error {
+			l.errors--
+		}
+	}
+	clear(l.items[n:])
+	l.items = l.items[:n]
+}
+
 // From returns the diagnostics added after the first n.
 func (l *List) From(n int) []Diagnostic { return slices.Clone(l.items[min(n, len(l.items)):]) }
 

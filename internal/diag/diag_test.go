@@ -113,3 +113,24 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Distance(kitten, sitting) = %d, want 3", d)
 	}
 }
+
+// TestTruncate: dropping the diagnostics after the first n drops their
+// errors from the count too.
+func TestTruncate(t *testing.T) {
+	var l List
+	l.Errorf(Pos{File: "a.md", Line: 1}, "x", "one")
+	l.Warnf(Pos{File: "a.md", Line: 2}, "y", "two")
+	l.Errorf(Pos{File: "a.md", Line: 3}, "z", "three")
+	l.Truncate(5)
+	if l.Len() != 3 || l.ErrorCount() != 2 {
+		t.Fatalf("Truncate past the end: %d diagnostics, %d errors", l.Len(), l.ErrorCount())
+	}
+	l.Truncate(1)
+	if l.Len() != 1 || l.ErrorCount() != 1 || l.From(0)[0].Message != "one" {
+		t.Errorf("Truncate(1): %v, %d errors", l.From(0), l.ErrorCount())
+	}
+	l.Truncate(0)
+	if l.Len() != 0 || l.ErrorCount() != 0 {
+		t.Errorf("Truncate(0): %d diagnostics, %d errors", l.Len(), l.ErrorCount())
+	}
+}
