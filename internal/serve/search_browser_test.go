@@ -185,6 +185,24 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("Enter landed on #%s (heading #%s); highlighted there: %q", landed["id"], landed["heading"], landed["marks"])
 	}
 
+	// A site whose policy refuses fetch (connect-src) loads the index as
+	// scripts instead.
+	strict := httptest.NewServer(http.StripPrefix("/docs/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "connect-src 'none'")
+		http.FileServer(http.Dir(out)).ServeHTTP(w, r)
+	})))
+	defer strict.Close()
+	box.run(chromedp.Navigate(strict.URL + "/docs/deployment.html"))
+	waitFor(t, ctx, "the page under a policy refusing fetch", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	box.run(chromedp.KeyEvent("/"))
+	box.typeQuery("fairdm.E001")
+	if got := page(box.first(), strict.URL+"/docs/"); !strings.HasPrefix(got, "portal-administration/configuration-checks.html#fairdme001") {
+		t.Errorf("under a policy refusing fetch, first result %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("script[src*='_search/']").length`); n < 2 {
+		t.Errorf("under a policy refusing fetch, %d index files loaded as scripts", n)
+	}
+
 	// From file://, Ctrl+K focuses the box, and the index loads as scripts.
 	file := "file://" + filepath.ToSlash(out) + "/"
 	box.run(chromedp.Navigate(file + "deployment.html"))

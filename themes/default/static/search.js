@@ -28,7 +28,9 @@
   var kinds = { meta: true, words: true, shard: true, block: true };
   function load(name) {
     if (!loading[name]) {
-      loading[name] = (viaFetch ? fetchFile : scriptFile)(name).catch(function () {
+      // A fetch a policy refuses (a CSP's connect-src) falls back to a script.
+      var loaded = viaFetch ? fetchFile(name).catch(function () { return scriptFile(name); }) : scriptFile(name);
+      loading[name] = loaded.catch(function () {
         delete loading[name];
         throw new Error("cannot load the search index (" + name + ".js)");
       });
