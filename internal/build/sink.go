@@ -2,7 +2,9 @@ package build
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,6 +67,9 @@ type folderSink struct {
 	tmp    string
 	err    error
 	made   sync.Map // the folders of the new output made so far
+	// noOld: there was no old output when the build started writing (a
+	// fresh clone, CI), so no file of it is looked for.
+	noOld bool
 }
 
 // dir creates the temporary folder on first use, so a build that fails
@@ -74,6 +79,9 @@ func (f *folderSink) dir() (string, error) {
 		parent := filepath.Dir(f.outDir)
 		if f.err = os.MkdirAll(parent, 0o755); f.err != nil {
 			return
+		}
+		if _, err := os.Lstat(f.outDir); errors.Is(err, fs.ErrNotExist) {
+			f.noOld = true
 		}
 		removeStaleTemps(parent, filepath.Base(f.outDir))
 		if f.tmp, f.err = os.MkdirTemp(parent, tempPrefix(filepath.Base(f.outDir))+strconv.Itoa(os.Getpid())+"-"); f.err != nil {
@@ -98,9 +106,11 @@ func (f *folderSink) put(rel string, data []byte) (modTime int64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	old := filepath.Join(f.outDir, filepath.FromSlash(rel))
-	if modTime, ok := safefile.Matches(old, data); ok && os.Link(old, p) == nil {
-		return modTime, nil // a link shares the old file's modification time
+	if !f.noOld {
+		old := filepath.Join(f.outDir, filepath.FromSlash(rel))
+		if modTime, ok := safefile.Matches(old, data); ok && os.Link(old, p) == nil {
+			return modTime, nil // a link shares the old file's modification time
+		}
 	}
 	return safefile.WriteFile(p, data)
 }

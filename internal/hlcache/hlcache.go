@@ -48,6 +48,9 @@ type Cache struct {
 	mu     sync.Mutex
 	used   map[string]bool // entries read or written by this build
 	shards map[string]bool // shard folders known to exist
+	// dirs are the shard folders opened for reading entries, by name,
+	// held until Close (see readEntry).
+	dirs sync.Map
 }
 
 // Open opens (creating it if needed) the cache of the project at dir for
@@ -111,7 +114,7 @@ func entryPath(key string) string { return key[:2] + "/" + key[2:] }
 
 // Get returns the entry for key, if the cache has it.
 func (c *Cache) Get(key string) ([]byte, bool) {
-	data, err := cachedir.ReadRegular(c.root, entryPath(key), maxEntrySize)
+	data, err := c.readEntry(key[:2], key[2:])
 	if err != nil {
 		return nil, false
 	}
@@ -236,5 +239,27 @@ func isHex(s string) bool {
 	return s != ""
 }
 
-// Close releases the cache's folder.
-func (c *Cache) Close() error { return c.root.Close() }
+// shardDir is the shard folder name, opened below the root once.
+func (c *Cache) shardDir(name string) (*os.File, error) {
+	if d, ok := c.dirs.Load(name); ok {
+		return d.(*os.File), nil
+	}
+	d, err := c.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if held, loaded := c.dirs.LoadOrStore(name, d); loaded {
+		d.Close()
+		return held.(*os.File), nil
+	}
+	return d, nil
+}
+
+// Close releases the cache's folders.
+func (c *Cache) Close() error {
+	c.dirs.Range(func(_, d any) bool {
+		d.(*os.File).Close()
+		return true
+	})
+	return c.root.Close()
+}

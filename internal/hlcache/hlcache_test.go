@@ -117,6 +117,17 @@ func TestSymlinkOutIsNotFollowed(t *testing.T) {
 	if got, ok := c.Get(key); ok {
 		t.Fatalf("read %q through a symbolic link out of the project", got)
 	}
+	// A shard folder that is a link out, holding the entry.
+	other := c.Key("text", false, 1, nil, "planted too")
+	if err := os.WriteFile(filepath.Join(filepath.Dir(outside), other[2:]), []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Dir(outside), filepath.Join(dir, Dir, other[:2])); err != nil {
+		t.Fatal(err) // (the two keys' shards differ: keys are fixed)
+	}
+	if got, ok := c.Get(other); ok {
+		t.Fatalf("read %q through a shard folder linked out of the project", got)
+	}
 
 	// The whole cache folder a link out: no cache, nothing written there.
 	dir2 := t.TempDir()

@@ -62,3 +62,6 @@ func WriteFile(path string, data []byte) (modTime int64, err error) {
 }
 
 func (f rawFile) close() { f.Close() }
+
+// name is the file's path, as errors show it.
+func (f rawFile) name() string { return f.Name() }

@@ -81,12 +81,18 @@ func readLimit(path string, noFollow bool, limit int64, buf []byte) ([]byte, err
 		return nil, err
 	}
 	defer f.close()
+	return f.readAll(limit, buf)
+}
+
+// readAll reads the open file f whole when it is a regular file of at
+// most limit bytes, into buf when it fits.
+func (f rawFile) readAll(limit int64, buf []byte) ([]byte, error) {
 	info, err := f.info()
 	if err != nil {
 		return nil, err
 	}
 	if !info.mode.IsRegular() {
-		return nil, &NotRegularError{Path: path, Mode: info.mode}
+		return nil, &NotRegularError{Path: f.name(), Mode: info.mode}
 	}
 	if info.size > limit {
 		return nil, &TooLargeError{Size: info.size, Limit: limit}
