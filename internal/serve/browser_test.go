@@ -110,11 +110,7 @@ func TestBrowserLivePreview(t *testing.T) {
 	url := live(t, session)
 	ctx := browser(t)
 	page := filepath.Join(dir, "content", "long.md")
-	write := func(text string) {
-		if err := os.WriteFile(page, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(text string) { save(t, page, text) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"long.html")); err != nil {
 		t.Fatal(err)
 	}
@@ -212,9 +208,9 @@ func TestBrowserReconnects(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, bctx, "the live connection", `document.documentElement.dataset.docsgenBuild !== undefined`)
-	cancel()
-	<-done
 
+	// The restarted server's site is built before the first one stops, so
+	// the port is free only for a moment (another listener could take it).
 	if err := os.WriteFile(filepath.Join(dir, "content", "index.md"), []byte("# Home\n\nAfter the restart.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -222,6 +218,8 @@ func TestBrowserReconnects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cancel()
+	<-done
 	l2, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

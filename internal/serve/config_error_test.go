@@ -2,7 +2,6 @@ package serve
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,7 +21,7 @@ func TestConfigErrorReachesBrowser(t *testing.T) {
 	next()
 	startLive(t, &Live{Session: session, Server: srv, Log: io.Discard, Delay: 5 * time.Millisecond})
 
-	os.WriteFile(filepath.Join(dir, "docsgen.yaml"), []byte("title: Fine\ncolour: red\n"), 0o644)
+	save(t, filepath.Join(dir, "docsgen.yaml"), "title: Fine\ncolour: red\n")
 	m := next()
 	for len(m.Errors) == 0 {
 		m = next()
@@ -30,7 +29,7 @@ func TestConfigErrorReachesBrowser(t *testing.T) {
 	if !strings.Contains(m.Errors[0].Pos, "docsgen.yaml:2") || !strings.Contains(m.Errors[0].Message, "colour") {
 		t.Errorf("overlay error %+v, want docsgen.yaml:2 and the bad key", m.Errors[0])
 	}
-	os.WriteFile(filepath.Join(dir, "docsgen.yaml"), []byte("title: Fixed\n"), 0o644)
+	save(t, filepath.Join(dir, "docsgen.yaml"), "title: Fixed\n")
 	for m = next(); len(m.Errors) > 0; m = next() {
 	}
 	if got := session.Config().Title; got != "Fixed" {

@@ -84,9 +84,7 @@ func TestWatcherFollowsIncludedFiles(t *testing.T) {
 	go lv.Run(ctx)
 	<-ready
 
-	if err := os.WriteFile(filepath.Join(dir, "examples", "app.yml"), []byte("version: 2\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	save(t, filepath.Join(dir, "examples", "app.yml"), "version: 2\n")
 	m := next()
 	if !slices.Contains(m.Changed, "other.html") || slices.Contains(m.Changed, "index.html") {
 		t.Errorf("after editing the included file: changed %v, want other.html only", m.Changed)
@@ -100,9 +98,24 @@ func TestWatcherFollowsIncludedFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "content", ".other.md.swp"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "content", "4913"), []byte("x"), 0o644)
 	os.Chmod(filepath.Join(dir, "content", "index.md"), 0o600)
-	os.WriteFile(filepath.Join(dir, "content", "other.md"), []byte("# Other page\n"), 0o644)
+	save(t, filepath.Join(dir, "content", "other.md"), "# Other page\n")
 	m = next()
 	if m.Navigate != "other.html" || !slices.Contains(m.Changed, "other.html") {
 		t.Errorf("after editing other.md with --follow: %+v", m)
+	}
+}
+
+// save replaces the file at path with text as editors that save atomically
+// do: written beside it (a name the watcher ignores), then renamed over
+// it. os.WriteFile empties the file before writing, and a test paused
+// between the two for longer than the watcher's delay (a loaded machine
+// under the race detector) would see a build of the empty file first.
+func save(t testing.TB, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path+".tmp", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,8 +47,13 @@ func TestSoak(t *testing.T) {
 	startLive(t, &Live{Session: session, Server: srv, Log: io.Discard, Delay: 20 * time.Millisecond})
 
 	content := filepath.Join(root, "content")
+	// The seed is logged; DOCSGEN_SOAK_SEED replays a run's choices (not
+	// their timing).
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	if s, err := strconv.ParseUint(os.Getenv("DOCSGEN_SOAK_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	t.Logf("seed %d (DOCSGEN_SOAK_SEED)", seed)
 	rng := rand.New(rand.NewPCG(seed, 0))
 	attic := filepath.Join(dir, "attic") // where deleted pages and folders wait to come back
 	os.MkdirAll(attic, 0o755)
