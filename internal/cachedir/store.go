@@ -35,10 +35,10 @@ type Store[T any] struct {
 	mu   sync.Mutex
 	old  map[string]T // what Take has not taken yet
 	held int          // entries the file held
-	// chunkSize is the largest chunk the file held: the size an encoded
-	// chunk starts at (grown by doubling from nothing, each chunk's bytes
-	// were copied about twice more, 15 % of a one-page-edit build's CPU at
-	// 10,000 pages).
+	// chunkSize is the largest full chunk read or encoded so far: the
+	// size an encoded chunk's buffer starts at (grown by doubling from
+	// nothing, each chunk's bytes were copied about twice more, 15 % of a
+	// one-page-edit build's CPU at 10,000 pages).
 	chunkSize atomic.Int64
 	kept      map[string]T
 	changed   bool
@@ -233,10 +233,10 @@ func (s *Store[T]) Save() error {
 	}
 	// Chunks are encoded on every core and written in order as each is
 	// done, so only those encoded ahead of the writer are held. Their
-	// buffers go round: a fresh one per chunk, grown by doubling, touched
-	// new memory at every step (page faults and clearing: a second of CPU
-	// for a 50 MB file when no file was read to size them from). The
-	// first chunk is encoded first when no size is known, to size the rest.
+	// buffers go round once written: new ones touch fresh memory (page
+	// faults, clearing). When no file was read to size them from, the
+	// first chunk is encoded first and sizes the rest (grown by doubling
+	// from nothing, they cost a second of CPU for a 50 MB file).
 	type encoded struct {
 		data []byte
 		err  error
@@ -310,8 +310,11 @@ func (s *Store[T]) encodeChunk(keys []string, buf []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if size := int64(b.Len()) * chunkEntries / int64(len(keys)); len(keys) > 0 && size > s.chunkSize.Load() {
-		s.chunkSize.Store(size) // (a race between two encoders only sizes a buffer)
+	// Full chunks only: one large entry in a short last chunk, scaled up,
+	// would size every later buffer (a race between two encoders only
+	// sizes a buffer).
+	if size := int64(b.Len()); len(keys) == chunkEntries && size > s.chunkSize.Load() {
+		s.chunkSize.Store(size)
 	}
 	return binary.LittleEndian.AppendUint32(b.Bytes(), crc32.Checksum(b.Bytes(), crcTable)), nil
 }

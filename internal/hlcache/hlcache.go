@@ -49,8 +49,9 @@ type Cache struct {
 	used   map[string]bool // entries read or written by this build
 	shards map[string]bool // shard folders known to exist
 	// dirs are the shard folders opened for reading entries, by name,
-	// held until Close (see readEntry).
-	dirs sync.Map
+	// held until Close (see readEntry); none is added once closed.
+	dirs   sync.Map
+	closed bool
 }
 
 // Open opens (creating it if needed) the cache of the project at dir for
@@ -239,24 +240,11 @@ func isHex(s string) bool {
 	return s != ""
 }
 
-// shardDir is the shard folder name, opened below the root once.
-func (c *Cache) shardDir(name string) (*os.File, error) {
-	if d, ok := c.dirs.Load(name); ok {
-		return d.(*os.File), nil
-	}
-	d, err := c.root.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if held, loaded := c.dirs.LoadOrStore(name, d); loaded {
-		d.Close()
-		return held.(*os.File), nil
-	}
-	return d, nil
-}
-
 // Close releases the cache's folders.
 func (c *Cache) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
 	c.dirs.Range(func(_, d any) bool {
 		d.(*os.File).Close()
 		return true

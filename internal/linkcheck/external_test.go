@@ -209,7 +209,9 @@ func TestExternalTimeouts(t *testing.T) {
 	srv := newScripted(t)
 	var sleep fakeSleep
 	opts := options(&sleep)
-	opts.Timeout = 200 * time.Millisecond
+	// Long enough for /slow-body's first bytes on a loaded machine (else
+	// it times out before they come), short of /slow's two seconds.
+	opts.Timeout = time.Second
 	findings, stats := CheckExternal(context.Background(), refsTo(srv.URL, "/slow", "/slow-body#later"), opts)
 	for path, message := range map[string]string{
 		"/slow":            "not confirmed (transient): timed out",

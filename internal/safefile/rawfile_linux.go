@@ -4,7 +4,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -129,20 +128,28 @@ func WriteFile(path string, data []byte) (modTime int64, err error) {
 // in the open folder dir, refusing a symlink, a special file or one over
 // limit bytes, like ReadNoFollowInto. It opens relative to dir's
 // descriptor: nothing above dir is looked up again, and the file is never
-// registered with the poller.
+// registered with the poller. The descriptor is used inside dir's
+// SyscallConn, so a Close of dir meanwhile waits rather than letting the
+// number go to another file.
 func ReadIn(dir *os.File, name string, limit int64) ([]byte, error) {
 	if name == "" || strings.ContainsRune(name, '/') || name == "." || name == ".." {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Openat(int(dir.Fd()), name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC|syscall.O_NOFOLLOW, 0)
-		if err != syscall.EINTR {
-			break
-		}
+	rc, err := dir.SyscallConn()
+	if err != nil {
+		return nil, err
 	}
-	runtime.KeepAlive(dir)
+	fd := -1
+	if cerr := rc.Control(func(dirFD uintptr) {
+		for {
+			fd, err = syscall.Openat(int(dirFD), name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC|syscall.O_NOFOLLOW, 0)
+			if err != syscall.EINTR {
+				return
+			}
+		}
+	}); cerr != nil {
+		return nil, cerr
+	}
 	switch {
 	case err == syscall.ELOOP:
 		return nil, &NotRegularError{Path: name, Mode: fs.ModeSymlink}

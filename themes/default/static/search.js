@@ -25,12 +25,11 @@
   // element to insert, compile and run for each. From file://, where fetch
   // is refused, they load as scripts.
   var viaFetch = /^https?:/.test(base) && typeof fetch === "function";
-  var kinds = { meta: true, words: true, shard: true, block: true };
+  var kinds = Object.create(null);
+  ["meta", "words", "shard", "block"].forEach(function (k) { kinds[k] = true; });
   function load(name) {
     if (!loading[name]) {
-      // A fetch a policy refuses (a CSP's connect-src) falls back to a script.
-      var loaded = viaFetch ? fetchFile(name).catch(function () { return scriptFile(name); }) : scriptFile(name);
-      loading[name] = loaded.catch(function () {
+      loading[name] = (viaFetch ? fetchFile(name) : scriptFile(name)).catch(function () {
         delete loading[name];
         throw new Error("cannot load the search index (" + name + ".js)");
       });
@@ -47,17 +46,24 @@
       document.head.appendChild(s);
     });
   }
-  // fetchFile reads "docsgenSearch.KIND(ARGS);": ARGS are JSON values.
+  // fetchFile reads "docsgenSearch.KIND(ARGS);": ARGS are JSON values. A
+  // fetch refused outright (a policy's connect-src, say) turns fetching
+  // off and loads the file, and every later one, as a script; a server's
+  // error status is the file's failure.
   function fetchFile(name) {
     return fetch(base + name + ".js").then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.text();
-    }).then(function (text) {
-      var open = text.indexOf("("), kind = text.slice(text.indexOf(".") + 1, open);
-      if (!kinds[kind]) throw new Error("not an index file");
-      api[kind].apply(null, JSON.parse("[" + text.slice(open + 1, text.lastIndexOf(")")) + "]"));
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text().then(function (text) {
+        var open = text.indexOf("("), kind = text.slice(text.indexOf(".") + 1, open);
+        if (!kinds[kind]) throw new Error("not an index file");
+        api[kind].apply(null, JSON.parse("[" + text.slice(open + 1, text.lastIndexOf(")")) + "]"));
+      });
+    }, function () {
+      viaFetch = false;
+      return scriptFile(name);
     });
   }
+
   function loadMeta() { return load("index").then(function () { stopSet = toSet(meta.stop); return meta; }); }
   function loadShard(n) { return load("t" + n).then(function () { return shards[n]; }); }
   function loadWords() { return load("words").then(function () { return words; }); }
