@@ -307,7 +307,7 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	if s.BaseURL != "" {
 		d.Canonical = AbsURL(s.BaseURL, p.Out)
 	}
-	if s.EditURL != "" && p.Src != nil {
+	if s.EditURL != "" && p.Src != nil && p.Src.Rel != "" { // not a page docsgen makes
 		d.EditURL = strings.ReplaceAll(s.EditURL, "{path}", (&url.URL{Path: p.Src.Rel}).EscapedPath())
 	}
 	if hs := p.Doc.Headings; len(hs) > 0 {

@@ -198,6 +198,11 @@ func TestPageLinks(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
+	// A page docsgen makes (the search page) has no source to edit.
+	made := &site.Page{Src: &content.Source{File: "search.html"}, Name: "search", Title: "Search", Out: "search.html", Doc: &markdown.Doc{}}
+	if out, err = th.NewRenderer(st).Page(made, nil); err != nil || strings.Contains(string(out), "edit-page") {
+		t.Errorf("a page without a source file has an edit link (%v)", err)
+	}
 }
 
 // TestNotFoundPage: the 404 page has the site's header and navigation,
