@@ -722,8 +722,9 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 				return fmt.Errorf("%s: %w", ps.src.File, err)
 			}
 		}
-		// The page's copies are in ps.diags; kept in its indexed data too,
-		// they would pile up at each render for the session's life.
+		// The page's copies are in ps.diags; its indexed data keeps only
+		// what parsing found (each render would add a toctree's problems
+		// to it again).
 		pg.Doc.Diags.Truncate(indexedDiags)
 		ps.search = searchPage(p.s.stems, pg, body)
 		page, err := renderer.Page(pg, body)

@@ -242,7 +242,7 @@ func (s *Store[T]) Save() error {
 		err  error
 	}
 	n := (len(keys) + chunkEntries - 1) / chunkEntries
-	chunk := func(c int) []string { return keys[c*chunkEntries : min(len(keys), (c+1)*chunkEntries)] }
+	keysOf := func(c int) []string { return keys[c*chunkEntries : min(len(keys), (c+1)*chunkEntries)] }
 	done := make([]chan encoded, n)
 	for c := range done {
 		done[c] = make(chan encoded, 1)
@@ -251,7 +251,7 @@ func (s *Store[T]) Save() error {
 	free := make(chan []byte, workers+1)
 	var next atomic.Int64
 	if n > 0 && s.chunkSize.Load() == 0 {
-		data, err := s.encodeChunk(chunk(0), nil)
+		data, err := s.encodeChunk(keysOf(0), nil)
 		done[0] <- encoded{data, err}
 		next.Store(1)
 	}
@@ -263,7 +263,7 @@ func (s *Store[T]) Save() error {
 				case buf = <-free:
 				default:
 				}
-				data, err := s.encodeChunk(chunk(c), buf)
+				data, err := s.encodeChunk(keysOf(c), buf)
 				done[c] <- encoded{data, err}
 			}
 		}()
