@@ -692,8 +692,8 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		indexedDiags := pg.Doc.Diags.Len()
 		var body []byte
 		if tree == nil {
-			if pre := p.spill.take(p.held[rel]); pre != nil {
-				if b, ok := p.st.FinishPrerendered(pg, pre); ok {
+			if pre := p.spill.take(p.held[rel], nil); pre != nil {
+				if b, ok := p.st.FinishPrerendered(pg, pre, nil); ok {
 					// Every reference resolved: only a toctree's problems.
 					body, trees[i] = b, ps.doc
 					ps.diags = append(slices.Clone(ps.parseDiags), pg.Doc.Diags.From(indexedDiags)...)

@@ -40,6 +40,13 @@ func newSink(cfg *config.Config, mode Mode) (sink, error) {
 	return &folderSink{outDir: outDir}, nil
 }
 
+// keepsOutputs says whether s holds on to the bytes emit is given (a dry
+// run's does): then the caller must not write into them again.
+func keepsOutputs(s sink) bool {
+	_, ok := s.(*memorySink)
+	return ok
+}
+
 // memorySink keeps the rendered outputs; referenced files are only checked.
 type memorySink struct {
 	mu    sync.Mutex

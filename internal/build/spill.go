@@ -3,6 +3,7 @@ package build
 import (
 	"os"
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/markdown"
@@ -58,9 +59,10 @@ func (s *bodySpill) put(body []byte) (bodySpan, bool) {
 	return bodySpan{off: off, n: len(body)}, true
 }
 
-// get reads a body back; false means it could not.
-func (s *bodySpill) get(sp bodySpan) ([]byte, bool) {
-	b := make([]byte, sp.n)
+// get reads a body back, into dst's array when it fits; false means it
+// could not.
+func (s *bodySpill) get(sp bodySpan, dst []byte) ([]byte, bool) {
+	b := slices.Grow(dst[:0], sp.n)[:sp.n]
 	if _, err := s.f.ReadAt(b, sp.off); err != nil {
 		return nil, false
 	}
@@ -101,15 +103,24 @@ func (s *bodySpill) hold(pre *markdown.Prerendered) heldBody {
 
 // take returns the held page with its body (a copy of h.pre: whoever holds
 // h does not keep the body too), or nil when the body cannot be read back.
-func (s *bodySpill) take(h heldBody) *markdown.Prerendered {
+// A body read back from the file is read into *buf (grown when too small;
+// nil: a new one), which is left holding it.
+func (s *bodySpill) take(h heldBody, buf *[]byte) *markdown.Prerendered {
 	if h.pre == nil {
 		return nil
 	}
 	pre := *h.pre
 	if pre.Body == nil {
-		body, ok := s.get(h.span)
+		var dst []byte
+		if buf != nil {
+			dst = *buf
+		}
+		body, ok := s.get(h.span, dst)
 		if !ok {
 			return nil
+		}
+		if buf != nil {
+			*buf = body
 		}
 		pre.Body = body
 	}

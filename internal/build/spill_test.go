@@ -32,9 +32,18 @@ func TestBodySpill(t *testing.T) {
 		}
 	}
 	for i, b := range bodies {
-		pre := s.take(held[i])
+		pre := s.take(held[i], nil)
 		if pre == nil || string(pre.Body) != b || held[i].pre.Body != nil {
 			t.Errorf("body %d came back as %v", i, pre)
+		}
+	}
+	// Read back into one buffer, as the render pass does: longest first,
+	// then shorter and longer ones into the same array.
+	buf := make([]byte, 0, 64)
+	for _, i := range []int{2, 1, 0, 2} {
+		pre := s.take(held[i], &buf)
+		if pre == nil || string(pre.Body) != bodies[i] || string(buf) != bodies[i] || cap(buf) != 64 {
+			t.Errorf("body %d read into a buffer came back as %v (buffer %q, cap %d)", i, pre, buf, cap(buf))
 		}
 	}
 
@@ -45,10 +54,12 @@ func TestBodySpill(t *testing.T) {
 	if first.pre == nil || second.pre == nil || third.pre != nil {
 		t.Errorf("without a file: held %v %v %v, want the first two only", first.pre != nil, second.pre != nil, third.pre != nil)
 	}
-	if pre := mem.take(first); pre == nil || string(pre.Body) != "0123456789" {
-		t.Errorf("a body held in memory came back as %v", pre)
+	// A body held in memory is not the buffer's to write into.
+	var buf2 []byte
+	if pre := mem.take(first, &buf2); pre == nil || string(pre.Body) != "0123456789" || buf2 != nil {
+		t.Errorf("a body held in memory came back as %v (buffer %q)", pre, buf2)
 	}
-	if mem.take(third) != nil {
+	if mem.take(third, nil) != nil {
 		t.Error("a page not held came back")
 	}
 	mem.close()

@@ -315,3 +315,49 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+// TestWrittenEqualsDryRun: a build that writes its output renders the pages
+// one after the other in the same buffers (a dry run, which keeps them,
+// does not); every file it writes holds what the dry run made. The bench
+// corpus's pages differ in length, so a buffer left longer or shorter by
+// the page before would show.
+func TestWrittenEqualsDryRun(t *testing.T) {
+	corpusDir := t.TempDir()
+	if err := corpus.Write(corpusDir, 150, "docsgen"); err != nil {
+		t.Fatal(err)
+	}
+	dirs := []string{filepath.Join(corpusDir, "docsgen")}
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, file := range files {
+		dirs = append(dirs, unpackSite(t, file))
+	}
+	ctx := context.Background()
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Chdir(dir)
+			cfg, err := config.Load("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dry, err := Build(ctx, Options{Config: cfg, Mode: DryRun, NoCache: true})
+			if err != nil && !errors.Is(err, ErrFailed) {
+				t.Fatal(err)
+			}
+			if errors.Is(err, ErrFailed) {
+				return // a golden tree whose build fails writes nothing
+			}
+			if _, err := Build(ctx, Options{Config: cfg, Mode: Write, NoCache: true}); err != nil {
+				t.Fatal(err)
+			}
+			for name, want := range dry.Files {
+				got, err := os.ReadFile(filepath.Join(cfg.OutDir(), filepath.FromSlash(name)))
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s written differs from the dry run's (%v)", name, err)
+				}
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"crypto/rand"
+	"slices"
 	"strconv"
 
 	"github.com/docsgen/docsgen/internal/directives"
@@ -81,7 +82,11 @@ func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
 // problems once), and returns the body with each token replaced by its
 // value, or false when the page must be rendered again from its text (see
 // above); then its toctrees are not yet expanded.
-func (pr *Prerendered) Finish(res Resolver) ([]byte, bool) {
+func (pr *Prerendered) Finish(res Resolver) ([]byte, bool) { return pr.FinishInto(nil, res) }
+
+// FinishInto is Finish writing the body into dst's array when it is large
+// enough: a build renders pages one after the other into the same buffers.
+func (pr *Prerendered) FinishInto(dst []byte, res Resolver) ([]byte, bool) {
 	outs := make([]Resolution, len(pr.refs))
 	for i, p := range pr.refs {
 		if p.External {
@@ -104,7 +109,7 @@ func (pr *Prerendered) Finish(res Resolver) ([]byte, bool) {
 	for k, t := range pr.toctrees {
 		lists[k] = directives.TocItemsHTML(res.Toctree(t), t.Numbered)
 	}
-	out := make([]byte, 0, len(pr.Body)+len(pr.Body)/8)
+	out := slices.Grow(dst[:0], len(pr.Body)+len(pr.Body)/8)
 	at := 0
 	for _, tk := range tokens {
 		out = append(out, pr.Body[at:tk.start]...)

@@ -286,7 +286,11 @@ func (r *Renderer) NavHTML(p *site.Page) template.HTML {
 }
 
 // Page renders one page with its body HTML.
-func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
+func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) { return r.PageInto(nil, p, body) }
+
+// PageInto is Page writing into dst's array when it is large enough: a
+// build renders pages one after the other into the same buffer.
+func (r *Renderer) PageInto(dst []byte, p *site.Page, body []byte) ([]byte, error) {
 	s, t := r.site, r.theme
 	d := PageData{
 		Site: s.Title, Title: p.Title, Description: p.Src.Description(), IsRoot: p == s.Root,
@@ -327,7 +331,8 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) {
 	}
 	// Sized for the body and what the layout added to the last page: grown
 	// by doubling from nothing, a page's bytes were copied about twice.
-	buf := bytes.NewBuffer(make([]byte, 0, len(body)+int(r.layoutBytes.Load())+1024))
+	buf := bytes.NewBuffer(dst[:0])
+	buf.Grow(len(body) + int(r.layoutBytes.Load()) + 1024)
 	if err := t.layout.Execute(buf, &d); err != nil {
 		return nil, fmt.Errorf("theme layout.html: %w", err)
 	}

@@ -35,10 +35,10 @@ func (s *Site) ResolveRefs(p *Page) {
 }
 
 // FinishPrerendered resolves p's references and fills them into its
-// prerendered body; false means p must be rendered from its tree
-// (ResolveTree resets what this recorded).
-func (s *Site) FinishPrerendered(p *Page, pre *markdown.Prerendered) ([]byte, bool) {
-	return pre.Finish(s.resolverFor(p))
+// prerendered body, written into dst's array when it fits; false means p
+// must be rendered from its tree (ResolveTree resets what this recorded).
+func (s *Site) FinishPrerendered(p *Page, pre *markdown.Prerendered, dst []byte) ([]byte, bool) {
+	return pre.FinishInto(dst, s.resolverFor(p))
 }
 
 // resolverFor resolves p's references afresh: what a resolution records of
