@@ -56,8 +56,26 @@ type Index struct {
 }
 
 type pageEntry struct {
-	url, title string
-	sections   []Section
+	url     string
+	lengths []int32 // each section's, in words, for BM25
+	// block is the page's entry of its block file, made as the page is
+	// added (on the core that rendered it): a large site's titles and
+	// snippets are then a byte slice each, which the collector does not
+	// scan, not a hundred thousand strings held to the end of the build.
+	block []byte
+}
+
+// newPageEntry makes the index's entry of a page: its block entry is
+// [url, title, [[anchor, title, snippet], …]], in JSON.
+func newPageEntry(url, title string, sections []Section) *pageEntry {
+	secs := make([][3]string, len(sections))
+	lengths := make([]int32, len(sections))
+	for j, s := range sections {
+		secs[j] = [3]string{s.Anchor, s.Title, s.Snippet}
+		lengths[j] = int32(s.Length)
+	}
+	block, _ := json.Marshal([]any{url, title, secs})
+	return &pageEntry{url: url, lengths: lengths, block: block}
 }
 
 // posting is one section's weight for a term: its page's index (32 bits),
@@ -82,9 +100,10 @@ func NewIndex(n int) *Index {
 
 // Add records page p as page number i (its place in the site's order).
 func (x *Index) Add(i int, p *Page) {
+	entry := newPageEntry(p.URL, p.Title, p.Sections)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.pages[i] = &pageEntry{url: p.URL, title: p.Title, sections: p.Sections}
+	x.pages[i] = entry
 	// A term's postings come together (Extract groups them, and the render
 	// cache keeps them so): one map lookup for each run, not each posting.
 	for run := p.Postings; len(run) > 0; {
@@ -128,9 +147,9 @@ func (x *Index) Files() map[string][]byte {
 	files := map[string][]byte{}
 	sections, totalLen := 0, 0
 	for _, p := range pages {
-		sections += len(p.sections)
-		for _, s := range p.sections {
-			totalLen += s.Length
+		sections += len(p.lengths)
+		for _, n := range p.lengths {
+			totalLen += int(n)
 		}
 	}
 	avgLen := float64(totalLen) / math.Max(1, float64(sections))
@@ -201,7 +220,7 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 	idf := math.Log(1 + (float64(sections)-df+0.5)/(df+0.5))
 	scores := make([]int, len(list))
 	for j, p := range list {
-		length := float64(pages[p.page()].sections[p.section()].Length)
+		length := float64(pages[p.page()].lengths[p.section()])
 		tf := p.weight()
 		bm25 := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length/avgLen))
 		scores[j] = max(1, int(math.Round(bm25*10)))
@@ -405,11 +424,7 @@ func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
 	entries := make([][]byte, len(pages))
 	total := 0
 	for i, p := range pages {
-		secs := make([][3]string, len(p.sections))
-		for j, s := range p.sections {
-			secs[j] = [3]string{s.Anchor, s.Title, s.Snippet}
-		}
-		entries[i], _ = json.Marshal([]any{p.url, p.title, secs})
+		entries[i] = p.block
 		total += len(entries[i])
 	}
 	per := 1

@@ -153,7 +153,7 @@ func (x *Index) AddAllEncoded(pages []*Encoded) {
 
 // addEncoded adds page i's entry and its postings, to postings.
 func (x *Index) addEncoded(postings map[string]*[]posting, i int, d *decoded) {
-	x.pages[i] = &pageEntry{url: d.page.URL, title: d.page.Title, sections: d.page.Sections}
+	x.pages[i] = newPageEntry(d.page.URL, d.page.Title, d.page.Sections)
 	var list *[]posting
 	_ = d.eachPosting(func(term []byte, first bool, section uint16, weight float32) {
 		if first {
