@@ -52,7 +52,43 @@ const (
 type Index struct {
 	mu       sync.Mutex
 	pages    []*pageEntry
-	postings map[string]*[]posting
+	postings map[string]*postingList
+}
+
+// postingList is a term's postings in chunks, each twice the last (up to
+// maxChunk): a list grows without being copied, and leaves no outgrown
+// arrays behind. Grown by append, the lists of a 10,000-page build were a
+// third of adding its pages.
+type postingList struct {
+	chunks [][]posting
+	n      int
+}
+
+const maxChunk = 4096
+
+func (l *postingList) add(p posting) {
+	k := len(l.chunks)
+	if k == 0 || len(l.chunks[k-1]) == cap(l.chunks[k-1]) {
+		l.chunks = append(l.chunks, make([]posting, 0, min(4<<k, maxChunk)))
+		k++
+	}
+	l.chunks[k-1] = append(l.chunks[k-1], p)
+	l.n++
+}
+
+// join adds the postings of o to l (o's chunks, not copies of them).
+func (l *postingList) join(o *postingList) {
+	l.chunks = append(l.chunks, o.chunks...)
+	l.n += o.n
+}
+
+// all is the list in one new slice.
+func (l *postingList) all() []posting {
+	out := make([]posting, 0, l.n)
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 type pageEntry struct {
@@ -95,7 +131,7 @@ func (p posting) weight() float64 { return float64(uint16(p)) / 2 }
 
 // NewIndex makes an index for n pages, added by their index 0..n-1.
 func NewIndex(n int) *Index {
-	return &Index{pages: make([]*pageEntry, n), postings: map[string]*[]posting{}}
+	return &Index{pages: make([]*pageEntry, n), postings: map[string]*postingList{}}
 }
 
 // Add records page p as page number i (its place in the site's order).
@@ -114,11 +150,11 @@ func (x *Index) Add(i int, p *Page) {
 		}
 		list, ok := x.postings[term]
 		if !ok {
-			list = &[]posting{}
+			list = &postingList{}
 			x.postings[term] = list
 		}
 		for _, ps := range run[:n] {
-			*list = append(*list, makePosting(uint32(i), ps.Section, ps.Weight))
+			list.add(makePosting(uint32(i), ps.Section, ps.Weight))
 		}
 		run = run[n:]
 	}
@@ -166,7 +202,7 @@ func (x *Index) Files() map[string][]byte {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(terms); i += workers {
-				list := slices.Clone(*x.postings[terms[i]])
+				list := x.postings[terms[i]].all()
 				for j, p := range list {
 					list[j] = posting(uint64(renumber[p.page()])<<32 | uint64(p)&(1<<32-1))
 				}

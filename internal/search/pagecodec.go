@@ -126,11 +126,11 @@ func (x *Index) AddAllEncoded(pages []*Encoded) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	workers := runtime.GOMAXPROCS(0)
-	shares := make([]map[string]*[]posting, workers)
+	shares := make([]map[string]*postingList, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			share := map[string]*[]posting{}
+			share := map[string]*postingList{}
 			for i := w; i < len(pages); i += workers {
 				if pages[i] != nil {
 					x.addEncoded(share, i, pages[i].d) // x.pages[i]: each worker its own
@@ -143,7 +143,7 @@ func (x *Index) AddAllEncoded(pages []*Encoded) {
 	for _, share := range shares {
 		for term, list := range share {
 			if all, ok := x.postings[term]; ok {
-				*all = append(*all, *list...)
+				all.join(list)
 			} else {
 				x.postings[term] = list
 			}
@@ -152,18 +152,18 @@ func (x *Index) AddAllEncoded(pages []*Encoded) {
 }
 
 // addEncoded adds page i's entry and its postings, to postings.
-func (x *Index) addEncoded(postings map[string]*[]posting, i int, d *decoded) {
+func (x *Index) addEncoded(postings map[string]*postingList, i int, d *decoded) {
 	x.pages[i] = newPageEntry(d.page.URL, d.page.Title, d.page.Sections)
-	var list *[]posting
+	var list *postingList
 	_ = d.eachPosting(func(term []byte, first bool, section uint16, weight float32) {
 		if first {
 			var ok bool
 			if list, ok = postings[string(term)]; !ok {
-				list = &[]posting{}
+				list = &postingList{}
 				postings[string(term)] = list
 			}
 		}
-		*list = append(*list, makePosting(uint32(i), section, weight))
+		list.add(makePosting(uint32(i), section, weight))
 	})
 }
 

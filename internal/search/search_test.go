@@ -399,3 +399,33 @@ func TestLowestKept(t *testing.T) {
 		}
 	}
 }
+
+// TestPostingList: a term's postings come back in the order added, across
+// chunks of growing size and lists joined, none lost or repeated.
+func TestPostingList(t *testing.T) {
+	for _, n := range []int{0, 1, 4, 5, 100, 20000} {
+		var a, b postingList
+		var want []posting
+		for i := range n {
+			p := makePosting(uint32(i), uint16(i%7), 1)
+			a.add(p)
+			want = append(want, p)
+		}
+		for i := range n / 2 {
+			p := makePosting(uint32(n+i), 3, 2.5)
+			b.add(p)
+			want = append(want, p)
+		}
+		a.join(&b)
+		a.add(makePosting(uint32(2*n), 1, 4)) // into the joined list's last chunk, or a new one
+		want = append(want, makePosting(uint32(2*n), 1, 4))
+		if got := a.all(); !slices.Equal(got, want) || a.n != len(want) {
+			t.Errorf("%d postings: got %d back (n %d), want %d in order", n, len(got), a.n, len(want))
+		}
+		for _, c := range a.chunks {
+			if cap(c) > maxChunk {
+				t.Errorf("a chunk of %d postings, over %d", cap(c), maxChunk)
+			}
+		}
+	}
+}
