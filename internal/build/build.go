@@ -276,6 +276,10 @@ type scratch struct{ spilled, body, page []byte }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
+// bodyBuffers are the buffers the index pass prerenders bodies in, each
+// reused once its body is in the spill file.
+var bodyBuffers sync.Pool
+
 // renderAll finishes each page's prerendered body, or parses the page
 // again (the index kept only what other pages need), resolves and renders
 // it and drops its tree, then renders the site-wide files, all through
@@ -524,10 +528,21 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 		pages[i].Doc = pipe.Parse(src.File, src.Body)
 		if prerender {
 			// A page that fails to render is rendered again from its text,
-			// and the error reported then.
-			if pre, _ := pipe.Prerender(pages[i].Doc); pre != nil {
-				held[i] = spill.hold(pre)
+			// and the error reported then. A body in the spill file (or
+			// dropped) leaves its buffer to the next page.
+			buf, _ := bodyBuffers.Get().(*[]byte)
+			if buf == nil {
+				buf = new([]byte)
 			}
+			if pre, _ := pipe.PrerenderInto(*buf, pages[i].Doc); pre != nil {
+				body := pre.Body
+				if held[i] = spill.hold(pre); held[i].pre != nil && held[i].pre.Body != nil {
+					*buf = nil // held in memory: the page's
+				} else {
+					*buf = body
+				}
+			}
+			bodyBuffers.Put(buf)
 		}
 		if keepRefs {
 			pages[i].Pending = markdown.ExtractRefs(pages[i].Doc)

@@ -7,6 +7,7 @@ package markdown
 import (
 	"bytes"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/docsgen/docsgen/internal/diag"
@@ -84,6 +85,8 @@ type Pipeline struct {
 	// bodyRatio is the last rendered body's size to its page's text, in
 	// sixteenths: the next body's buffer starts at that share of its text.
 	bodyRatio atomic.Int64
+	// writers are the bufio.Writers bodies render through (4 KB each).
+	writers sync.Pool
 	// mark starts the tokens Prerender writes for references' values.
 	mark string
 }

@@ -51,7 +51,11 @@ func tokenMark() string {
 // Prerender renders doc with a token for every URL and title its
 // references show and for its toctrees' items. It leaves the tree
 // resolved with tokens: render it no further.
-func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
+func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) { return p.PrerenderInto(nil, doc) }
+
+// PrerenderInto is Prerender writing the body into dst's array when it is
+// large enough (see RenderKeysInto).
+func (p *Pipeline) PrerenderInto(dst []byte, doc *Doc) (*Prerendered, error) {
 	ps, toctrees := extract(doc)
 	mark := p.mark
 	detached := make([]*directives.Toctree, len(toctrees))
@@ -70,7 +74,7 @@ func (p *Pipeline) Prerender(doc *Doc) (*Prerendered, error) {
 		}
 		ps[i].apply = nil // the tree is not kept
 	}
-	body, keys, err := p.RenderKeys(doc)
+	body, keys, err := p.RenderKeysInto(dst, doc)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,12 @@ func (p *Pipeline) Render(doc *Doc) ([]byte, error) {
 // the code blocks the page shows, so a build that takes the page from the
 // last one instead of rendering it can keep their entries.
 func (p *Pipeline) RenderKeys(doc *Doc) (body []byte, keys []string, err error) {
+	return p.RenderKeysInto(nil, doc)
+}
+
+// RenderKeysInto is RenderKeys writing the body into dst's array when it is
+// large enough: a build renders pages one after the other.
+func (p *Pipeline) RenderKeysInto(dst []byte, doc *Doc) (body []byte, keys []string, err error) {
 	// Sized like the last page's body for its text: grown by doubling from
 	// nothing, bodies were 11 % of a large build's allocations.
 	src := len(doc.root.Source.Text)
@@ -31,10 +37,18 @@ func (p *Pipeline) RenderKeys(doc *Doc) (body []byte, keys []string, err error) 
 	if ratio == 0 {
 		ratio = 4 * 16
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, int64(src)*ratio/16+1024))
+	buf := bytes.NewBuffer(dst[:0])
+	buf.Grow(int(int64(src)*ratio/16 + 1024))
 	// goldmark writes through a util.BufWriter it is given as it is, and
 	// hands it to every node's renderer: the highlighter finds it there.
-	w := &keyWriter{Writer: bufio.NewWriter(buf)}
+	bw, _ := p.writers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriter(buf)
+	} else {
+		bw.Reset(buf)
+	}
+	defer func() { bw.Reset(nil); p.writers.Put(bw) }()
+	w := &keyWriter{Writer: bw}
 	if err := p.md.Renderer().Render(w, doc.root.Source.Text, doc.root); err != nil {
 		return nil, nil, err
 	}
