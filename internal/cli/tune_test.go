@@ -27,6 +27,9 @@ func TestTuneRunSetsMemoryLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
+	if got := debug.SetGCPercent(200); got != buildGCPercent {
+		t.Errorf("GOGC %d, want %d", got, buildGCPercent)
+	}
 	if got := debug.SetMemoryLimit(-1); got != batchMemoryLimit {
 		t.Errorf("memory limit %d, want %d", got, batchMemoryLimit)
 	}
