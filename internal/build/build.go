@@ -168,7 +168,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		err = parallel(ctx, len(a.Site.Pages), func(i int) error { a.Site.ResolveRefs(a.Site.Pages[i]); return nil })
 	} else {
 		ru = openReuse(cfg, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()), theme, a.Site, out, inputs, hl)
-		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, !opts.noSearch, ru)
+		resolveDiags, err = renderSite(ctx, cfg, a, theme, out, a.Site.Search && !opts.noSearch, ru)
 		res.Prerendered = int(a.finished.Load())
 		if ru != nil {
 			res.Reused = ru.reused()
@@ -226,7 +226,7 @@ func renderSite(ctx context.Context, cfg *config.Config, a *indexed, theme *rend
 	if err != nil {
 		return nil, err
 	}
-	if clashes := a.Site.Collisions(reservedOutputs(theme)); len(clashes) > 0 {
+	if clashes := a.Site.Collisions(reservedOutputs(theme, a.Site.Search)); len(clashes) > 0 {
 		// The build fails on these errors; copying would only overwrite.
 		return append(diags, clashes...), nil
 	}
@@ -413,22 +413,27 @@ func emitSiteFiles(cfg *config.Config, a *indexed, theme *render.Theme, emit emi
 	if err := emit("404.html", nf); err != nil {
 		return err
 	}
-	if err := emitSearchPage(a.Site, theme, emit); err != nil {
-		return err
+	if a.Site.Search {
+		if err := emitSearchPage(a.Site, theme, emit); err != nil {
+			return err
+		}
 	}
 	return emit("sitemap.xml", sitemap(cfg.BaseURL, pages))
 }
 
 // reservedOutputs are the output paths the build writes besides pages and
-// referenced files, with what writes them.
-func reservedOutputs(theme *render.Theme) map[string]string {
+// referenced files, with what writes them; with the site's search, its
+// page and index too.
+func reservedOutputs(theme *render.Theme, withSearch bool) map[string]string {
 	r := map[string]string{
-		"404.html":               "the 404 page",
-		"sitemap.xml":            "the sitemap",
-		searchPageOut:            "the search page",
-		search.Dir + "/index.js": "the search index",
-		"_static/highlight.css":  "the highlighting stylesheet",
-		MarkerName:               "the output folder's marker",
+		"404.html":              "the 404 page",
+		"sitemap.xml":           "the sitemap",
+		"_static/highlight.css": "the highlighting stylesheet",
+		MarkerName:              "the output folder's marker",
+	}
+	if withSearch {
+		r[searchPageOut] = "the search page"
+		r[search.Dir+"/index.js"] = "the search index"
 	}
 	_ = fs.WalkDir(theme.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -602,7 +607,7 @@ func openPageCache(cfg *config.Config, check bool, binary string) *pagecache.Cac
 // they are checked, copied and served like any image a page shows, and
 // hands the theme the site's base and edit URLs.
 func addChrome(cfg *config.Config, files *directives.Files, st *site.Site) {
-	st.BaseURL, st.EditURL = cfg.BaseURL, cfg.EditURL
+	st.BaseURL, st.EditURL, st.Search = cfg.BaseURL, cfg.EditURL, cfg.SearchIndex()
 	at := diag.Pos{File: cfg.Display(cmp.Or(cfg.File, filepath.Join(cfg.Dir, config.FileName)))}
 	for _, c := range []struct {
 		key, path string

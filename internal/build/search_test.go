@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/docsgen/docsgen/internal/config"
+	"github.com/docsgen/docsgen/internal/diag"
 	"github.com/docsgen/docsgen/internal/search"
 	"github.com/docsgen/docsgen/internal/sitetest"
 )
@@ -62,6 +63,56 @@ func TestSessionSearchIncremental(t *testing.T) {
 	// The words list, which typo tolerance reads, follows the edit too.
 	if words, ok := s.Output(search.WordsFile); !ok || !slices.Contains(strings.FieldsFunc(string(words), func(r rune) bool { return r == ' ' || r == '"' }), "zeppelin") {
 		t.Errorf("the words list served after the edit lacks the new word: %.200q", words)
+	}
+}
+
+// TestSearchOff: with search: false the build and the preview make no index,
+// no search page and no search box (a site searched by an outside service),
+// and search.html is then a page's to have; by default all are there.
+func TestSearchOff(t *testing.T) {
+	for _, off := range []bool{false, true} {
+		t.Run(fmt.Sprintf("off=%v", off), func(t *testing.T) {
+			yaml := "title: T\n"
+			if off {
+				yaml += "search: false\n"
+			}
+			files := map[string]string{
+				"docsgen.yaml":     yaml,
+				"content/index.md": "# Home\n\n```{toctree}\nother\n```\n",
+				"content/other.md": "# Other\n\nSome text.\n",
+			}
+			if off {
+				files["content/search.md"] = "---\norphan: true\n---\n# Our search\n"
+			}
+			cfg := project(t, files)
+			res, err := Build(context.Background(), Options{Config: cfg, Mode: DryRun, FailLevel: diag.Warning})
+			if err != nil {
+				t.Fatalf("build: %v %v", err, res.Diags)
+			}
+			s, _, err := NewSession(context.Background(), cfg, SessionOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for what, outputs := range map[string]map[string][]byte{"build": res.Files, "preview": s.Outputs()} {
+				indexFiles := 0
+				for name := range outputs {
+					if strings.HasPrefix(name, search.Dir+"/") {
+						indexFiles++
+					}
+				}
+				page := string(outputs["other.html"])
+				box := strings.Contains(page, `id="search-input"`) && strings.Contains(page, "search.js")
+				searchPage := string(outputs["search.html"])
+				if off {
+					if indexFiles > 0 || box || !strings.Contains(searchPage, "Our search") {
+						t.Errorf("%s with search off: %d index files, search box %v, search.html %.80q", what, indexFiles, box, searchPage)
+					}
+				} else if indexFiles == 0 || !box || !strings.Contains(searchPage, `id="search-page-input"`) {
+					t.Errorf("%s with search on: %d index files, search box %v, search.html %.80q", what, indexFiles, box, searchPage)
+				}
+			}
+		})
 	}
 }
 

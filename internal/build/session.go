@@ -726,7 +726,9 @@ func (p *pass) renderPlanned(ctx context.Context) (rels []string, outputs [][]by
 		// what parsing found (each render would add a toctree's problems
 		// to it again).
 		pg.Doc.Diags.Truncate(indexedDiags)
-		ps.search = searchPage(p.s.stems, pg, body)
+		if p.st.Search {
+			ps.search = searchPage(p.s.stems, pg, body)
+		}
 		page, err := renderer.Page(pg, body)
 		// Exactly sized: a rendering buffer's spare capacity, kept for
 		// every page of a large site, would add to what the preview holds.
@@ -763,7 +765,7 @@ func (p *pass) diagnostics() (diags []diag.Diagnostic, siteWide bool) {
 		}
 	}
 	p.st.KeepAssets(live)
-	clashes := p.st.Collisions(reservedOutputs(p.s.theme))
+	clashes := p.st.Collisions(reservedOutputs(p.s.theme, p.st.Search))
 	siteWide = siteWide || len(clashes) > 0
 	all.AddAll(clashes)
 	return all.Sorted(), siteWide
@@ -826,7 +828,10 @@ func (p *pass) commit(u *Update, rels []string, outputs [][]byte) error {
 	s.dirty = map[string]bool{}
 	next := s.publish(func(n *snapshot) {
 		n.out, n.assets, n.diags, n.pageOut, n.deps = out, assets, u.Diags, pageOut, deps
-		n.search = &lazySearch{pages: p.pages}
+		n.search = nil
+		if p.st.Search {
+			n.search = &lazySearch{pages: p.pages}
+		}
 		n.theme, n.cfg = s.theme, s.cfg
 		n.build++
 	})

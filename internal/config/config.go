@@ -53,6 +53,10 @@ type Config struct {
 	Substitutions map[string]string `yaml:"substitutions"`
 	// Linkcheck tunes `docsgen linkcheck --external`.
 	Linkcheck Linkcheck `yaml:"linkcheck"`
+	// Search is whether the site gets its offline search (the index, the
+	// header box and search.html); nil means on. A site searched by an
+	// outside service turns it off.
+	Search *bool `yaml:"search"`
 
 	// Dir is the folder holding the config file (the project root); the
 	// working directory without one. Not read from YAML.
@@ -240,6 +244,9 @@ func (e *Error) Error() string { return e.Diag.String() }
 
 // SourceDir returns the absolute content folder.
 func (c *Config) SourceDir() string { return c.abs(c.Source) }
+
+// SearchIndex says whether the build makes the offline search.
+func (c *Config) SearchIndex() bool { return c.Search == nil || *c.Search }
 
 // OutDir returns the absolute output folder.
 func (c *Config) OutDir() string { return c.abs(c.Out) }

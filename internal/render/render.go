@@ -118,6 +118,10 @@ type PageData struct {
 	// InlineCSS is the theme stylesheet inlined into the 404 page, which
 	// must look right before it knows where _static/ is.
 	InlineCSS template.CSS
+	// Search is whether the site has its offline search (the header box,
+	// search.js and search.html); false when the configuration turns it
+	// off.
+	Search bool
 
 	navHTML template.HTML
 	page    *site.Page
@@ -293,7 +297,7 @@ func (r *Renderer) Page(p *site.Page, body []byte) ([]byte, error) { return r.Pa
 func (r *Renderer) PageInto(dst []byte, p *site.Page, body []byte) ([]byte, error) {
 	s, t := r.site, r.theme
 	d := PageData{
-		Site: s.Title, Title: p.Title, Description: p.Src.Description(), IsRoot: p == s.Root,
+		Site: s.Title, Title: p.Title, Description: p.Src.Description(), IsRoot: p == s.Root, Search: s.Search,
 		Body: template.HTML(body), Static: site.RootPrefix(p.Out) + "_static/",
 		Home: site.RelURL(p.Out, "index.html"),
 	}
@@ -355,7 +359,7 @@ func AbsURL(base, out string) string {
 // fragment links, and it cannot be right both from file:// and over HTTP.
 func (t *Theme) NotFound(s *site.Site) ([]byte, error) {
 	const out = "404.html"
-	d := PageData{Site: s.Title, Title: "Page not found", Static: "_static/", Home: "index.html", SiteRootPath: "/"}
+	d := PageData{Site: s.Title, Title: "Page not found", Static: "_static/", Home: "index.html", SiteRootPath: "/", Search: s.Search}
 	if s.Root != nil {
 		d.Home = s.Root.Out
 	}

@@ -89,6 +89,8 @@ type Site struct {
 	// BaseURL and EditURL are the configuration's base_url and edit_url,
 	// for the theme's canonical links and "Edit this page".
 	BaseURL, EditURL string
+	// Search is whether the site has its offline search (config search).
+	Search bool
 	// Assets maps a referenced file (absolute path) to its output path.
 	Assets  map[string]string
 	assetAt map[string]diag.Pos // where each asset is first referenced
