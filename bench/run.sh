@@ -56,6 +56,12 @@ for n in $SIZES; do
   # lexers (internal/fastlex) save.
   read -r t m c <<<"$(measure "$WORK/c$n/docsgen" env DOCSGEN_NO_FAST_LEXERS=1 "$WORK/docsgen" build --no-cache)"
   echo "| docsgen build (cold, chroma's lexers) | $n | $t | $m | $c |"
+  # The same cold build without the offline search (search: false, its own
+  # output folder): what the search index costs a build (issue 14 allows
+  # 10 %).
+  { cat "$WORK/c$n/docsgen/docsgen.yaml"; printf 'search: false\nout: public-nosearch\n'; } >"$WORK/c$n/docsgen/nosearch.yaml"
+  read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build --no-cache --config nosearch.yaml)"
+  echo "| docsgen build (cold, no search index) | $n | $t | $m | $c |"
   read -r t m c <<<"$(measure "$WORK/c$n/docsgen" "$WORK/docsgen" build)"
   echo "| docsgen build (warm cache) | $n | $t | $m | $c |"
   # The caches without the last output (a CI job restoring .docsgen/cache/
