@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -428,4 +429,41 @@ func TestPostingList(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAppendJSONString: a string is written as encoding/json writes it,
+// and a page's block entry as json.Marshal writes [url, title, sections].
+func TestAppendJSONString(t *testing.T) {
+	cases := []string{"", "plain", `"quoted" \ back`, "<b>&amp;</b>", "tab\there\nnew\rret\bback\fform",
+		"\x00\x01\x1f\x7f", "é 日本 🎉", "\u2028\u2029", "bad \xff\xfe utf8 \xe2\x82", "\xed\xa0\x80 surrogate",
+		strings.Repeat("ab<c", 50)}
+	for _, s := range cases {
+		checkJSONString(t, s)
+	}
+	sections := []Section{{Anchor: "a-1", Title: "T <1>", Snippet: "S & \"s\"", Length: 3}, {Anchor: "", Title: "", Snippet: "\xff"}}
+	for _, secs := range [][]Section{nil, sections} {
+		want := make([][3]string, len(secs))
+		for i, s := range secs {
+			want[i] = [3]string{s.Anchor, s.Title, s.Snippet}
+		}
+		wantJSON, _ := json.Marshal([]any{"p/a b.html", "Title & <more>", want})
+		if got := newPageEntry("p/a b.html", "Title & <more>", secs).block; string(got) != string(wantJSON) {
+			t.Errorf("block entry %s, want %s", got, wantJSON)
+		}
+	}
+}
+
+func checkJSONString(t *testing.T, s string) {
+	t.Helper()
+	want, _ := json.Marshal(s)
+	if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+		t.Errorf("%q: got %s, want %s", s, got[1:], want)
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "a\"b", "<\x00\xff>", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkJSONString)
 }
