@@ -338,12 +338,10 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 			return scores[j] > lowest
 		}
 	}
-	var buf bytes.Buffer
-	key, _ := json.Marshal(term)
-	buf.Write(key)
-	buf.WriteString(":[")
+	buf := make([]byte, 0, len(term)+8+10*min(len(list), maxPostings))
+	buf = append(appendJSONString(buf, term), ":["...)
 	if cut {
-		buf.WriteString("-1,")
+		buf = append(buf, "-1,"...)
 	}
 	prev, first := uint32(0), true
 	for j, p := range list {
@@ -351,18 +349,15 @@ func encodePostings(term string, list []posting, pages []*pageEntry, sections in
 			continue
 		}
 		if !first {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
 		first = false
-		buf.WriteString(strconv.FormatUint(uint64(p.page()-prev), 10))
-		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(int(p.section())))
-		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(scores[j]))
+		buf = strconv.AppendUint(buf, uint64(p.page()-prev), 10)
+		buf = strconv.AppendUint(append(buf, ','), uint64(p.section()), 10)
+		buf = strconv.AppendInt(append(buf, ','), int64(scores[j]), 10)
 		prev = p.page()
 	}
-	buf.WriteByte(']')
-	return buf.Bytes()
+	return append(buf, ']')
 }
 
 // lowestKept is the lowest of the best n scores (n < len(scores)) and how
