@@ -423,6 +423,13 @@ func TestPostingList(t *testing.T) {
 		if got := a.all(); !slices.Equal(got, want) || a.n != len(want) {
 			t.Errorf("%d postings: got %d back (n %d), want %d in order", n, len(got), a.n, len(want))
 		}
+		// Joined into an empty list, and added to after.
+		var c postingList
+		c.join(&a)
+		c.add(makePosting(uint32(3*n), 2, 1))
+		if got := c.all(); !slices.Equal(got, append(want, makePosting(uint32(3*n), 2, 1))) || c.n != len(want)+1 {
+			t.Errorf("%d postings joined into an empty list: got %d back", n, len(got))
+		}
 		for _, c := range a.chunks {
 			if cap(c) > maxChunk {
 				t.Errorf("a chunk of %d postings, over %d", cap(c), maxChunk)
