@@ -420,14 +420,14 @@ func TestPostingList(t *testing.T) {
 		a.join(&b)
 		a.add(makePosting(uint32(2*n), 1, 4)) // into the joined list's last chunk, or a new one
 		want = append(want, makePosting(uint32(2*n), 1, 4))
-		if got := a.all(); !slices.Equal(got, want) || a.n != len(want) {
+		if got := a.appendTo(nil); !slices.Equal(got, want) || a.n != len(want) {
 			t.Errorf("%d postings: got %d back (n %d), want %d in order", n, len(got), a.n, len(want))
 		}
 		// Joined into an empty list, and added to after.
 		var c postingList
 		c.join(&a)
 		c.add(makePosting(uint32(3*n), 2, 1))
-		if got := c.all(); !slices.Equal(got, append(want, makePosting(uint32(3*n), 2, 1))) || c.n != len(want)+1 {
+		if got := c.appendTo(nil); !slices.Equal(got, append(want, makePosting(uint32(3*n), 2, 1))) || c.n != len(want)+1 {
 			t.Errorf("%d postings joined into an empty list: got %d back", n, len(got))
 		}
 		for _, c := range a.chunks {
