@@ -430,7 +430,7 @@ func TestPostingList(t *testing.T) {
 		if got := c.appendTo(nil); !slices.Equal(got, append(want, makePosting(uint32(3*n), 2, 1))) || c.n != len(want)+1 {
 			t.Errorf("%d postings joined into an empty list: got %d back", n, len(got))
 		}
-		for _, c := range a.chunks {
+		for _, c := range append(a.full, a.last) {
 			if cap(c) > maxChunk {
 				t.Errorf("a chunk of %d postings, over %d", cap(c), maxChunk)
 			}
