@@ -1,9 +1,7 @@
 package build
 
 import (
-	"context"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 
@@ -49,12 +47,10 @@ func emitSearchPage(st *site.Site, theme *render.Theme, emit emitFunc) error {
 }
 
 // emitSearchIndex writes the index files: a large site's index is
-// thousands of small files, all in one folder, so one goroutine writes them
-// (see byDirectory).
+// thousands of small files, all in one folder, which Write gives one at a
+// time (see byDirectory), the pages' blocks while it encodes the terms.
 func emitSearchIndex(idx *search.Index, emit emitFunc) error {
-	files := idx.Files()
-	names := slices.Sorted(maps.Keys(files))
-	return byDirectory(context.Background(), names, func(i int) error { return emit(names[i], files[names[i]]) })
+	return idx.Write(emit)
 }
 
 // lazySearch is a live session's search index: each page's part is made as

@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -239,6 +240,20 @@ func (x *Index) Add(i int, p *Page) {
 // Files returns the index files: path below the output root → contents.
 // The same pages always give the same bytes.
 func (x *Index) Files() map[string][]byte {
+	files := map[string][]byte{}
+	_ = x.Write(func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	return files
+}
+
+// Write gives each index file, path below the output root and contents,
+// to emit, which may keep them. It calls emit from one goroutine at a
+// time (the files are all in one folder) and gives the pages' blocks first:
+// they are written while the terms are encoded. It returns emit's first
+// error, and gives no file after it.
+func (x *Index) Write(emit func(name string, data []byte) error) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	// Pages are numbered by URL, so the files do not depend on the order
@@ -256,7 +271,10 @@ func (x *Index) Files() map[string][]byte {
 		renumber[i] = uint32(n)
 		pages[n] = x.pages[i]
 	}
-	files := map[string][]byte{}
+	per := blockSize(pages)
+	blocksWritten := make(chan error, 1)
+	go func() { blocksWritten <- writeBlocks(pages, per, emit) }()
+
 	// Every section's length in one array, page after page: scoring a
 	// posting reads one entry of it, not a page's entry and then its own
 	// array (two cache misses a posting, for millions of postings).
@@ -301,6 +319,7 @@ func (x *Index) Files() map[string][]byte {
 	}
 	wg.Wait()
 	keys, shards := partition(terms, encoded)
+	rest := map[string][]byte{}
 	for n, members := range shards {
 		size := 0
 		for _, i := range members {
@@ -317,10 +336,9 @@ func (x *Index) Files() map[string][]byte {
 			encoded[i] = nil
 		}
 		buf.WriteString("});\n")
-		files[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
+		rest[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
 	}
-	files[WordsFile] = wordList(terms)
-	per := writeBlocks(pages, files)
+	rest[WordsFile] = wordList(terms)
 	meta := struct {
 		Version  int            `json:"v"`
 		Pages    int            `json:"pages"`
@@ -330,8 +348,16 @@ func (x *Index) Files() map[string][]byte {
 		PerBlock int            `json:"per"`   // pages per block file
 	}{1, len(pages), stopWords, keys, maxKeyRunes, per}
 	data, _ := json.Marshal(meta) // map keys are sorted: deterministic
-	files[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
-	return files
+	rest[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
+	if err := <-blocksWritten; err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(rest)) {
+		if err := emit(name, rest[name]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sectionLengths are the index's section lengths in words: those of page n
@@ -537,29 +563,43 @@ func wordList(terms []string) []byte {
 	return buf.Bytes()
 }
 
-// writeBlocks writes the pages' titles, URLs and sections in blocks of
-// consecutive pages, as many per block as make about blockTarget bytes on
-// average (a result list of a few pages then loads a few small files), and
-// returns that number.
-func writeBlocks(pages []*pageEntry, files map[string][]byte) int {
-	entries := make([][]byte, len(pages))
+// blockSize is how many pages a block file holds: as many as make about
+// blockTarget bytes on average (a result list of a few pages then loads a
+// few small files).
+func blockSize(pages []*pageEntry) int {
 	total := 0
-	for i, p := range pages {
-		entries[i] = p.block
-		total += len(entries[i])
+	for _, p := range pages {
+		total += len(p.block)
 	}
-	per := 1
-	if total > 0 {
-		per = max(1, blockTarget*len(pages)/total)
+	if total == 0 {
+		return 1
 	}
-	for start := 0; start < len(entries); start += per {
-		var buf bytes.Buffer
-		fmt.Fprintf(&buf, "docsgenSearch.block(%d,[", start/per)
-		buf.Write(bytes.Join(entries[start:min(start+per, len(entries))], []byte(",")))
-		buf.WriteString("]);\n")
-		files[fmt.Sprintf("%s/p%d.js", Dir, start/per)] = buf.Bytes()
+	return max(1, blockTarget*len(pages)/total)
+}
+
+// writeBlocks gives emit the block files: the pages' titles, URLs and
+// sections, per consecutive pages in each.
+func writeBlocks(pages []*pageEntry, per int, emit func(name string, data []byte) error) error {
+	for start := 0; start < len(pages); start += per {
+		group := pages[start:min(start+per, len(pages))]
+		size := 40
+		for _, p := range group {
+			size += len(p.block) + 1
+		}
+		buf := make([]byte, 0, size)
+		buf = fmt.Appendf(buf, "docsgenSearch.block(%d,[", start/per)
+		for j, p := range group {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, p.block...)
+		}
+		buf = append(buf, "]);\n"...)
+		if err := emit(fmt.Sprintf("%s/p%d.js", Dir, start/per), buf); err != nil {
+			return err
+		}
 	}
-	return per
+	return nil
 }
 
 // ShardOf returns the shard a term is in, by the keys of an index's entry

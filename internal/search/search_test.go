@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -473,4 +474,35 @@ func FuzzAppendJSONString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkJSONString)
+}
+
+// TestWriteStopsAtError: Write gives the files one at a time, returns the
+// first error emit returns and gives no file after it.
+func TestWriteStopsAtError(t *testing.T) {
+	x := NewIndex(40)
+	for i := range 40 {
+		x.Add(i, Extract(fmt.Sprintf("p%02d.html", i), "Page", []byte(strings.Repeat("<h2 id=\"s\">Part</h2><p>Some words here, and more of them.</p>", 30))))
+	}
+	all := x.Files()
+	for _, failAt := range []int{1, 5, len(all)} {
+		calls, busy := 0, false
+		err := x.Write(func(name string, data []byte) error {
+			if busy {
+				t.Error("emit called while a call was running")
+			}
+			busy = true
+			defer func() { busy = false }()
+			calls++
+			if !bytes.Equal(data, all[name]) {
+				t.Errorf("%s differs from Files'", name)
+			}
+			if calls == failAt {
+				return errors.New("disk full")
+			}
+			return nil
+		})
+		if err == nil || calls != failAt {
+			t.Errorf("failing at call %d of %d: error %v after %d calls", failAt, len(all), err, calls)
+		}
+	}
 }
