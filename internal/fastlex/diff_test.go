@@ -574,3 +574,49 @@ func seeds(t testing.TB) []input {
 	}
 	return out
 }
+
+// TestIteratorsReuseSlices: a block's tokens are lexed into a slice that the
+// next block reuses once its iterator was read to the end. Iterators read
+// in turn, and blocks lexed after, give chroma's tokens, and what was read
+// stays as it was; an iterator read past its end keeps giving EOF.
+func TestIteratorsReuseSlices(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"x = [1, 2]  # one\nprint(x)\n", "def f(a):\n    return a * 2\n", "import os\n"}
+	chromaLexer := lexers.Get("python")
+	fast := set.Get(chromaLexer)
+	want := make([][]chroma.Token, len(texts))
+	for i, text := range texts {
+		want[i], _ = tokensOf(chromaLexer, text)
+	}
+	for round := range 3 {
+		its := make([]chroma.Iterator, len(texts))
+		got := make([][]chroma.Token, len(texts))
+		for i, text := range texts {
+			if its[i], err = fast.Tokenise(nil, text); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// In turn, a token of each at a time.
+		for done := 0; done < len(texts); {
+			done = 0
+			for i, it := range its {
+				if tok := it(); tok != chroma.EOF {
+					got[i] = append(got[i], tok)
+				} else {
+					done++
+				}
+			}
+		}
+		for i := range texts {
+			if its[i]() != chroma.EOF {
+				t.Errorf("round %d, block %d: a token after EOF", round, i)
+			}
+			if !slices.Equal(got[i], want[i]) {
+				t.Errorf("round %d, block %d: %v, want %v", round, i, got[i], want[i])
+			}
+		}
+	}
+}
