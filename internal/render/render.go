@@ -29,6 +29,9 @@ import (
 type Theme struct {
 	layout   *template.Template
 	notFound *template.Template
+	// builtinTOC: the layout's "toc" is the default theme's, which
+	// TOCHTML then writes without executing it (see writeTOC).
+	builtinTOC bool
 	// Static holds the files copied to _static/.
 	Static fs.FS
 	// Templates is the SHA-256 of the templates' text, hex: a page's HTML
@@ -67,7 +70,25 @@ func LoadTheme(dir string) (*Theme, error) {
 		fmt.Fprintf(h, "%s %d\n", name, len(text))
 		h.Write(text)
 	}
-	return &Theme{layout: layout, notFound: notFound, Static: static, Templates: hex.EncodeToString(h.Sum(nil))}, nil
+	return &Theme{layout: layout, notFound: notFound, Static: static, Templates: hex.EncodeToString(h.Sum(nil)),
+		builtinTOC: treeText(layout.Lookup("toc")) == builtinTOCText()}, nil
+}
+
+// builtinTOCText is the default theme's "toc" template as parsed (before
+// it is first executed: html/template then adds its escapers to the tree).
+var builtinTOCText = sync.OnceValue(func() string {
+	layout, err := template.ParseFS(themes.Default(), "layout.html")
+	if err != nil {
+		return "no built-in toc"
+	}
+	return treeText(layout.Lookup("toc"))
+})
+
+func treeText(t *template.Template) string {
+	if t == nil || t.Tree == nil {
+		return ""
+	}
+	return t.Tree.Root.String()
 }
 
 // Link is a titled URL.
@@ -123,11 +144,12 @@ type PageData struct {
 	// off.
 	Search bool
 
-	navHTML template.HTML
-	page    *site.Page
-	site    *site.Site
-	layout  *template.Template
-	tocHTML *template.HTML
+	navHTML    template.HTML
+	page       *site.Page
+	site       *site.Site
+	layout     *template.Template
+	builtinTOC bool
+	tocHTML    *template.HTML
 }
 
 // Nav is the sidebar as data, for themes that lay it out themselves: the
@@ -152,6 +174,12 @@ func (d *PageData) NavHTML() template.HTML { return d.navHTML }
 // layout shows it twice (in the page on narrow screens, beside it on wide
 // ones), and its loop is most of the layout's own cost.
 func (d *PageData) TOCHTML() (template.HTML, error) {
+	if d.tocHTML == nil && d.builtinTOC && plainAnchors(d.TOC) {
+		var b strings.Builder
+		writeTOC(&b, d.TOC)
+		h := template.HTML(b.String())
+		d.tocHTML = &h
+	}
 	if d.tocHTML == nil {
 		if d.layout == nil || d.layout.Lookup("toc") == nil {
 			return "", errors.New(`TOCHTML needs a template named "toc"`)
@@ -164,6 +192,77 @@ func (d *PageData) TOCHTML() (template.HTML, error) {
 		d.tocHTML = &h
 	}
 	return *d.tocHTML, nil
+}
+
+// writeTOC writes what the default theme's "toc" template makes of items,
+// byte for byte (TestBuiltinTOCAsTemplate): executing it was a third of a
+// page's layout, in reflection. Only for items whose URLs plainAnchors
+// admits, which the template's URL escapers leave as they are.
+func writeTOC(b *strings.Builder, items []directives.TocItem) {
+	b.WriteString("\n<ul>")
+	for _, it := range items {
+		b.WriteString("\n<li><a href=\"")
+		b.WriteString(it.URL)
+		b.WriteString("\">")
+		writeEscapedText(b, it.Title)
+		b.WriteString("</a>")
+		if len(it.Children) > 0 {
+			writeTOC(b, it.Children)
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("\n</ul>")
+}
+
+// plainAnchors says every item's URL is "#" and letters, digits, '.', '_',
+// '~' or '-': what html/template writes into an href unchanged.
+func plainAnchors(items []directives.TocItem) bool {
+	for _, it := range items {
+		if len(it.URL) == 0 || it.URL[0] != '#' {
+			return false
+		}
+		for i := 1; i < len(it.URL); i++ {
+			c := it.URL[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '~' || c == '-') {
+				return false
+			}
+		}
+		if !plainAnchors(it.Children) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeEscapedText escapes s as html/template does text between tags: NUL
+// and " & ' + < > only (its replacement table; other bytes as they are).
+func writeEscapedText(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[start:i])
+		b.WriteString(repl)
+		start = i + 1
+	}
+	b.WriteString(s[start:])
 }
 
 func writeNav(b *strings.Builder, items []NavItem) {
@@ -305,7 +404,7 @@ func (r *Renderer) PageInto(dst []byte, p *site.Page, body []byte) ([]byte, erro
 		d.Home = site.RelURL(p.Out, s.Root.Out)
 	}
 	d.navHTML = r.NavHTML(p)
-	d.page, d.site, d.layout = p, s, t.layout
+	d.page, d.site, d.layout, d.builtinTOC = p, s, t.layout, t.builtinTOC
 	if s.Logo != "" {
 		d.Logo = site.RelURL(p.Out, s.Logo)
 	}

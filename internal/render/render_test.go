@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/docsgen/docsgen/internal/directives"
 	"github.com/docsgen/docsgen/internal/markdown"
 	"github.com/docsgen/docsgen/internal/site"
+	"github.com/docsgen/docsgen/themes"
 )
 
 func TestDefaultTheme(t *testing.T) {
@@ -291,4 +293,69 @@ func TestTOCHTMLAsTemplate(t *testing.T) {
 	if _, err := render(noTOC); err == nil || !strings.Contains(err.Error(), `"toc"`) {
 		t.Errorf("a layout using TOCHTML without a toc template: %v", err)
 	}
+}
+
+// TestBuiltinTOCAsTemplate: with the default theme's "toc" template,
+// TOCHTML writes the table of contents in Go; its bytes are the template's,
+// for titles that need escaping and nested levels; a theme whose "toc"
+// differs in anything is executed as it is.
+func TestBuiltinTOCAsTemplate(t *testing.T) {
+	items := []directives.TocItem{
+		{Title: `Tom & "Jerry" <b> it's 1+1`, URL: "#tom-jerry", Children: []directives.TocItem{
+			{Title: "Über \x00 nul", URL: "#uber.nul_2~x"},
+			{Title: "Deep", URL: "#deep", Children: []directives.TocItem{{Title: "Deeper", URL: "#D-3"}}},
+		}},
+		{Title: "", URL: "#"},
+		{Title: "Last \xff bad", URL: "#last"},
+	}
+	checkBuiltinTOC(t, items)
+	th, err := LoadTheme("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !th.builtinTOC {
+		t.Error("the default theme's toc template is not recognised as the built-in one")
+	}
+	layout, err := os.ReadFile("../../themes/default/layout.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := t.TempDir()
+	tocLine := `<li><a href="{{.URL}}">{{.Title}}</a>{{if .Children}}`
+	if strings.Count(string(layout), tocLine) != 1 {
+		t.Fatal("the default toc template changed; update this test")
+	}
+	os.WriteFile(filepath.Join(changed, "layout.html"), []byte(strings.Replace(string(layout), tocLine, `<li class="x">`+tocLine[4:], 1)), 0o644)
+	os.WriteFile(filepath.Join(changed, "404.html"), []byte("404"), 0o644)
+	if th, err := LoadTheme(changed); err != nil || th.builtinTOC {
+		t.Errorf("a theme with its own toc template taken for the built-in one (%v)", err)
+	}
+}
+
+func checkBuiltinTOC(t *testing.T, items []directives.TocItem) {
+	t.Helper()
+	if !plainAnchors(items) {
+		return // executed as the template: nothing to compare
+	}
+	layout, err := template.ParseFS(themes.Default(), "layout.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	if err := layout.ExecuteTemplate(&want, "toc", items); err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	writeTOC(&got, items)
+	if got.String() != want.String() {
+		t.Errorf("writeTOC:\n%q\nthe template:\n%q", got.String(), want.String())
+	}
+}
+
+func FuzzBuiltinTOC(f *testing.F) {
+	f.Add("A & b", "a-b", "c <d>", "#x")
+	f.Add("\x00'\"+", "", "\xff", "weird id")
+	f.Fuzz(func(t *testing.T, title, id, child, childURL string) {
+		checkBuiltinTOC(t, []directives.TocItem{{Title: title, URL: "#" + id, Children: []directives.TocItem{{Title: child, URL: childURL}}}, {Title: child, URL: "#" + id}})
+	})
 }
