@@ -270,8 +270,8 @@ type emitFunc func(rel string, data []byte) error
 // scratch is the buffers a page is rendered in: its prerendered body read
 // back, the body finished and the page. When the output is written out as
 // it comes (not kept, as a dry run does), the next page reuses them: else
-// each page allocated some 80 KB that only the collector took back, a
-// quarter of a build's allocation.
+// each page allocated some 80 KB that only the collector took back (an
+// eighth of a build's allocation).
 type scratch struct{ spilled, body, page []byte }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
