@@ -535,7 +535,7 @@ func (x *extractor) known(word []byte) wordTerms {
 	if wt, ok := x.words[string(word)]; ok {
 		return wt
 	}
-	return x.lookup(string(word))
+	return x.learn(string(word))
 }
 
 func (x *extractor) count(wt wordTerms) {
@@ -555,6 +555,12 @@ func (x *extractor) lookup(raw string) wordTerms {
 	if wt, ok := x.words[raw]; ok {
 		return wt
 	}
+	return x.learn(raw)
+}
+
+// learn works out what a word not met before adds to the index, and
+// remembers it.
+func (x *extractor) learn(raw string) wordTerms {
 	var wt wordTerms
 	token(raw, make([]string, 1), func(t Token) {
 		wt.token = true

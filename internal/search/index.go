@@ -12,7 +12,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -319,7 +318,11 @@ func (x *Index) Write(emit func(name string, data []byte) error) error {
 	}
 	wg.Wait()
 	keys, shards := partition(terms, encoded)
-	rest := map[string][]byte{}
+	type file struct {
+		name string
+		data []byte
+	}
+	var rest []file
 	for n, members := range shards {
 		size := 0
 		for _, i := range members {
@@ -336,9 +339,9 @@ func (x *Index) Write(emit func(name string, data []byte) error) error {
 			encoded[i] = nil
 		}
 		buf.WriteString("});\n")
-		rest[fmt.Sprintf("%s/t%d.js", Dir, n)] = buf.Bytes()
+		rest = append(rest, file{fmt.Sprintf("%s/t%d.js", Dir, n), buf.Bytes()})
 	}
-	rest[WordsFile] = wordList(terms)
+	rest = append(rest, file{WordsFile, wordList(terms)})
 	meta := struct {
 		Version  int            `json:"v"`
 		Pages    int            `json:"pages"`
@@ -348,12 +351,12 @@ func (x *Index) Write(emit func(name string, data []byte) error) error {
 		PerBlock int            `json:"per"`   // pages per block file
 	}{1, len(pages), stopWords, keys, maxKeyRunes, per}
 	data, _ := json.Marshal(meta) // map keys are sorted: deterministic
-	rest[Dir+"/index.js"] = append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)
+	rest = append(rest, file{Dir + "/index.js", append(append([]byte("docsgenSearch.meta("), data...), ");\n"...)})
 	if err := <-blocksWritten; err != nil {
 		return err
 	}
-	for _, name := range slices.Sorted(maps.Keys(rest)) {
-		if err := emit(name, rest[name]); err != nil {
+	for _, f := range rest {
+		if err := emit(f.name, f.data); err != nil {
 			return err
 		}
 	}
