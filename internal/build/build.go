@@ -490,6 +490,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
 	}
+	if prerender {
+		markdown.WarmUp() // while the folder is walked
+	}
 	display := cfg.Display(srcDir)
 	names, err := content.Walk(srcDir)
 	if err != nil {

@@ -39,6 +39,10 @@ func TestMatchTimeoutsRelaxed(t *testing.T) {
 func TestFastLexersInUse(t *testing.T) {
 	t.Setenv(noFastLexersEnv, "")
 	h := NewHighlighter()
+	if h.fast != nil {
+		t.Error("fast lexers built before anything was highlighted")
+	}
+	h.Lexer("bash")
 	if h.fast == nil {
 		_, err := fastLexers()
 		t.Fatalf("no fast lexers: %v", err)
@@ -52,7 +56,9 @@ func TestFastLexersInUse(t *testing.T) {
 		t.Error("plain text is lexed by chroma's fallback, not its fast lexer")
 	}
 	t.Setenv(noFastLexersEnv, "1")
-	if h := NewHighlighter(); h.fast != nil || h.fallback != lexers.Fallback {
+	h = NewHighlighter()
+	h.Lexer("bash")
+	if h.fast != nil || h.fallback != lexers.Fallback {
 		t.Errorf("%s=1 still lexes with fast lexers", noFastLexersEnv)
 	}
 }
