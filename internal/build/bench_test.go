@@ -66,7 +66,7 @@ func TestCachedNavEqualsUncached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := index(context.Background(), cfg, false, false, nil, nil)
+	a, _, err := index(context.Background(), cfg, false, false, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func perPage(b *testing.B, pages int) {
 // (directives expanded, literalincludes read, headings collected).
 func BenchmarkParse(b *testing.B) {
 	cfg, texts, files := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false, false, nil, nil)
+	a, _, err := index(context.Background(), cfg, false, false, nil, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func BenchmarkParse(b *testing.B) {
 // around its (already rendered) body.
 func BenchmarkTemplate(b *testing.B) {
 	cfg, _, _ := corpusPages(b, 1000)
-	a, _, err := index(context.Background(), cfg, false, false, nil, nil)
+	a, _, err := index(context.Background(), cfg, false, false, nil, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

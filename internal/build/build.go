@@ -63,6 +63,9 @@ type Options struct {
 	// code (.docsgen/cache/highlight/) and the pages' summaries
 	// (.docsgen/cache/pages-*.gob).
 	NoCache bool
+	// Sized, if set, is told how many pages the site has once its folder
+	// is walked, before any is read (the link check sizes its memory by it).
+	Sized func(pages int)
 
 	// chromaVersion and binaryVersion stand in for chroma's version and
 	// docsgen's in tests, whose binaries carry no module versions (without
@@ -136,7 +139,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if !opts.NoCache {
 		pc = openPageCache(cfg, opts.Mode == Check, cmp.Or(opts.binaryVersion, pagecache.BinaryVersion()))
 	}
-	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, opts.Mode != Check && !opts.noPrerender, hl, pc)
+	a, parseDiags, err := index(ctx, cfg, opts.Mode == Check, opts.Mode != Check && !opts.noPrerender, hl, pc, opts.Sized)
 	res := &Result{}
 	var inputs map[string]pagecache.Sum
 	if pc != nil {
@@ -485,7 +488,7 @@ func (a *indexed) close() { a.spill.close() }
 // stays flat however large the site; with keepRefs it also keeps its
 // references, to resolve without its tree; with prerender, its body
 // rendered with tokens for its references' values (markdown.Prerender).
-func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl *hlcache.Cache, pc *pagecache.Cache) (*indexed, *diag.List, error) {
+func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl *hlcache.Cache, pc *pagecache.Cache, sized func(int)) (*indexed, *diag.List, error) {
 	srcDir := cfg.SourceDir()
 	if fi, err := os.Stat(srcDir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("source folder %s not found; create it or pass --source", srcDir)
@@ -497,6 +500,9 @@ func index(ctx context.Context, cfg *config.Config, keepRefs, prerender bool, hl
 	names, err := content.Walk(srcDir)
 	if err != nil {
 		return nil, nil, err
+	}
+	if sized != nil {
+		sized(len(names))
 	}
 	opts, files := pipelineOptions(cfg, false, keepRefs, hl)
 	pipe := markdown.New(opts)

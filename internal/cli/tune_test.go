@@ -69,3 +69,30 @@ func TestTuneLinkcheckSetsGCPercent(t *testing.T) {
 		t.Errorf("with GOGC set, GOGC changed to %d", got)
 	}
 }
+
+// A link check's memory limit follows its site's size, up to the batch
+// limit, unless GOMEMLIMIT says otherwise.
+func TestSizeLinkcheck(t *testing.T) {
+	limit := untuned(t, 100)
+
+	for _, c := range []struct {
+		pages int
+		want  int64
+	}{
+		{0, checkMemoryBase},
+		{10000, checkMemoryBase + 10000*checkMemoryPerPage},
+		{1 << 20, batchMemoryLimit},
+	} {
+		sizeLinkcheck(c.pages)
+		if got := debug.SetMemoryLimit(-1); got != c.want {
+			t.Errorf("%d pages: memory limit %d, want %d", c.pages, got, c.want)
+		}
+	}
+
+	debug.SetMemoryLimit(limit)
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	sizeLinkcheck(10)
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("with GOMEMLIMIT set, the limit changed to %d", got)
+	}
+}
