@@ -249,11 +249,15 @@
   // typoWord says a word typed is long enough for one edit to be forgiven.
   function typoWord(w) { return w.length >= 5 && /^[a-z]+$/.test(w); }
   // typoStems are the stems of the words one edit away from w (a delete,
-  // a transposition, a replacement or an insertion).
+  // a transposition, a replacement or an insertion), each with its shard.
   var typoCache = new Map();
   function typoStems(w) {
-    if (!typoCache.has(w)) typoCache.set(w, oneEditStems(w));
-    return typoCache.get(w);
+    var got = typoCache.get(w);
+    if (!got) {
+      got = oneEditStems(w).map(function (s) { return { stem: s, shard: shardOf(s) }; });
+      typoCache.set(w, got);
+    }
+    return got;
   }
   function oneEditStems(w) {
     var out = Object.create(null), i, c;
@@ -284,31 +288,51 @@
   // terms, common: only a common word's cut list matched}], one entry per
   // unit, or per word of an identifier that is not in the index.
   function unitHits(u) {
-    // A Map, not an object: its keys stay numbers, and its size is known.
-    var hits = new Map(), list, term, common = false;
     if (u.whole) {
-      u.found = true;
-      if ((list = shardFor(u.whole))) common = addPostings(hits, list, 1.5);
-      if (u.last) prefixShards(u.whole).forEach(function (n) {
-        var shard = shards[n] || {};
-        for (term in shard) if (term !== u.whole && term.indexOf(u.whole) === 0) addPostings(hits, shard[term], 1);
-      });
-      if (hits.size) return [{ hits: hits, common: common }];
+      var h = termHits(u.whole, null, u.last);
+      u.found = h.hits.size > 0;
+      if (u.found) return [h];
       // An identifier not in the index: its words, each required.
-      u.found = false;
       return u.words.map(function (w) { return unitHits(w)[0]; });
     }
-    if ((list = shardFor(u.stem))) common = addPostings(hits, list, 1);
-    if (u.last && u.raw.length >= 3) {
-      prefixShards(u.raw).forEach(function (n) {
-        var shard = shards[n] || {};
-        for (term in shard) if (term !== u.stem && term.indexOf(u.raw) === 0) addPostings(hits, shard[term], 0.6);
+    return [termHits(u.stem, u.raw, u.last)];
+  }
+
+  // termHits is a unit's hits: of the identifier whole (raw null), or of
+  // a word's stem, its prefix (while typed) and typos. As a query grows,
+  // its earlier words are scored again at each key: each is kept with the
+  // shards it found missing, and holds while they still are (a shard
+  // loaded since could add hits).
+  var hitsMemo = new Map();
+  function termHits(term, raw, last) {
+    var key = (raw === null ? "w " : "s ") + term + " " + raw + (last ? " …" : "");
+    var memo = hitsMemo.get(key);
+    if (memo && memo.absent.every(function (n) { return !shards[n]; })) return memo.result;
+    var hits = new Map(), absent = [], common = false, list, t;
+    function shard(n) {
+      var s = shards[n];
+      if (!s && n >= 0) absent.push(n);
+      return s;
+    }
+    function lookup(t, n) {
+      var s = shard(n);
+      return s && Object.prototype.hasOwnProperty.call(s, t) ? s[t] : null;
+    }
+    if ((list = lookup(term, shardOf(term)))) common = addPostings(hits, list, raw === null ? 1.5 : 1);
+    var prefix = raw === null ? term : raw;
+    if (last && (raw === null || raw.length >= 3)) {
+      prefixShards(prefix).forEach(function (n) {
+        var s = shard(n) || {};
+        for (t in s) if (t !== term && t.indexOf(prefix) === 0) addPostings(hits, s[t], raw === null ? 1 : 0.6);
       });
     }
-    if (typoWord(u.raw)) {
-      typoStems(u.raw).forEach(function (s) { if (s !== u.stem && (list = shardFor(s))) addPostings(hits, list, 0.4); });
+    if (raw !== null && typoWord(raw)) {
+      typoStems(raw).forEach(function (v) { if (v.stem !== term && (list = lookup(v.stem, v.shard))) addPostings(hits, list, 0.4); });
     }
-    return [{ hits: hits, common: common }];
+    var result = { hits: hits, common: common };
+    if (hitsMemo.size >= 64) hitsMemo.clear();
+    hitsMemo.set(key, { result: result, absent: absent });
+    return result;
   }
 
   function shardsNeeded(units) {
@@ -324,6 +348,62 @@
       }
     });
     return Object.keys(need).map(Number).filter(function (n) { return n >= 0; });
+  }
+
+  // rank puts the pages the units hit in order, best first: {pages: the
+  // first limit as [{page, score, ranked: [{section, score}]}], total}. A
+  // page matches when every unit matches somewhere in it, except common
+  // words, whose lists are incomplete; when no page matches them all, the
+  // pages matching the most are shown. A common word hits thousands of
+  // sections: their sums are kept in one Map, and each page's counts in
+  // arrays by page number (reused, and cleared of the pages touched), not
+  // an object and a Map for each page made at every key.
+  var byPage = null;
+  function rank(perUnit, limit) {
+    if (!byPage || byPage.last.length < meta.pages) {
+      var n = meta.pages;
+      byPage = { last: new Int32Array(n).fill(-1), units: new Int32Array(n), matched: new Int32Array(n),
+        a: new Float64Array(n), b: new Float64Array(n), c: new Float64Array(n), d: new Float64Array(n) };
+    }
+    var last = byPage.last, units = byPage.units, matched = byPage.matched, a = byPage.a, b = byPage.b, c = byPage.c, d = byPage.d;
+    var required = perUnit.filter(function (u) { return !u.common; }).length;
+    var touched = [], sums = perUnit.length === 1 ? perUnit[0].hits : new Map();
+    perUnit.forEach(function (unit, ui) {
+      var several = sums !== unit.hits;
+      unit.hits.forEach(function (score, key) {
+        var page = Math.floor(key / 65536);
+        // Units come in order: a page counts each once.
+        if (last[page] !== ui) {
+          if (last[page] < 0) touched.push(page);
+          last[page] = ui;
+          units[page]++;
+          if (!unit.common) matched[page]++;
+        }
+        if (several) sums.set(key, (sums.get(key) || 0) + score);
+      });
+    });
+    // The best section counts most; the next three add a little.
+    sums.forEach(function (s, key) {
+      var p = Math.floor(key / 65536);
+      if (s > a[p]) { d[p] = c[p]; c[p] = b[p]; b[p] = a[p]; a[p] = s; } else if (s > b[p]) { d[p] = c[p]; c[p] = b[p]; b[p] = s; } else if (s > c[p]) { d[p] = c[p]; c[p] = s; } else if (s > d[p]) d[p] = s;
+    });
+    var best = 0, list = [];
+    touched.forEach(function (p) { best = Math.max(best, required ? matched[p] : units[p]); });
+    touched.forEach(function (p) {
+      if ((required ? matched[p] : units[p]) === best) list.push({ page: p, score: a[p] + 0.1 * (b[p] + c[p] + d[p]), ranked: [] });
+      last[p] = -1; units[p] = matched[p] = 0; a[p] = b[p] = c[p] = d[p] = 0;
+    });
+    list.sort(function (x, y) { return y.score - x.score || x.page - y.page; });
+    var total = list.length;
+    list = list.slice(0, limit);
+    var shown = new Map();
+    list.forEach(function (p) { shown.set(p.page, p.ranked); });
+    sums.forEach(function (s, key) {
+      var r = shown.get(Math.floor(key / 65536));
+      if (r) r.push({ section: key % 65536, score: s });
+    });
+    list.forEach(function (p) { p.ranked.sort(function (x, y) { return y.score - x.score || x.section - y.section; }); });
+    return { pages: list, total: total };
   }
 
   function blockOf(page) { return Math.floor(page / meta.per); }
@@ -347,51 +427,12 @@
         return loadWords().then(function () {
           var need = {};
           lost.forEach(function (u) {
-            typoStems(u.raw).forEach(function (s) { if (words.has(s)) need[shardOf(s)] = true; });
+            typoStems(u.raw).forEach(function (v) { if (words.has(v.stem)) need[v.shard] = true; });
           });
           return Promise.all(Object.keys(need).map(Number).filter(function (n) { return n >= 0; }).map(loadShard));
         }).then(function () { return units.map(unitHits); });
       }).then(function (byUnit) {
-        var perUnit = [].concat.apply([], byUnit);
-        // A page matches when every unit matches somewhere in it, except
-        // common words, whose lists are incomplete; when no page matches
-        // them all, the pages matching the most are shown.
-        var required = perUnit.filter(function (u) { return !u.common; }).length;
-        var pages = new Map();
-        perUnit.forEach(function (unit, ui) {
-          unit.hits.forEach(function (score, key) {
-            var page = Math.floor(key / 65536), sec = key % 65536, p = pages.get(page);
-            if (!p) pages.set(page, p = { page: page, matched: 0, units: 0, lastUnit: -1, sections: new Map() });
-            // Units come in order: a page counts each once.
-            if (p.lastUnit !== ui) {
-              p.lastUnit = ui;
-              p.units++;
-              if (!unit.common) p.matched++;
-            }
-            p.sections.set(sec, (p.sections.get(sec) || 0) + score);
-          });
-        });
-        var list = Array.from(pages.values());
-        list.forEach(function (p) {
-          // The best section counts most; the next three add a little. A
-          // common word matches thousands of pages: their four best are
-          // kept as met, not sorted.
-          var a = 0, b = 0, c = 0, d = 0;
-          p.sections.forEach(function (s) {
-            if (s > a) { d = c; c = b; b = a; a = s; } else if (s > b) { d = c; c = b; b = s; } else if (s > c) { d = c; c = s; } else if (s > d) d = s;
-          });
-          p.score = a + 0.1 * (b + c + d);
-          if (!required) p.matched = p.units;
-        });
-        var best = list.reduce(function (m, p) { return Math.max(m, p.matched); }, 0);
-        list = list.filter(function (p) { return p.matched === best; });
-        list.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-        var total = list.length;
-        list = list.slice(0, limit);
-        list.forEach(function (p) {
-          p.ranked = Array.from(p.sections, function (e) { return { section: e[0], score: e[1] }; });
-          p.ranked.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
-        });
+        var ranked = rank([].concat.apply([], byUnit), limit), list = ranked.pages, total = ranked.total;
         if (stale && stale()) return null;
         var need = {};
         list.forEach(function (p) { need[blockOf(p.page)] = true; });
