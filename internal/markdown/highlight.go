@@ -41,10 +41,9 @@ var languageAliases = map[string]string{
 }
 
 // Highlighter turns code into HTML with CSS classes. It is safe for
-// concurrent use; lexers and the plain formatter are built once.
+// concurrent use; lexers are built once.
 type Highlighter struct {
 	style *chroma.Style
-	plain *chromahtml.Formatter
 	mu    sync.Mutex
 	lexer map[string]chroma.Lexer
 	// Lexing is most of a build's cost, and the same block (a literalinclude
@@ -122,7 +121,7 @@ func newHighlighter(disk *hlcache.Cache) *Highlighter {
 		// function of the input alone.
 		regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
 	})
-	return &Highlighter{style: styles.Get("github"), plain: newFormatter(false, 1, nil), lexer: map[string]chroma.Lexer{},
+	return &Highlighter{style: styles.Get("github"), lexer: map[string]chroma.Lexer{},
 		cache: map[blockKey]highlighted{}, seen: map[blockKey]struct{}{}, disk: disk, fallback: lexers.Fallback}
 }
 
@@ -311,11 +310,10 @@ func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, st
 		_, err = fmt.Fprintf(w, "<pre><code>%s</code></pre>", html.EscapeString(code))
 		return err
 	}
-	f := h.plain
-	if linenos || len(emphasize) > 0 || start != 1 {
-		f = newFormatter(linenos, start, ranges(emphasize, start))
+	if !linenos && len(emphasize) == 0 && start == 1 {
+		return writePlain(w, it)
 	}
-	return f.Format(w, h.style, it)
+	return newFormatter(linenos, start, ranges(emphasize, start)).Format(w, h.style, it)
 }
 
 // ranges turns emphasized block lines into chroma's absolute line ranges.
