@@ -384,8 +384,28 @@ func (r *Renderer) NavHTML(p *site.Page) template.HTML {
 		r.navs[key] = shared
 		r.mu.Unlock()
 	}
-	href := html.EscapeString(site.RelURL(p.Out, p.Out))
-	return template.HTML(strings.Replace(shared, `<li><a href="`+href+`">`, `<li class="current"><a href="`+href+`" aria-current="page">`, 1))
+	return template.HTML(markCurrent(shared, html.EscapeString(site.RelURL(p.Out, p.Out))))
+}
+
+// markCurrent marks the first item of nav linking to href as the current
+// page. It is strings.Replace(nav, item, current, 1) without Replace's
+// count of every match first: the nav of a large folder is tens of KB,
+// and every page of the folder marks its own copy.
+func markCurrent(nav, href string) string {
+	const item, current = `<li><a href="`, `<li class="current"><a href="`
+	i := strings.Index(nav, item+href+`">`)
+	if i < 0 {
+		return nav
+	}
+	rest := nav[i+len(item)+len(href)+1:] // from the closing '>'
+	var b strings.Builder
+	b.Grow(len(nav) + len(current) - len(item) + len(` aria-current="page"`))
+	b.WriteString(nav[:i])
+	b.WriteString(current)
+	b.WriteString(href)
+	b.WriteString(`" aria-current="page"`)
+	b.WriteString(rest)
+	return b.String()
 }
 
 // Page renders one page with its body HTML.

@@ -359,3 +359,14 @@ func FuzzBuiltinTOC(f *testing.F) {
 		checkBuiltinTOC(t, []directives.TocItem{{Title: title, URL: "#" + id, Children: []directives.TocItem{{Title: child, URL: childURL}}}, {Title: child, URL: "#" + id}})
 	})
 }
+
+// markCurrent is strings.Replace of the first item linking to the page.
+func TestMarkCurrent(t *testing.T) {
+	const nav = `<ul><li><a href="a.html">A</a></li><li><a href="b.html">B</a><ul><li><a href="b.html">B again</a></li></ul></li></ul>`
+	for _, href := range []string{"a.html", "b.html", "c.html", "", "a.htm"} {
+		want := strings.Replace(nav, `<li><a href="`+href+`">`, `<li class="current"><a href="`+href+`" aria-current="page">`, 1)
+		if got := markCurrent(nav, href); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", href, got, want)
+		}
+	}
+}
