@@ -1,25 +1,23 @@
 package markdown
 
 import (
-	"io"
 	"strings"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 )
 
-// writePlain writes a block's tokens as the highlighter's plain formatter
+// appendPlain appends a block's tokens as the highlighter's plain formatter
 // (chroma's HTML formatter with classes, no line numbers, no highlighted
 // lines, preWrapper) writes them, byte for byte: a line at a time, each in
 // <span class="line"><span class="cl">…</span></span>, each token escaped
 // as html.EscapeString does and, when its type has a class, in a span of
 // that class. chroma's formatter builds each token's HTML with fmt and
 // splits the tokens into lines in a slice of slices first: a tenth of a
-// large build's CPU. TestWritePlainAsChroma and FuzzWritePlain compare
+// large build's CPU. TestPlainAsChroma and FuzzPlain compare
 // the two.
-func writePlain(w io.Writer, it chroma.Iterator) error {
-	bp := plainBuffers.Get().(*[]byte)
-	b := append((*bp)[:0], `<pre class="chroma"><code>`...)
+func appendPlain(b []byte, it chroma.Iterator) []byte {
+	b = append(b, `<pre class="chroma"><code>`...)
 	classes := formatClasses()
 	// A line is opened by its first token. The last line is dropped when it
 	// holds one empty token (chroma strips an "empty trailing token line"),
@@ -75,18 +73,8 @@ func writePlain(w io.Writer, it chroma.Iterator) error {
 	if open {
 		endLine()
 	}
-	b = append(b, "</code></pre>"...)
-	_, err := w.Write(b)
-	if cap(b) <= maxPooledPlain { // a huge block's buffer is not kept
-		*bp = b
-		plainBuffers.Put(bp)
-	}
-	return err
+	return append(b, "</code></pre>"...)
 }
-
-var plainBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxPooledPlain = 64 << 10
 
 // appendToken appends a token's HTML: its value escaped, in a span of its
 // type's class if it has one.
@@ -132,28 +120,30 @@ func appendEscaped(b []byte, s string) []byte {
 
 // tokenClass is a token type's CSS class as chroma's formatter finds it:
 // the type's own standard class, else its parent's, and so on ("" for
-// none). The types met are few: each is looked up once.
+// none). Lexers emit standard types: their classes are worked out once.
 func tokenClass(tt chroma.TokenType) string {
-	if cls, ok := classCache.Load(tt); ok {
-		return cls.(string)
+	if cls, ok := standardClasses()[tt]; ok {
+		return cls
 	}
-	t := tt
-	cls, found := "", false
-	for t != 0 {
-		if c, ok := chroma.StandardTypes[t]; ok {
-			cls, found = c, true
-			break
-		}
-		t = t.Parent()
-	}
-	if !found {
-		cls = chroma.StandardTypes[t]
-	}
-	classCache.Store(tt, cls)
-	return cls
+	return classOf(tt)
 }
 
-var classCache sync.Map // chroma.TokenType → string
+func classOf(tt chroma.TokenType) string {
+	for t := tt; t != 0; t = t.Parent() {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+	}
+	return chroma.StandardTypes[0]
+}
+
+var standardClasses = sync.OnceValue(func() map[chroma.TokenType]string {
+	m := make(map[chroma.TokenType]string, len(chroma.StandardTypes))
+	for tt := range chroma.StandardTypes {
+		m[tt] = classOf(tt)
+	}
+	return m
+})
 
 type plainClasses struct{ lineStart string }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"hash/maphash"
-	"html"
 	"io"
 	"os"
 	"slices"
@@ -237,7 +236,13 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	out, ok := h.cache[key]
 	h.cacheMu.Unlock()
 	if !ok {
-		data, diskKey, err := h.highlightVia(h.disk, lang, code, linenos, start, emphasize)
+		buf := blockBuffers.Get().(*[]byte)
+		defer func() {
+			if cap(*buf) <= maxPooledBlock { // a huge block's buffer is not kept
+				blockBuffers.Put(buf)
+			}
+		}()
+		data, diskKey, err := h.highlightVia(buf, h.disk, lang, code, linenos, start, emphasize)
 		if err != nil {
 			return err
 		}
@@ -264,6 +269,13 @@ func (h *Highlighter) Highlight(w io.Writer, lang, code string, linenos bool, st
 	return err
 }
 
+// blockBuffers are the buffers blocks are highlighted in before they are
+// written to their page: a fresh one for each block was a tenth of a large
+// build's allocation.
+var blockBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledBlock = 256 << 10
+
 // noteKey notes a block's key in the persistent cache on a page's writer.
 func noteKey(w io.Writer, key string) {
 	if kw, ok := w.(*keyWriter); ok && key != "" {
@@ -272,8 +284,9 @@ func noteKey(w io.Writer, key string) {
 }
 
 // highlightVia is highlight through the persistent cache, if any: the HTML
-// and its key there ("" without one).
-func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) ([]byte, string, error) {
+// and its key there ("" without one). HTML it makes goes into *buf (grown
+// as needed); HTML from the cache is the cache's.
+func (h *Highlighter) highlightVia(buf *[]byte, disk *hlcache.Cache, lang, code string, linenos bool, start int, emphasize []int) ([]byte, string, error) {
 	var key string
 	if disk != nil {
 		lexer := h.Lexer(lang)
@@ -289,17 +302,22 @@ func (h *Highlighter) highlightVia(disk *hlcache.Cache, lang, code string, linen
 	}
 	// Highlighted HTML is several times its code (spans and classes): sized
 	// for that, not grown by doubling.
-	b := bytes.NewBuffer(make([]byte, 0, 6*len(code)+512))
-	if err := h.highlight(b, lang, code, linenos, start, emphasize); err != nil {
+	if want := 6*len(code) + 512; cap(*buf) < want {
+		*buf = make([]byte, 0, want)
+	}
+	data, err := h.appendHighlight((*buf)[:0], lang, code, linenos, start, emphasize)
+	if err != nil {
 		return nil, "", err
 	}
+	*buf = data
 	if disk != nil {
-		disk.Put(key, b.Bytes())
+		disk.Put(key, data) // written before it returns
 	}
-	return b.Bytes(), key, nil
+	return data, key, nil
 }
 
-func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, start int, emphasize []int) error {
+// appendHighlight appends code's highlighted HTML to dst.
+func (h *Highlighter) appendHighlight(dst []byte, lang, code string, linenos bool, start int, emphasize []int) ([]byte, error) {
 	lexer := h.Lexer(lang)
 	if lexer == nil {
 		lexer = h.fallback
@@ -307,13 +325,16 @@ func (h *Highlighter) highlight(w io.Writer, lang, code string, linenos bool, st
 	it, err := lexer.Tokenise(nil, code)
 	if err != nil {
 		// A lexer failure must never fail a build: render plain.
-		_, err = fmt.Fprintf(w, "<pre><code>%s</code></pre>", html.EscapeString(code))
-		return err
+		dst = append(dst, "<pre><code>"...)
+		dst = appendEscaped(dst, code)
+		return append(dst, "</code></pre>"...), nil
 	}
 	if !linenos && len(emphasize) == 0 && start == 1 {
-		return writePlain(w, it)
+		return appendPlain(dst, it), nil
 	}
-	return newFormatter(linenos, start, ranges(emphasize, start)).Format(w, h.style, it)
+	b := bytes.NewBuffer(dst)
+	err = newFormatter(linenos, start, ranges(emphasize, start)).Format(b, h.style, it)
+	return b.Bytes(), err
 }
 
 // ranges turns emphasized block lines into chroma's absolute line ranges.

@@ -27,7 +27,7 @@ func BenchmarkHighlight(b *testing.B) {
 				b.Setenv(noFastLexersEnv, way.noFast)
 				h := NewHighlighter()
 				for b.Loop() {
-					if err := h.highlight(io.Discard, lang, samples[lang], false, 1, nil); err != nil {
+					if _, err := h.appendHighlight(nil, lang, samples[lang], false, 1, nil); err != nil {
 						b.Fatal(err)
 					}
 				}
