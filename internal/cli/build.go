@@ -61,11 +61,11 @@ not run.`,
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
-			stop, err := tuneRun(o.cpuProfile)
+			tuned, err := tuneRun(o.cpuProfile)
 			if err != nil {
 				return reportSetup(stderr, err)
 			}
-			defer stop()
+			defer tuned.stop()
 			res, err := build.Build(cmd.Context(), build.Options{Config: cfg, FailLevel: level, NoCache: o.noCache})
 			if res != nil {
 				errs, warns := diag.Count(res.Diags)
@@ -208,19 +208,39 @@ func displayDir(cfg *config.Config, p string) string {
 // a quiet machine (cold build CPU, peak RSS): no limit 19.5 s, 630 MB; 300
 // MiB 22.6 s, 323 MB; 340 MiB 21.3 s, 364 MB (the runtime caps its GC work
 // if live data ever approaches the limit, so a larger site slows down,
-// never fails). GOGC and GOMEMLIMIT, if set, win. With a path it also
-// writes a CPU profile, until stop.
-func tuneRun(cpuProfile string) (stop func(), err error) {
+// never fails). The limit follows the live heap above it (see liveLimit).
+// GOGC and GOMEMLIMIT, if set, win. With a path it also writes a CPU
+// profile, until stop.
+func tuneRun(cpuProfile string) (*tuning, error) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(buildGCPercent)
 	}
+	t := &tuning{stopProfile: func() {}}
+	if cpuProfile != "" {
+		stop, err := startCPUProfile(cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		t.stopProfile = stop
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(batchMemoryLimit)
+		t.limit = followLive(batchMemoryLimit)
 	}
-	if cpuProfile == "" {
-		return func() {}, nil
+	return t, nil
+}
+
+// tuning is a batch run's runtime settings while it runs.
+type tuning struct {
+	limit       *liveLimit // nil when GOMEMLIMIT is set
+	stopProfile func()
+}
+
+// stop ends the CPU profile and the limit's following of the live heap.
+func (t *tuning) stop() {
+	if t.limit != nil {
+		t.limit.stop()
 	}
-	return startCPUProfile(cpuProfile)
+	t.stopProfile()
 }
 
 // buildGCPercent is a build's GOGC. Its live data is small until the render

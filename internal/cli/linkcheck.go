@@ -69,12 +69,12 @@ func runLinkcheck(cmd *cobra.Command, g *globals, stdout, stderr io.Writer, o li
 	if err != nil {
 		return reportSetup(stderr, err)
 	}
-	stop, err := tuneLinkcheck(o.cpuProfile)
+	tuned, err := tuneLinkcheck(o.cpuProfile)
 	if err != nil {
 		return reportSetup(stderr, err)
 	}
-	defer stop()
-	a, err := build.Build(cmd.Context(), build.Options{Config: cfg, Mode: build.Check, NoCache: o.noCache, Sized: sizeLinkcheck})
+	defer tuned.stop()
+	a, err := build.Build(cmd.Context(), build.Options{Config: cfg, Mode: build.Check, NoCache: o.noCache, Sized: tuned.sizeLinkcheck})
 	if err != nil && !errors.Is(err, build.ErrFailed) {
 		return reportSetup(stderr, err)
 	}
@@ -141,23 +141,23 @@ const (
 	checkMemoryPerPage = 6 << 10
 )
 
-// sizeLinkcheck lowers the memory limit to what a site of pages needs,
-// unless GOMEMLIMIT is set. The runtime caps the collector's share of the
-// CPU if live data ever nears the limit: a site of larger pages than
-// assumed is checked slower, never fails.
-func sizeLinkcheck(pages int) {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(min(batchMemoryLimit, checkMemoryBase+int64(pages)*checkMemoryPerPage))
+// sizeLinkcheck lowers the memory limit's floor to what a site of pages
+// needs, unless GOMEMLIMIT is set. A site whose pages keep more than
+// assumed (many links a page) raises the limit above it as its live heap
+// grows (see liveLimit).
+func (t *tuning) sizeLinkcheck(pages int) {
+	if t.limit != nil {
+		t.limit.setFloor(min(batchMemoryLimit, checkMemoryBase+int64(pages)*checkMemoryPerPage))
 	}
 }
 
 // tuneLinkcheck is tuneRun with a link check's GOGC, unless GOGC is set.
-func tuneLinkcheck(cpuProfile string) (stop func(), err error) {
-	stop, err = tuneRun(cpuProfile)
+func tuneLinkcheck(cpuProfile string) (*tuning, error) {
+	t, err := tuneRun(cpuProfile)
 	if err == nil && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(checkGCPercent)
 	}
-	return stop, err
+	return t, err
 }
 
 func externalOptions(c config.Linkcheck, cfgFile, cachePath string, noCache bool) (linkcheck.ExternalOptions, *linkcheck.Cache, error) {
