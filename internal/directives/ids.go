@@ -24,9 +24,11 @@ var docutilsLetters = strings.NewReplacer(
 // than [a-z0-9] made "-", leading digits and hyphens and trailing hyphens
 // stripped. "1. Fork the repo" → "fork-the-repo", "v2.0" → "v2-0".
 func MakeID(title string) string {
-	return idChars(strings.ToLower(title), func(c byte) bool {
-		return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-	}, "-0123456789")
+	keep := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	if isASCII(title) {
+		return idCharsLowered(title, keep, "-0123456789") // no lowercase copy first
+	}
+	return idChars(strings.ToLower(title), keep, "-0123456789")
 }
 
 // TermID is the id Sphinx gives a glossary term: its _make_id of
@@ -40,6 +42,15 @@ func TermID(term string) string {
 // idChars applies the shared steps of the two id rules: keep says which
 // ASCII bytes stay, leading lists what is stripped from the front.
 func idChars(s string, keep func(byte) bool, leading string) string {
+	return idCharsOf(s, false, keep, leading)
+}
+
+// idCharsLowered is idChars of an ASCII s lowercased.
+func idCharsLowered(s string, keep func(byte) bool, leading string) string {
+	return idCharsOf(s, true, keep, leading)
+}
+
+func idCharsOf(s string, lower bool, keep func(byte) bool, leading string) string {
 	if !isASCII(s) { // both steps leave ASCII as it is
 		s = norm.NFKD.String(docutilsLetters.Replace(s))
 		ascii := make([]byte, 0, len(s))
@@ -56,7 +67,11 @@ func idChars(s string, keep func(byte) bool, leading string) string {
 	b.Grow(len(s))
 	pendingDash := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
+		c := s[i]
+		if lower && c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		switch {
 		case c == ' ' || c >= '\t' && c <= '\r':
 			if b.Len() > 0 {
 				pendingDash = true // the single space joining words is a non-id char

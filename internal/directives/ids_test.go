@@ -2,6 +2,7 @@ package directives
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -76,6 +77,28 @@ func TestIDCharsOnePass(t *testing.T) {
 			if got, want := idChars(s, keep, "-0123456789"), fieldsIDChars(s, keep, "-0123456789"); got != want {
 				t.Errorf("idChars(%q) = %q, want %q", s, got, want)
 			}
+		}
+	}
+}
+
+// MakeID lowercases an ASCII title as it reads it: the same id as
+// lowercasing the title first, on titles of every ASCII byte and case.
+func TestMakeIDLowersInline(t *testing.T) {
+	reference := func(title string) string {
+		return idChars(strings.ToLower(title), func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }, "-0123456789")
+	}
+	titles := []string{"", "Installing Docsgen", "1. Fork The Repo", "V2.0 -- Notes", "  MIXED\tcase_Title  ", "ABC-xyz-123-"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = byte(rng.IntN(0x80))
+		}
+		titles = append(titles, string(b))
+	}
+	for _, title := range titles {
+		if got, want := MakeID(title), reference(title); got != want {
+			t.Errorf("MakeID(%q) = %q, want %q", title, got, want)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func isPythonNumeric(r rune) bool {
 
 // Slugger hands out unique slugs within one document: x, x-1, x-2, …
 type Slugger struct {
-	seen map[string]bool
+	seen idSet
 }
 
 // Unique returns slug, or slug-N with the smallest free N.
@@ -71,21 +71,13 @@ func (s *Slugger) Unique(slug string) string {
 	if slug == "" {
 		return ""
 	}
-	if s.seen == nil {
-		s.seen = map[string]bool{}
-	}
 	out := slug
-	for i := 1; s.seen[out]; i++ {
+	for i := 1; s.seen.has(out); i++ {
 		out = slug + "-" + strconv.Itoa(i)
 	}
-	s.seen[out] = true
+	s.seen.add(out)
 	return out
 }
 
 // Reserve marks id as taken (explicit targets share the id space).
-func (s *Slugger) Reserve(id string) {
-	if s.seen == nil {
-		s.seen = map[string]bool{}
-	}
-	s.seen[id] = true
-}
+func (s *Slugger) Reserve(id string) { s.seen.add(id) }

@@ -3,6 +3,7 @@ package markdown
 import (
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -126,6 +127,23 @@ func TestNormalizeTitle(t *testing.T) {
 	for _, title := range titles {
 		if got, want := normalizeTitle(title), strings.ToLower(strings.Join(strings.Fields(title), " ")); got != want {
 			t.Errorf("normalizeTitle(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// idSet answers as a map does, before and after it outgrows its list.
+func TestIDSet(t *testing.T) {
+	var s idSet
+	want := map[string]bool{}
+	for i := range 200 {
+		k := strconv.Itoa(i % 70) // each key added two or three times
+		if got := s.has(k); got != want[k] {
+			t.Fatalf("before adding %q (%d): has = %v, want %v", k, i, got, want[k])
+		}
+		s.add(k)
+		want[k] = true
+		if !s.has(k) || s.has("x"+k) {
+			t.Fatalf("after adding %q (%d): has wrong", k, i)
 		}
 	}
 }

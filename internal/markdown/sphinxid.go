@@ -20,47 +20,76 @@ const sphinxIDAttr = "sphinx-id" // not data-*: goldmark renders those
 // section whose title is a duplicate, or whose id is empty or taken, gets
 // id1, id2, … from the document's counter.
 type sectionIDs struct {
-	names map[string]bool // normalised titles seen
-	ids   map[string]bool
+	names idSet // normalised titles seen
+	ids   idSet
 	n     int
 }
 
 func (s *sectionIDs) next(title string) string {
-	if s.names == nil {
-		s.names, s.ids = map[string]bool{}, map[string]bool{}
-	}
 	name := normalizeTitle(title)
 	id := directives.MakeID(title)
-	dup := s.names[name]
-	s.names[name] = true
-	if dup || id == "" || s.ids[id] {
+	dup := s.names.has(name)
+	s.names.add(name)
+	if dup || id == "" || s.ids.has(id) {
 		return s.auto()
 	}
-	s.ids[id] = true
+	s.ids.add(id)
 	return id
 }
 
 // auto hands out the next free id1, id2, … from the document's counter.
 func (s *sectionIDs) auto() string {
-	if s.ids == nil {
-		s.names, s.ids = map[string]bool{}, map[string]bool{}
-	}
 	for {
 		s.n++
 		id := "id" + strconv.Itoa(s.n)
-		if !s.ids[id] {
-			s.ids[id] = true
+		if !s.ids.has(id) {
+			s.ids.add(id)
 			return id
 		}
 	}
 }
 
 // reserve marks an id as taken (explicit targets, other names).
-func (s *sectionIDs) reserve(id string) {
-	if s.ids == nil {
-		s.names, s.ids = map[string]bool{}, map[string]bool{}
+func (s *sectionIDs) reserve(id string) { s.ids.add(id) }
+
+// idSet is a page's set of names or ids: a list while it is short (a page
+// has a few dozen headings at most, and a map for each set, grown as it
+// filled, was most of the cost of collecting them), a map past that.
+type idSet struct {
+	list []string
+	m    map[string]bool
+}
+
+const idSetList = 32
+
+func (s *idSet) has(k string) bool {
+	if s.m != nil {
+		return s.m[k]
 	}
-	s.ids[id] = true
+	for _, v := range s.list {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *idSet) add(k string) {
+	switch {
+	case s.m != nil:
+		s.m[k] = true
+	case len(s.list) < idSetList:
+		if !s.has(k) {
+			s.list = append(s.list, k)
+		}
+	default:
+		s.m = make(map[string]bool, 2*idSetList)
+		for _, v := range s.list {
+			s.m[v] = true
+		}
+		s.m[k] = true
+		s.list = nil
+	}
 }
 
 // normalizeTitle is docutils' fully_normalize_name: whitespace runs made
