@@ -79,6 +79,9 @@ func (s *idSet) add(k string) {
 	case s.m != nil:
 		s.m[k] = true
 	case len(s.list) < idSetList:
+		if s.list == nil {
+			s.list = make([]string, 0, 8) // most pages' headings
+		}
 		if !s.has(k) {
 			s.list = append(s.list, k)
 		}
