@@ -26,31 +26,23 @@ var docutilsLetters = strings.NewReplacer(
 func MakeID(title string) string {
 	keep := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 	if isASCII(title) {
-		return idCharsLowered(title, keep, "-0123456789") // no lowercase copy first
+		return idChars(title, true, keep, "-0123456789") // no lowercase copy first
 	}
-	return idChars(strings.ToLower(title), keep, "-0123456789")
+	return idChars(strings.ToLower(title), false, keep, "-0123456789")
 }
 
 // TermID is the id Sphinx gives a glossary term: its _make_id of
 // "term-" + the term, which keeps case, "." and "_" ("term-Sample-Type").
 func TermID(term string) string {
-	return idChars("term-"+term, func(c byte) bool {
+	return idChars("term-"+term, false, func(c byte) bool {
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
 	}, "-0123456789._")
 }
 
 // idChars applies the shared steps of the two id rules: keep says which
-// ASCII bytes stay, leading lists what is stripped from the front.
-func idChars(s string, keep func(byte) bool, leading string) string {
-	return idCharsOf(s, false, keep, leading)
-}
-
-// idCharsLowered is idChars of an ASCII s lowercased.
-func idCharsLowered(s string, keep func(byte) bool, leading string) string {
-	return idCharsOf(s, true, keep, leading)
-}
-
-func idCharsOf(s string, lower bool, keep func(byte) bool, leading string) string {
+// ASCII bytes stay, leading lists what is stripped from the front. lower
+// lowercases an ASCII s as it is read.
+func idChars(s string, lower bool, keep func(byte) bool, leading string) string {
 	if !isASCII(s) { // both steps leave ASCII as it is
 		s = norm.NFKD.String(docutilsLetters.Replace(s))
 		ascii := make([]byte, 0, len(s))

@@ -74,7 +74,7 @@ func TestIDCharsOnePass(t *testing.T) {
 	keep := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 	for c := 0; c < 0x80; c++ {
 		for _, s := range []string{string(rune(c)), "ab" + string(rune(c)) + "cd", " x" + string(rune(c)) + string(rune(c)) + " 1y ", string(rune(c)) + "9a"} {
-			if got, want := idChars(s, keep, "-0123456789"), fieldsIDChars(s, keep, "-0123456789"); got != want {
+			if got, want := idChars(s, false, keep, "-0123456789"), fieldsIDChars(s, keep, "-0123456789"); got != want {
 				t.Errorf("idChars(%q) = %q, want %q", s, got, want)
 			}
 		}
@@ -85,7 +85,7 @@ func TestIDCharsOnePass(t *testing.T) {
 // lowercasing the title first, on titles of every ASCII byte and case.
 func TestMakeIDLowersInline(t *testing.T) {
 	reference := func(title string) string {
-		return idChars(strings.ToLower(title), func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }, "-0123456789")
+		return idChars(strings.ToLower(title), false, func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }, "-0123456789")
 	}
 	titles := []string{"", "Installing Docsgen", "1. Fork The Repo", "V2.0 -- Notes", "  MIXED\tcase_Title  ", "ABC-xyz-123-"}
 	rng := rand.New(rand.NewPCG(1, 2))
