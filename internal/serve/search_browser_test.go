@@ -386,3 +386,98 @@ func TestBrowserSearchPrefixOverEmptyKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserSearchPrefetchesNextLetter: once a two-letter word's results
+// are in the box, the shards its third letter can need load (when they are
+// at most three files not loaded), so typing that letter fetches no shard;
+// a prefix with more below it prefetches nothing.
+func TestBrowserSearchPrefetchesNextLetter(t *testing.T) {
+	ctx := browser(t)
+	files := map[string]string{}
+	var toc strings.Builder
+	// Each word is in every section of 40 pages: two words' postings fill
+	// most of a shard, so the words starting "mi" take three shards (one
+	// per third letter) and those starting "ra" five.
+	var words []string
+	for _, prefix := range []string{"mid", "mig", "min", "raa", "rab", "rac", "rad", "rae"} {
+		words = append(words, prefix+"alpha", prefix+"beta")
+	}
+	for p := range 40 {
+		name := fmt.Sprintf("p%02d", p)
+		toc.WriteString(name + "\n")
+		var b strings.Builder
+		fmt.Fprintf(&b, "# Page %d\n\n", p)
+		for s := range 30 {
+			fmt.Fprintf(&b, "## Part %d\n\n%s %d.\n\n", s, strings.Join(words, " "), p*100+s)
+		}
+		files["content/"+name+".md"] = b.String()
+	}
+	files["content/index.md"] = "# Home\n\n```{toctree}\n" + toc.String() + "```\n"
+	out := buildSite(t, files)
+	entry, err := os.ReadFile(filepath.Join(out, search.Dir, "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := search.Keys(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	below := func(prefix string) map[int]bool {
+		s := map[int]bool{}
+		for k, n := range keys {
+			if len(k) > len(prefix) && strings.HasPrefix(k, prefix) {
+				s[n] = true
+			}
+		}
+		return s
+	}
+	if n := len(below("mi")); n < 2 || n > 3 {
+		t.Fatalf(`the words under "mi" take %d shards, want 2 or 3 (keys %v)`, n, keys)
+	}
+	if n := len(below("ra")); n <= 4 {
+		t.Fatalf(`the words under "ra" take %d shards, want more than 4 (keys %v)`, n, keys)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	box := searchBox{t, ctx}
+	box.run(chromedp.Navigate(srv.URL + "/index.html"))
+	waitFor(t, ctx, "the page", `document.readyState === "complete" && window.docsgenSearch !== undefined`)
+	shardsLoaded := func() []string {
+		return eval[[]string](t, ctx, `performance.getEntriesByType("resource").map(e => e.name.replace(/.*\//, "")).filter(n => /^t\d+\.js$/.test(n))`)
+	}
+	// want are the shards a word starting with prefix can be in.
+	want := func(prefix string) []string {
+		names := []string{fmt.Sprintf("t%d.js", search.ShardOf(keys, prefix))}
+		for n := range below(prefix) {
+			names = append(names, fmt.Sprintf("t%d.js", n))
+		}
+		return names
+	}
+
+	box.typeQuery("mi")
+	for _, name := range want("min") {
+		waitFor(t, ctx, name+` prefetched after "mi"`, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/_search/`+name+`"))`)
+	}
+	before := shardsLoaded()
+	box.run(chromedp.SendKeys("#search-input", "n"))
+	waitFor(t, ctx, `results for "min"`, `document.getElementById("search-results").dataset.query === "min"`)
+	if got := shardsLoaded(); len(got) != len(before) {
+		t.Errorf(`typing "min" after "mi" fetched shards %v; all were loaded before (%v)`, got[len(before):], before)
+	}
+	if first := box.first(); !strings.Contains(first, "p") {
+		t.Errorf(`"min": first result %q, want a page`, first)
+	}
+
+	before = shardsLoaded()
+	box.typeQuery("ra")
+	time.Sleep(300 * time.Millisecond) // a prefetch would have started by now
+	var extra []string
+	for _, name := range shardsLoaded()[len(before):] {
+		if name != fmt.Sprintf("t%d.js", keys["ra"]) {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) > 0 {
+		t.Errorf(`"ra", with %d shards below it, prefetched %v`, len(below("ra")), extra)
+	}
+}

@@ -232,6 +232,37 @@
     return count > 2 ? [shardOf(w)] : Object.keys(set).map(Number);
   }
 
+  // nextShards are the shards the next letter of a two-letter word w could
+  // need (prefixShards of each three-letter key below w's), when they are
+  // at most three files not loaded yet, else none: the box loads them
+  // while its reader looks at w's results, so that the third letter, the
+  // first to match words by prefix, waits for its pages' blocks only and
+  // not for a shard first. More would cost the reader's data for letters
+  // never typed.
+  var nextMemo = new Map();
+  function nextShards(w) {
+    var got = nextMemo.get(w);
+    if (!got) {
+      var set = {}, seen = {};
+      for (var k in meta.keys) {
+        var k3 = k.slice(0, 3);
+        if (k.length >= 3 && k.indexOf(w) === 0 && ascii.test(k3) && !seen[k3]) {
+          seen[k3] = true;
+          prefixShards(k3).forEach(function (n) { set[n] = true; });
+        }
+      }
+      got = Object.keys(set).map(Number);
+      nextMemo.set(w, got);
+    }
+    got = got.filter(function (n) { return !loading["t" + n]; });
+    return got.length <= 3 ? got : [];
+  }
+  function prefetch(units) {
+    var u = units[units.length - 1];
+    if (!u || !u.last || u.whole || !/^[a-z0-9]{2}$/.test(u.raw)) return;
+    nextShards(u.raw).forEach(function (n) { loadShard(n).catch(function () {}); });
+  }
+
   // units are what a result must match: one per word or identifier typed.
   function parseQuery(q) {
     var open = !/\s$/.test(q), units = [];
@@ -583,7 +614,9 @@
       var q = input.value, mine = ++seq;
       if (!q.trim()) { close(); list.textContent = ""; status.textContent = ""; return; }
       query(q, boxPages, function () { return mine !== seq; })
-        .then(function (res) { if (res && mine === seq && document.activeElement === input) render(res, q); })
+        .then(function (res) {
+          if (res && mine === seq && document.activeElement === input) { render(res, q); prefetch(res.units); }
+        })
         .catch(function (e) { status.textContent = e.message; });
     }
     // Enter submits the form: to the chosen result (the first if none is
