@@ -274,9 +274,21 @@ type axeResult struct {
 	} `json:"nodes"`
 }
 
+// searchViews are pages as a search shows them: search.html's results and
+// a page opened from a result, its words highlighted (marks whose colours
+// must keep the text's contrast); searchReady says when each is drawn.
+var (
+	searchViews = []string{"search.html?q=SECRET_KEY+deploy", "portal-administration/configuration-checks.html?highlight=SECRET_KEY"}
+	searchReady = map[string]string{
+		searchViews[0]: `document.querySelector("#search-page-results a.search-section mark") !== null`,
+		searchViews[1]: `document.querySelector("h3 mark.search-highlight, h4 mark.search-highlight") !== null`,
+	}
+)
+
 // TestThemeAxe runs axe-core's WCAG 2.2 A and AA rules on every shipped page
 // at a phone's and a desktop's width, in the light and the dark scheme, and
-// keeps a screenshot of each. Dark comes from the system at 390px and from
+// keeps a screenshot of each, and on the search's results and a page opened
+// from one (searchViews). Dark comes from the system at 390px and from
 // the toggle's stored choice (on a light system) at 1280px, so both ways
 // into the dark scheme are checked. The two schemes run in parallel tabs.
 func TestThemeAxe(t *testing.T) {
@@ -298,8 +310,11 @@ func TestThemeAxe(t *testing.T) {
 					eval[bool](t, ctx, `localStorage.setItem("docsgen-theme", "dark"), true`)
 				}
 				run(t, ctx, view(width, system))
-				for _, page := range pages {
+				for _, page := range append(slices.Clone(pages), searchViews...) {
 					open(t, ctx, site, page)
+					if ready := searchReady[page]; ready != "" {
+						waitFor(t, ctx, page+" highlighted", ready)
+					}
 					if got := eval[string](t, ctx, `getComputedStyle(document.documentElement).colorScheme`); got != scheme {
 						t.Fatalf("%s at %dpx shows the %s scheme, want %s", page, width, got, scheme)
 					}
