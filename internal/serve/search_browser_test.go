@@ -344,28 +344,7 @@ func TestBrowserSearchRanking(t *testing.T) {
 // many to load).
 func TestBrowserSearchPrefixOverEmptyKeys(t *testing.T) {
 	ctx := browser(t)
-	files := map[string]string{}
-	var toc strings.Builder
-	for p := range 40 {
-		name := fmt.Sprintf("p%02d", p)
-		toc.WriteString(name + "\n")
-		var b strings.Builder
-		fmt.Fprintf(&b, "# Page %d\n\n", p)
-		for s := range 30 {
-			fmt.Fprintf(&b, "## Part %d\n\nOne djangoalpha two djangobeta three djangogamma four djangodelta five djangoepsilon %d.\n\n", s, p*100+s)
-		}
-		files["content/"+name+".md"] = b.String()
-	}
-	files["content/index.md"] = "# Home\n\n```{toctree}\n" + toc.String() + "```\n"
-	out := buildSite(t, files)
-	entry, err := os.ReadFile(filepath.Join(out, search.Dir, "index.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := search.Keys(entry)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, keys := partsSite(t, "One djangoalpha two djangobeta three djangogamma four djangodelta five djangoepsilon")
 	// "dja" holds no terms of its own (they all have longer keys): it names
 	// a shard of its words, not an empty one.
 	shard, err := os.ReadFile(filepath.Join(out, search.Dir, fmt.Sprintf("t%d.js", keys["dja"])))
@@ -393,8 +372,6 @@ func TestBrowserSearchPrefixOverEmptyKeys(t *testing.T) {
 // a prefix with more below it prefetches nothing.
 func TestBrowserSearchPrefetchesNextLetter(t *testing.T) {
 	ctx := browser(t)
-	files := map[string]string{}
-	var toc strings.Builder
 	// Each word is in every section of 40 pages: two words' postings fill
 	// most of a shard, so the words starting "mi" take three shards (one
 	// per third letter) and those starting "ra" five.
@@ -402,26 +379,7 @@ func TestBrowserSearchPrefetchesNextLetter(t *testing.T) {
 	for _, prefix := range []string{"mid", "mig", "min", "raa", "rab", "rac", "rad", "rae"} {
 		words = append(words, prefix+"alpha", prefix+"beta")
 	}
-	for p := range 40 {
-		name := fmt.Sprintf("p%02d", p)
-		toc.WriteString(name + "\n")
-		var b strings.Builder
-		fmt.Fprintf(&b, "# Page %d\n\n", p)
-		for s := range 30 {
-			fmt.Fprintf(&b, "## Part %d\n\n%s %d.\n\n", s, strings.Join(words, " "), p*100+s)
-		}
-		files["content/"+name+".md"] = b.String()
-	}
-	files["content/index.md"] = "# Home\n\n```{toctree}\n" + toc.String() + "```\n"
-	out := buildSite(t, files)
-	entry, err := os.ReadFile(filepath.Join(out, search.Dir, "index.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := search.Keys(entry)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, keys := partsSite(t, strings.Join(words, " "))
 	below := func(prefix string) map[int]bool {
 		s := map[int]bool{}
 		for k, n := range keys {
@@ -480,4 +438,33 @@ func TestBrowserSearchPrefetchesNextLetter(t *testing.T) {
 	if len(extra) > 0 {
 		t.Errorf(`"ra", with %d shards below it, prefetched %v`, len(below("ra")), extra)
 	}
+}
+
+// partsSite builds a site of 40 pages of 30 parts each, every part the
+// same words (and a number of its own), and returns its output folder and
+// its index's shard keys.
+func partsSite(t *testing.T, words string) (out string, keys map[string]int) {
+	t.Helper()
+	files := map[string]string{}
+	var toc strings.Builder
+	for p := range 40 {
+		name := fmt.Sprintf("p%02d", p)
+		toc.WriteString(name + "\n")
+		var b strings.Builder
+		fmt.Fprintf(&b, "# Page %d\n\n", p)
+		for s := range 30 {
+			fmt.Fprintf(&b, "## Part %d\n\n%s %d.\n\n", s, words, p*100+s)
+		}
+		files["content/"+name+".md"] = b.String()
+	}
+	files["content/index.md"] = "# Home\n\n```{toctree}\n" + toc.String() + "```\n"
+	out = buildSite(t, files)
+	entry, err := os.ReadFile(filepath.Join(out, search.Dir, "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys, err = search.Keys(entry); err != nil {
+		t.Fatal(err)
+	}
+	return out, keys
 }
