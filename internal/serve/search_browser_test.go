@@ -468,3 +468,53 @@ func partsSite(t *testing.T, words string) (out string, keys map[string]int) {
 	}
 	return out, keys
 }
+
+// TestBrowserSearchPageExcerpts: on search.html over http, a result whose
+// snippet (the start of its section) lacks the words searched for shows
+// the part of the section around them instead, read from the page; a
+// snippet that has them stays; from file:// snippets stay as the index
+// has them.
+func TestBrowserSearchPageExcerpts(t *testing.T) {
+	ctx := browser(t)
+	out := buildShipped(t)
+	srv := httptest.NewServer(http.StripPrefix("/docs/", http.FileServer(http.Dir(out))))
+	defer srv.Close()
+	box := searchBox{t, ctx}
+	snippets := func() []string {
+		return eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#search-page-results .search-snippet")).map(p => p.innerHTML)`)
+	}
+
+	// "--fail-level" is in the middle of the guide's introduction to the checks.
+	box.run(chromedp.Navigate(srv.URL + "/docs/search.html?q=--fail-level"))
+	waitFor(t, ctx, "an excerpt with --fail-level", `Array.from(document.querySelectorAll("#search-page-results .search-snippet mark")).some(m => m.textContent === "--fail-level")`)
+	got := snippets()
+	if len(got) == 0 || !strings.HasPrefix(got[0], "…") || !strings.Contains(got[0], "<mark>--fail-level</mark>") {
+		t.Errorf("search.html?q=--fail-level: first snippet %q, want an excerpt from inside the section around the flag", got)
+	}
+
+	// A mark ends with its word, not the punctuation after it ("Traefik:").
+	box.run(chromedp.Navigate(srv.URL + "/docs/search.html?q=traefik+certificate"))
+	waitFor(t, ctx, `an excerpt with "Traefik:"`, `Array.from(document.querySelectorAll("#search-page-results .search-snippet")).some(p => p.textContent.includes("Traefik:"))`)
+	if marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#search-page-results mark")).map(m => m.textContent).filter(t => /[_.:-]$/.test(t))`); len(marks) > 0 {
+		t.Errorf("search.html?q=traefik+certificate: marks ending with punctuation: %q", marks)
+	}
+
+	// A snippet that already shows the word is the index's, unchanged.
+	box.run(chromedp.Navigate(srv.URL + "/docs/search.html?q=SECRET_KEY"))
+	waitFor(t, ctx, "search.html results", `document.querySelectorAll("#search-page-results .search-snippet").length > 0`)
+	time.Sleep(300 * time.Millisecond) // an excerpt would have replaced it by now
+	if got := snippets(); strings.HasPrefix(got[0], "…") || !strings.Contains(got[0], "<mark>SECRET_KEY</mark>") {
+		t.Errorf("search.html?q=SECRET_KEY: first snippet %q, want the section's start, the word marked", got[0])
+	}
+
+	// From file:// pages cannot be fetched: the start of the section stays.
+	box.run(chromedp.Navigate("file://" + filepath.ToSlash(out) + "/search.html?q=--fail-level"))
+	waitFor(t, ctx, "search.html results from file://", `document.querySelectorAll("#search-page-results .search-snippet").length > 0`)
+	time.Sleep(300 * time.Millisecond)
+	if got := snippets(); strings.HasPrefix(got[0], "…") {
+		t.Errorf("from file://, first snippet %q, want the start of the section", got[0])
+	}
+	if status := eval[string](t, ctx, `document.getElementById("search-page-status").textContent`); !strings.HasPrefix(status, "1 result") {
+		t.Errorf("from file://, status %q", status)
+	}
+}

@@ -79,7 +79,9 @@
     tokenRe.lastIndex = 0;
     while ((m = tokenRe.exec(text))) {
       var t = makeToken(m[0]);
-      if (t) { t.start = m.index; t.end = m.index + m[0].length; out.push(t); }
+      // A token's text ends before its trailing joiners ("Traefik:" marks
+      // "Traefik"): they are not part of what it matched.
+      if (t) { t.start = m.index; t.end = m.index + m[0].replace(/[_.:-]+$/, "").length; out.push(t); }
     }
     return out;
   }
@@ -675,17 +677,98 @@
         h.textContent = p.title;
         li.appendChild(h);
         var ul = document.createElement("ul");
+        var later = [];
         p.sections.forEach(function (s) {
           var item = document.createElement("li");
           item.innerHTML = '<a class="search-section" href="' + escapeHTML(resultURL(p.url, s.anchor, q)) + '">' +
             highlightHTML(s.title, match) + "</a>" + (s.snippet ? '<p class="search-snippet">' + highlightHTML(s.snippet, match) + "</p>" : "");
           ul.appendChild(item);
+          if (s.snippet && !tokenize(s.snippet).some(match)) later.push({ anchor: s.anchor, el: item.querySelector(".search-snippet") });
         });
         li.appendChild(ul);
         results.appendChild(li);
+        if (later.length) excerptsWhenSeen(li, p.url, later, match);
       });
     }).catch(function (e) { status.textContent = e.message; });
   }
+
+  // ---- search.html's excerpts ------------------------------------------
+  // A snippet is the start of its section, as the index keeps it (the box's
+  // budget). On search.html, over http(s), a snippet without the words
+  // searched for is replaced, once its result scrolls into view, by the
+  // part of the section around the first of them, read from the page
+  // itself (as Sphinx reads its sources). From file://, where pages cannot
+  // be fetched, snippets stay as they are.
+  var pageDocs = new Map();
+  function pageDoc(url) {
+    if (!pageDocs.has(url)) {
+      pageDocs.set(url, fetch(root + url.split("/").map(encodeURIComponent).join("/")).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(function (html) { return new DOMParser().parseFromString(html, "text/html"); }));
+    }
+    return pageDocs.get(url);
+  }
+  function excerptsWhenSeen(li, url, later, match) {
+    if (!viaFetch || typeof IntersectionObserver !== "function" || typeof DOMParser !== "function") return;
+    var seen = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      seen.disconnect();
+      pageDoc(url).then(function (doc) {
+        later.forEach(function (s) {
+          var html = excerpt(sectionText(doc, s.anchor), match);
+          if (html) s.el.innerHTML = html;
+        });
+      }).catch(function () {});
+    });
+    seen.observe(li);
+  }
+  // sectionText is a section's text as the index reads it: from its heading
+  // (or glossary term) to the next one, without the ¶ links, line numbers
+  // and diagram sources, words kept apart at block boundaries.
+  var inlineTags = toSet(["A", "SPAN", "CODE", "EM", "STRONG", "B", "I", "KBD", "ABBR", "SUB", "SUP", "MARK", "SMALL", "S",
+    "DEL", "INS", "U", "VAR", "SAMP", "Q", "CITE"]);
+  var skippedTags = toSet(["SCRIPT", "STYLE", "svg", "SVG", "TEMPLATE", "NOSCRIPT"]);
+  var skippedClasses = ["headerlink", "linenos", "ln", "lnt", "mermaid"];
+  function startsSection(el) {
+    return el.id && (/^H[1-6]$/.test(el.tagName) || el.tagName === "DT" && el.id.indexOf("term-") === 0);
+  }
+  function sectionText(doc, anchor) {
+    var article = doc.querySelector("article") || doc.body;
+    var start = anchor ? doc.getElementById(anchor) : null;
+    if (!article || anchor && !start) return "";
+    var walker = doc.createTreeWalker(article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        if (n.nodeType !== 1) return NodeFilter.FILTER_ACCEPT;
+        if (skippedTags[n.tagName] || skippedClasses.some(function (c) { return n.classList.contains(c); })) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var text = "", inSection = !anchor, n;
+    while ((n = walker.nextNode())) {
+      if (n.nodeType === 1) {
+        if (startsSection(n)) {
+          if (n === start) { inSection = true; continue; }
+          if (inSection) break;
+        }
+        if (!inlineTags[n.tagName]) text += " ";
+      } else if (inSection && !(start && start.contains(n))) {
+        text += n.nodeValue;
+      }
+    }
+    return text.replace(/\s+/g, " ").trim();
+  }
+  // excerpt is about a snippet's length of text around the first word that
+  // matches, cut at spaces and highlighted; null when no word matches.
+  function excerpt(text, match) {
+    var hit = tokenize(text).filter(match)[0];
+    if (!hit) return null;
+    var from = Math.max(0, hit.start - 60), to = Math.min(text.length, from + snippetChars);
+    if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < hit.start ? sp + 1 : hit.start; }
+    if (to < text.length) { var sp2 = text.lastIndexOf(" ", to); if (sp2 > hit.end) to = sp2; }
+    return (from > 0 ? "…" : "") + highlightHTML(text.slice(from, to), match) + (to < text.length ? "…" : "");
+  }
+  var snippetChars = 180;
 
   function start() { setupBox(); setupPage(); markPage(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
