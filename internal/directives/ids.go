@@ -24,11 +24,9 @@ var docutilsLetters = strings.NewReplacer(
 // than [a-z0-9] made "-", leading digits and hyphens and trailing hyphens
 // stripped. "1. Fork the repo" → "fork-the-repo", "v2.0" → "v2-0".
 func MakeID(title string) string {
-	keep := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
-	if isASCII(title) {
-		return idChars(title, true, keep, "-0123456789") // no lowercase copy first
-	}
-	return idChars(strings.ToLower(title), false, keep, "-0123456789")
+	return idChars(title, true, func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+	}, "-0123456789")
 }
 
 // TermID is the id Sphinx gives a glossary term: its _make_id of
@@ -41,9 +39,12 @@ func TermID(term string) string {
 
 // idChars applies the shared steps of the two id rules: keep says which
 // ASCII bytes stay, leading lists what is stripped from the front. lower
-// lowercases an ASCII s as it is read.
+// lowercases s first: an ASCII s as it is read, without a copy.
 func idChars(s string, lower bool, keep func(byte) bool, leading string) string {
 	if !isASCII(s) { // both steps leave ASCII as it is
+		if lower {
+			s, lower = strings.ToLower(s), false
+		}
 		s = norm.NFKD.String(docutilsLetters.Replace(s))
 		ascii := make([]byte, 0, len(s))
 		for i := 0; i < len(s); i++ {

@@ -760,15 +760,16 @@
   }
   // excerpt is about a snippet's length of text around the first word that
   // matches, cut at spaces and highlighted; null when no word matches.
+  var snippetChars = 180; // the index's snippets (snippetRunes in extract.go)
   function excerpt(text, match) {
-    var hit = tokenize(text).filter(match)[0];
+    var tokens = tokenize(text), hit = null;
+    for (var i = 0; i < tokens.length && !hit; i++) if (match(tokens[i])) hit = tokens[i];
     if (!hit) return null;
     var from = Math.max(0, hit.start - 60), to = Math.min(text.length, from + snippetChars);
     if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < hit.start ? sp + 1 : hit.start; }
     if (to < text.length) { var sp2 = text.lastIndexOf(" ", to); if (sp2 > hit.end) to = sp2; }
     return (from > 0 ? "…" : "") + highlightHTML(text.slice(from, to), match) + (to < text.length ? "…" : "");
   }
-  var snippetChars = 180;
 
   function start() { setupBox(); setupPage(); markPage(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
